@@ -1,0 +1,457 @@
+/**
+ * Every setting of the platform, parsed once from the environment and the
+ * command line into a read-only object. Each setting is one row of
+ * {@linkcode SETTINGS}: `--help` and the README table are derived from it.
+ *
+ * A flag wins over its environment variable; defaults are the embedded mode.
+ */
+
+export const ROLES = ["all", "generators", "processor", "web", "jobs"] as const;
+export type Role = typeof ROLES[number];
+
+type Kind = "string" | "int" | "number" | "bool" | "roles";
+
+interface Setting {
+  key: keyof ConfigValues;
+  env: string;
+  flag?: string;
+  kind: Kind;
+  default: string;
+  doc: string;
+  secret?: boolean;
+}
+
+export interface ConfigValues {
+  roles: readonly Role[];
+  databaseUrl: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolMax: number;
+  kafkaBrokers: string;
+  kafkaClientId: string;
+  topicPrefix: string;
+  batchSize: number;
+  batchWaitMs: number;
+  rate: number;
+  seed: string;
+  users: number;
+  pricingGap: number;
+  pricingLowVelocity: number;
+  pricingHighVelocity: number;
+  pricingConfidenceScale: number;
+  pricingTargetFactor: number;
+  host: string;
+  port: number;
+  metricsPort: number;
+  apiToken: string;
+  lowStockThreshold: number;
+  statsIntervalMs: number;
+  lakeDir: string;
+  lakePrefix: string;
+  s3Endpoint: string;
+  s3Bucket: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+  s3Region: string;
+  logLevel: string;
+  logFormat: string;
+}
+
+export type Config = Readonly<ConfigValues>;
+
+/** The settings table: one row per setting, in `--help` order. */
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: "roles",
+    env: "ROLE",
+    flag: "role",
+    kind: "roles",
+    default: "all",
+    doc: "Roles to run, comma-separated: all, generators, processor, web, jobs",
+  },
+  {
+    key: "databaseUrl",
+    env: "DATABASE_URL",
+    kind: "string",
+    default: "",
+    doc:
+      "PostgreSQL URL; empty means embedded PGlite (PG* variables are honoured too)",
+    secret: true,
+  },
+  {
+    key: "dataDir",
+    env: "DATA_DIR",
+    flag: "data-dir",
+    kind: "string",
+    default: "./data",
+    doc: "Folder for embedded PostgreSQL, the embedded log and the local lake",
+  },
+  {
+    key: "embeddedPgPort",
+    env: "EMBEDDED_PG_PORT",
+    kind: "int",
+    default: "54329",
+    doc: "Port the embedded PostgreSQL listens on (127.0.0.1 only)",
+  },
+  {
+    key: "dbPoolMax",
+    env: "DB_POOL_MAX",
+    kind: "int",
+    default: "10",
+    doc: "Maximum PostgreSQL connections per process",
+  },
+  {
+    key: "kafkaBrokers",
+    env: "KAFKA_BROKERS",
+    kind: "string",
+    default: "",
+    doc:
+      "Kafka bootstrap servers (host:port,...); empty means the embedded log",
+  },
+  {
+    key: "kafkaClientId",
+    env: "KAFKA_CLIENT_ID",
+    kind: "string",
+    default: "pricing-platform",
+    doc: "Kafka client id",
+  },
+  {
+    key: "topicPrefix",
+    env: "TOPIC_PREFIX",
+    kind: "string",
+    default: "",
+    doc:
+      "Prefix for every topic and consumer group name (isolates tests and tenants)",
+  },
+  {
+    key: "batchSize",
+    env: "BATCH_SIZE",
+    flag: "batch-size",
+    kind: "int",
+    default: "1000",
+    doc: "Consumer flushes a batch at this many messages",
+  },
+  {
+    key: "batchWaitMs",
+    env: "BATCH_WAIT_MS",
+    flag: "batch-wait-ms",
+    kind: "int",
+    default: "50",
+    doc: "... or after this many milliseconds",
+  },
+  {
+    key: "rate",
+    env: "GENERATOR_RATE",
+    flag: "rate",
+    kind: "number",
+    default: "1",
+    doc:
+      "Generator speed multiplier (100 = a hundred times the normal shop traffic)",
+  },
+  {
+    key: "seed",
+    env: "GENERATOR_SEED",
+    flag: "seed",
+    kind: "string",
+    default: "",
+    doc: "Seed for reproducible generator runs; empty means random",
+  },
+  {
+    key: "users",
+    env: "GENERATOR_USERS",
+    kind: "int",
+    default: "50",
+    doc: "Simulated shoppers",
+  },
+  {
+    key: "pricingGap",
+    env: "PRICING_GAP",
+    kind: "number",
+    default: "0.10",
+    doc: "Price gap (fraction) beyond which the engine lowers or raises",
+  },
+  {
+    key: "pricingLowVelocity",
+    env: "PRICING_LOW_VELOCITY",
+    kind: "number",
+    default: "2",
+    doc: "Purchases/hour below which an overpriced product is lowered",
+  },
+  {
+    key: "pricingHighVelocity",
+    env: "PRICING_HIGH_VELOCITY",
+    kind: "number",
+    default: "5",
+    doc: "Purchases/hour at or above which an underpriced product is raised",
+  },
+  {
+    key: "pricingConfidenceScale",
+    env: "PRICING_CONFIDENCE_SCALE",
+    kind: "number",
+    default: "0.20",
+    doc: "Gap at which confidence reaches 1",
+  },
+  {
+    key: "pricingTargetFactor",
+    env: "PRICING_TARGET_FACTOR",
+    kind: "number",
+    default: "0.99",
+    doc: "Recommended price = factor x average competitor price",
+  },
+  {
+    key: "host",
+    env: "HOST",
+    flag: "host",
+    kind: "string",
+    default: "127.0.0.1",
+    doc: "Address the web server binds to",
+  },
+  {
+    key: "port",
+    env: "PORT",
+    flag: "port",
+    kind: "int",
+    default: "8000",
+    doc: "Web server port",
+  },
+  {
+    key: "metricsPort",
+    env: "METRICS_PORT",
+    flag: "metrics-port",
+    kind: "int",
+    default: "9464",
+    doc: "Metrics port for processes without the web role (0 = off)",
+  },
+  {
+    key: "apiToken",
+    env: "API_TOKEN",
+    kind: "string",
+    default: "",
+    doc: "Bearer token required by write endpoints; empty disables them",
+    secret: true,
+  },
+  {
+    key: "lowStockThreshold",
+    env: "LOW_STOCK_THRESHOLD",
+    kind: "int",
+    default: "20",
+    doc: "Units at or below which stock counts as low",
+  },
+  {
+    key: "statsIntervalMs",
+    env: "STATS_INTERVAL_MS",
+    kind: "int",
+    default: "10000",
+    doc: "How often the throughput line is printed (0 = never)",
+  },
+  {
+    key: "lakeDir",
+    env: "LAKE_DIR",
+    kind: "string",
+    default: "",
+    doc: "Local lake folder when S3 is not configured (default DATA_DIR/lake)",
+  },
+  {
+    key: "lakePrefix",
+    env: "LAKE_PREFIX",
+    kind: "string",
+    default: "lake",
+    doc: "Key prefix inside the S3 bucket",
+  },
+  {
+    key: "s3Endpoint",
+    env: "S3_ENDPOINT",
+    kind: "string",
+    default: "",
+    doc:
+      "S3-compatible endpoint (MinIO, S3); empty means the local lake folder",
+  },
+  {
+    key: "s3Bucket",
+    env: "S3_BUCKET",
+    kind: "string",
+    default: "ecommerce-lake",
+    doc: "Lake bucket, created if missing",
+  },
+  {
+    key: "s3AccessKey",
+    env: "S3_ACCESS_KEY",
+    kind: "string",
+    default: "",
+    doc: "S3 access key",
+    secret: true,
+  },
+  {
+    key: "s3SecretKey",
+    env: "S3_SECRET_KEY",
+    kind: "string",
+    default: "",
+    doc: "S3 secret key",
+    secret: true,
+  },
+  {
+    key: "s3Region",
+    env: "S3_REGION",
+    kind: "string",
+    default: "us-east-1",
+    doc: "S3 region",
+  },
+  {
+    key: "logLevel",
+    env: "LOG_LEVEL",
+    kind: "string",
+    default: "info",
+    doc: "debug, info, warn or error",
+  },
+  {
+    key: "logFormat",
+    env: "LOG_FORMAT",
+    kind: "string",
+    default: "text",
+    doc: "text or json",
+  },
+];
+
+/** A configuration problem, reported at start-up in one sentence. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function parseValue(s: Setting, raw: string, source: string): unknown {
+  switch (s.kind) {
+    case "string":
+      return raw;
+    case "bool":
+      if (!["true", "false", "1", "0"].includes(raw)) {
+        throw new ConfigError(
+          `Cannot read ${source}: expected true or false, got "${raw}"`,
+        );
+      }
+      return raw === "true" || raw === "1";
+    case "int":
+    case "number": {
+      const n = Number(raw);
+      if (
+        raw.trim() === "" || !Number.isFinite(n) ||
+        (s.kind === "int" && !Number.isInteger(n)) || n < 0
+      ) {
+        throw new ConfigError(
+          `Cannot read ${source}: expected a non-negative ${
+            s.kind === "int" ? "integer" : "number"
+          }, got "${raw}"`,
+        );
+      }
+      return n;
+    }
+    case "roles": {
+      const roles = raw.split(",").map((r) => r.trim()).filter(Boolean);
+      const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
+      if (bad !== undefined || roles.length === 0) {
+        throw new ConfigError(
+          `Cannot read ${source}: unknown role "${
+            bad ?? raw
+          }", expected one of ${ROLES.join(", ")}`,
+        );
+      }
+      return roles.includes("all")
+        ? ["generators", "processor", "web", "jobs"]
+        : roles;
+    }
+  }
+}
+
+/** Splits `--name value` / `--name=value` arguments; returns flags and leftovers. */
+export function parseArgs(
+  args: readonly string[],
+): { flags: Map<string, string>; rest: string[] } {
+  const flags = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith("--")) {
+      rest.push(a);
+      continue;
+    }
+    const eq = a.indexOf("=");
+    if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) {
+      flags.set(a.slice(2), args[++i]!);
+    } else flags.set(a.slice(2), "true");
+  }
+  return { flags, rest };
+}
+
+/**
+ * Resolves the configuration from environment variables and flags.
+ * Throws {@linkcode ConfigError} naming the variable or flag that is wrong.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+  args: readonly string[] = [],
+  extraFlags: readonly string[] = [],
+): Config {
+  const { flags } = parseArgs(args);
+  const known = new Set(
+    SETTINGS.flatMap((s) => s.flag ? [s.flag] : []).concat([
+      "help",
+      ...extraFlags,
+    ]),
+  );
+  for (const f of flags.keys()) {
+    if (!known.has(f)) {
+      throw new ConfigError(
+        `Unknown option "--${f}"; run with --help to list the options`,
+      );
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const fromFlag = s.flag ? flags.get(s.flag) : undefined;
+    const fromEnv = env[s.env];
+    const raw = fromFlag ??
+      (fromEnv !== undefined && fromEnv !== "" ? fromEnv : s.default);
+    const source = fromFlag !== undefined
+      ? `option "--${s.flag}"`
+      : `environment variable ${s.env}`;
+    out[s.key] = parseValue(s, raw, source);
+  }
+  const c = out as unknown as ConfigValues;
+  if (!c.lakeDir) c.lakeDir = `${c.dataDir}/lake`;
+  if (c.batchSize < 1) {
+    throw new ConfigError(
+      `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
+    );
+  }
+  if (!["text", "json"].includes(c.logFormat)) {
+    throw new ConfigError(
+      `Cannot read environment variable LOG_FORMAT: expected text or json, got "${c.logFormat}"`,
+    );
+  }
+  return Object.freeze(c);
+}
+
+/** The `--help` text, generated from the settings table. */
+export function helpText(): string {
+  const lines = [
+    "Usage: deno task start [options]",
+    "",
+    "Runs the e-commerce pricing and inventory platform. Roles:",
+    "  all         everything below in one process (default)",
+    "  generators  simulated shop traffic -> the log",
+    "  processor   consumer workers: the log -> PostgreSQL (start several to scale out)",
+    "  web         dashboard, JSON API and /metrics",
+    "  jobs        pricing engine, quality checks, model refresh, lake export (Deno.cron)",
+    "",
+    "Options (each also an environment variable):",
+  ];
+  for (const s of SETTINGS) {
+    const name = s.flag ? `--${s.flag} ${s.env}` : `  ${s.env}`;
+    lines.push(
+      `  ${name.padEnd(34)} ${s.doc} (default: ${
+        s.default === "" ? "unset" : s.default
+      })`,
+    );
+  }
+  lines.push("  --help                             Show this text");
+  return lines.join("\n");
+}

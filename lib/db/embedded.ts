@@ -1,0 +1,66 @@
+/**
+ * Embedded PostgreSQL: PGlite (Postgres compiled to WebAssembly) served on a
+ * loopback socket by pglite-socket, so the rest of the app talks to it through
+ * postgres.js exactly as it talks to a real server.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { logger } from "../log.ts";
+
+const log = logger("db");
+
+export interface EmbeddedServer {
+  /** `postgres://` URL of the socket server. */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PGlite on `dataDir` (or in memory when `dataDir` is `memory://`) and
+ * serves it on 127.0.0.1:`port` (0 picks a free port).
+ */
+export async function startEmbedded(
+  opts: { dataDir: string; port: number; maxConnections: number },
+): Promise<EmbeddedServer> {
+  const t0 = performance.now();
+  if (!opts.dataDir.startsWith("memory://")) {
+    await Deno.mkdir(opts.dataDir, { recursive: true });
+  }
+  const db = await PGlite.create(opts.dataDir);
+  // PGlite is one session shared by every socket connection and ignores the
+  // startup packet's options, so the search path is set here, once, for all.
+  await db.exec("set search_path to ecommerce, public");
+  const server = new PGLiteSocketServer({
+    db,
+    host: "127.0.0.1",
+    port: opts.port,
+    maxConnections: opts.maxConnections,
+  });
+  try {
+    await server.start();
+  } catch (err) {
+    await db.close();
+    const code = (err as { code?: string }).code;
+    if (code === "EADDRINUSE") {
+      throw new Error(
+        `Cannot start embedded PostgreSQL on 127.0.0.1:${opts.port}: the port is taken (is another "deno task start" running? set EMBEDDED_PG_PORT)`,
+      );
+    }
+    throw err;
+  }
+  const port = Number(server.getServerConn().split(":").pop());
+  log.info("embedded PostgreSQL ready", {
+    dir: opts.dataDir,
+    port,
+    ms: Math.round(performance.now() - t0),
+  });
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

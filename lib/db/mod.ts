@@ -1,0 +1,128 @@
+/**
+ * The database seam: one postgres.js instance per process, talking either to
+ * the server named by DATABASE_URL / PG* variables or to embedded PGlite.
+ */
+import postgres from "postgres";
+import type { Config } from "../config.ts";
+import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
+import { migrate } from "./migrate.ts";
+import { logger } from "../log.ts";
+
+export type Sql = postgres.Sql<Record<string, never>>;
+export type TransactionSql = postgres.TransactionSql<Record<string, never>>;
+
+const log = logger("db");
+
+export interface Database {
+  readonly sql: Sql;
+  /** Where the data lives, without credentials (safe to log). */
+  readonly description: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Options for {@linkcode connect}. */
+export interface ConnectOptions {
+  url: string;
+  max?: number;
+}
+
+/** Opens a postgres.js pool with the platform's session settings. */
+export function connect({ url, max = 10 }: ConnectOptions): Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: {
+      search_path: "ecommerce, public",
+      application_name: "pricing-platform",
+    },
+    idle_timeout: 30,
+    connect_timeout: 10,
+  }) as unknown as Sql;
+}
+
+/** Strips the password from a URL so it can be logged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+function serverUrl(config: Config): string | undefined {
+  if (config.databaseUrl) return config.databaseUrl;
+  const env = Deno.env.toObject();
+  if (!env.PGHOST && !env.PGDATABASE && !env.PGPORT) return undefined;
+  const host = env.PGHOST ?? "127.0.0.1";
+  const user = encodeURIComponent(env.PGUSER ?? "postgres");
+  const pass = env.PGPASSWORD ? `:${encodeURIComponent(env.PGPASSWORD)}` : "";
+  return `postgres://${user}${pass}@${host}:${env.PGPORT ?? 5432}/${
+    env.PGDATABASE ?? "postgres"
+  }`;
+}
+
+/** A connection failure described in one sentence, for start-up errors. */
+export function describeConnectError(err: unknown, where: string): string {
+  const e = err as { code?: string; message?: string };
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return `Cannot connect to PostgreSQL at ${where}: connection refused (is the server running?)`;
+    case "28P01":
+    case "28000":
+      return `Cannot connect to PostgreSQL at ${where}: authentication failed (check the user and password in DATABASE_URL)`;
+    case "3D000":
+      return `Cannot connect to PostgreSQL at ${where}: the database does not exist`;
+    default:
+      return `Cannot connect to PostgreSQL at ${where}: ${
+        e.message ?? String(err)
+      }`;
+  }
+}
+
+/**
+ * Opens the configured database, starting embedded PGlite when no server is
+ * configured, checks it answers and applies the migrations.
+ */
+export async function openDatabase(
+  config: Config,
+  opts: { migrate?: boolean } = {},
+): Promise<Database> {
+  const url = serverUrl(config);
+  let embedded: EmbeddedServer | undefined;
+  let target: string;
+  if (url) {
+    target = url;
+  } else {
+    embedded = await startEmbedded({
+      dataDir: `${config.dataDir}/pg`,
+      port: config.embeddedPgPort,
+      maxConnections: config.dbPoolMax + 4,
+    });
+    target = embedded.url;
+  }
+  const description = embedded
+    ? `embedded PGlite (${config.dataDir}/pg)`
+    : redactUrl(target);
+  const sql = connect({ url: target, max: config.dbPoolMax });
+  try {
+    await sql`select 1`;
+    if (opts.migrate !== false) await migrate(sql);
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await embedded?.stop();
+    throw new Error(describeConnectError(err, description), { cause: err });
+  }
+  log.info("database ready", { db: description });
+  return {
+    sql,
+    description,
+    embedded: embedded !== undefined,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}

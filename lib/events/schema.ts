@@ -1,0 +1,312 @@
+/**
+ * The event contract of the three streams and its validation. Field names are
+ * fixed: other producers already speak them. `parseEvent` never throws: it
+ * returns the typed event or the reason it was refused, naming the field.
+ */
+import type { StreamName } from "../stream/topics.ts";
+
+export const CLICK_TYPES = [
+  "page_view",
+  "product_view",
+  "add_to_cart",
+  "remove_from_cart",
+  "purchase",
+] as const;
+export const DEVICE_TYPES = ["mobile", "desktop", "tablet"] as const;
+export const INVENTORY_TYPES = [
+  "stock_received",
+  "stock_returned",
+  "stock_damaged",
+  "manual_adjustment",
+] as const;
+
+export interface ClickEvent {
+  event_id: string;
+  user_id: string;
+  session_id: string;
+  event_type: typeof CLICK_TYPES[number];
+  product_id: string | null;
+  product_name: string | null;
+  product_category: string | null;
+  product_price: number | null;
+  timestamp: string;
+  device_type: typeof DEVICE_TYPES[number];
+}
+
+export interface InventoryEvent {
+  event_id: string;
+  product_id: string;
+  product_name: string;
+  product_category: string;
+  event_type: typeof INVENTORY_TYPES[number];
+  quantity_change: number;
+  warehouse_id: string;
+  timestamp: string;
+}
+
+export interface CompetitorEvent {
+  event_id: string;
+  product_id: string;
+  product_name: string;
+  product_category: string;
+  competitor_name: string;
+  competitor_price: number;
+  our_price: number;
+  price_difference: number;
+  price_difference_pct: number;
+  timestamp: string;
+}
+
+export interface EventOf {
+  clickstream: ClickEvent;
+  inventory: InventoryEvent;
+  competitor: CompetitorEvent;
+}
+
+/** What the validator checks references against (loaded from the database). */
+export interface Reference {
+  products: ReadonlySet<string>;
+  warehouses: ReadonlySet<string>;
+  competitors: ReadonlySet<string>;
+}
+
+export type Parsed<T> = { ok: true; event: T } | {
+  ok: false;
+  reason: string;
+  field: string | null;
+  eventId: string | null;
+};
+
+/** Payloads above this size are refused before parsing. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** How far in the future an event timestamp may be (clock skew allowance). */
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+const dec = new TextDecoder("utf-8", { fatal: true });
+
+class Invalid extends Error {
+  constructor(readonly field: string | null, reason: string) {
+    super(reason);
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? s.slice(0, 37) + "..." : s;
+}
+
+function str(o: Obj, f: string): string {
+  const v = o[f];
+  if (v === undefined || v === null) {
+    throw new Invalid(f, `field "${f}" is missing`);
+  }
+  if (typeof v !== "string" || v.trim() === "") {
+    throw new Invalid(
+      f,
+      `field "${f}" must be a non-empty string, got ${show(v)}`,
+    );
+  }
+  return v;
+}
+
+function uuid(o: Obj, f: string): string {
+  const v = str(o, f);
+  if (!UUID.test(v)) {
+    throw new Invalid(f, `field "${f}" must be a UUID, got ${show(v)}`);
+  }
+  return v.toLowerCase();
+}
+
+function oneOf<T extends string>(
+  o: Obj,
+  f: string,
+  allowed: readonly T[] | ReadonlySet<string>,
+  what = "one of",
+): T {
+  const v = str(o, f);
+  const ok = Array.isArray(allowed)
+    ? allowed.includes(v as T)
+    : (allowed as ReadonlySet<string>).has(v);
+  if (!ok) {
+    const list = Array.isArray(allowed)
+      ? `, expected ${what} ${allowed.join(", ")}`
+      : "";
+    throw new Invalid(f, `field "${f}" has unknown value ${show(v)}${list}`);
+  }
+  return v as T;
+}
+
+function num(
+  o: Obj,
+  f: string,
+  opts: { positive?: boolean; integer?: boolean } = {},
+): number {
+  const v = o[f];
+  if (v === undefined || v === null) {
+    throw new Invalid(f, `field "${f}" is missing`);
+  }
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new Invalid(f, `field "${f}" must be a number, got ${show(v)}`);
+  }
+  if (opts.integer && !Number.isSafeInteger(v)) {
+    throw new Invalid(f, `field "${f}" must be an integer, got ${show(v)}`);
+  }
+  if (opts.positive && v <= 0) {
+    throw new Invalid(f, `field "${f}" must be positive, got ${show(v)}`);
+  }
+  if (Math.abs(v) >= 1e9) {
+    throw new Invalid(f, `field "${f}" is out of range, got ${show(v)}`);
+  }
+  return v;
+}
+
+function timestamp(o: Obj, now: number): string {
+  const v = str(o, "timestamp");
+  const t = Date.parse(v);
+  if (!ISO.test(v) || Number.isNaN(t)) {
+    throw new Invalid(
+      "timestamp",
+      `field "timestamp" must be ISO-8601 with a zone, got ${show(v)}`,
+    );
+  }
+  if (t - now > MAX_FUTURE_MS) {
+    throw new Invalid(
+      "timestamp",
+      `field "timestamp" is ${
+        Math.round((t - now) / 1000)
+      } s in the future (limit 300 s)`,
+    );
+  }
+  return new Date(t).toISOString();
+}
+
+function product(o: Obj, ref: Reference): string {
+  const id = str(o, "product_id");
+  if (!ref.products.has(id)) {
+    throw new Invalid(
+      "product_id",
+      `field "product_id" names unknown product ${show(id)}`,
+    );
+  }
+  return id;
+}
+
+function click(o: Obj, ref: Reference, now: number): ClickEvent {
+  const event_type = oneOf(o, "event_type", CLICK_TYPES);
+  const base = {
+    event_id: uuid(o, "event_id"),
+    user_id: str(o, "user_id"),
+    session_id: uuid(o, "session_id"),
+    event_type,
+    timestamp: timestamp(o, now),
+    device_type: oneOf(o, "device_type", DEVICE_TYPES),
+  };
+  if (event_type === "page_view") {
+    for (
+      const f of [
+        "product_id",
+        "product_name",
+        "product_category",
+        "product_price",
+      ]
+    ) {
+      if (o[f] !== null && o[f] !== undefined) {
+        throw new Invalid(
+          f,
+          `field "${f}" must be null for page_view, got ${show(o[f])}`,
+        );
+      }
+    }
+    return {
+      ...base,
+      product_id: null,
+      product_name: null,
+      product_category: null,
+      product_price: null,
+    };
+  }
+  return {
+    ...base,
+    product_id: product(o, ref),
+    product_name: str(o, "product_name"),
+    product_category: str(o, "product_category"),
+    product_price: num(o, "product_price", { positive: true }),
+  };
+}
+
+function inventory(o: Obj, ref: Reference, now: number): InventoryEvent {
+  const quantity_change = num(o, "quantity_change", { integer: true });
+  if (quantity_change === 0) {
+    throw new Invalid(
+      "quantity_change",
+      `field "quantity_change" must not be 0`,
+    );
+  }
+  return {
+    event_id: uuid(o, "event_id"),
+    product_id: product(o, ref),
+    product_name: str(o, "product_name"),
+    product_category: str(o, "product_category"),
+    event_type: oneOf(o, "event_type", INVENTORY_TYPES),
+    quantity_change,
+    warehouse_id: oneOf(o, "warehouse_id", ref.warehouses),
+    timestamp: timestamp(o, now),
+  };
+}
+
+function competitor(o: Obj, ref: Reference, now: number): CompetitorEvent {
+  return {
+    event_id: uuid(o, "event_id"),
+    product_id: product(o, ref),
+    product_name: str(o, "product_name"),
+    product_category: str(o, "product_category"),
+    competitor_name: oneOf(o, "competitor_name", ref.competitors),
+    competitor_price: num(o, "competitor_price", { positive: true }),
+    our_price: num(o, "our_price", { positive: true }),
+    price_difference: num(o, "price_difference"),
+    price_difference_pct: num(o, "price_difference_pct"),
+    timestamp: timestamp(o, now),
+  };
+}
+
+const VALIDATORS = { clickstream: click, inventory, competitor } as const;
+
+/** Parses and validates one raw message of `stream`. */
+export function parseEvent<S extends StreamName>(
+  stream: S,
+  value: Uint8Array,
+  ref: Reference,
+  now = Date.now(),
+): Parsed<EventOf[S]> {
+  let eventId: string | null = null;
+  try {
+    if (value.length > MAX_PAYLOAD_BYTES) {
+      throw new Invalid(
+        null,
+        `payload is ${value.length} bytes, over the ${MAX_PAYLOAD_BYTES} byte limit`,
+      );
+    }
+    let o: unknown;
+    try {
+      o = JSON.parse(dec.decode(value));
+    } catch {
+      throw new Invalid(null, "payload is not valid UTF-8 JSON");
+    }
+    if (typeof o !== "object" || o === null || Array.isArray(o)) {
+      throw new Invalid(null, "payload is not a JSON object");
+    }
+    const rawId = (o as Obj).event_id;
+    if (typeof rawId === "string") eventId = rawId.slice(0, 64);
+    return {
+      ok: true,
+      event: VALIDATORS[stream](o as Obj, ref, now) as EventOf[S],
+    };
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    return { ok: false, reason: err.message, field: err.field, eventId };
+  }
+}

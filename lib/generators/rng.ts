@@ -1,0 +1,83 @@
+/**
+ * A small seeded random source (sfc32), so a generator run with `--seed` is
+ * reproducible down to event ids. Without a seed it is seeded from crypto.
+ */
+
+export class Rng {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
+
+  constructor(seed?: string) {
+    const s = seed === undefined || seed === ""
+      ? crypto.getRandomValues(new Uint32Array(4))
+      : hashSeed(seed);
+    [this.#a, this.#b, this.#c, this.#d] = [s[0]!, s[1]!, s[2]!, s[3]!];
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
+    this.#d = (this.#d + 1) | 0;
+    this.#a = this.#b ^ (this.#b >>> 9);
+    this.#b = (this.#c + (this.#c << 3)) | 0;
+    this.#c = (this.#c << 21) | (this.#c >>> 11);
+    this.#c = (this.#c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** Uniform in [min, max). */
+  range(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  /** Picks a key of `weights` with probability proportional to its weight. */
+  weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
+    const entries = Object.entries(weights) as [K, number][];
+    const total = entries.reduce((n, [, w]) => n + w, 0);
+    let x = this.next() * total;
+    for (const [k, w] of entries) {
+      if ((x -= w) < 0) return k;
+    }
+    return entries[entries.length - 1]![0];
+  }
+
+  /** A version-4 UUID drawn from this source. */
+  uuid(): string {
+    const h = Array.from({ length: 16 }, () => this.int(0, 255));
+    h[6] = (h[6]! & 0x0f) | 0x40;
+    h[8] = (h[8]! & 0x3f) | 0x80;
+    const s = h.map((b) => b.toString(16).padStart(2, "0")).join("");
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${
+      s.slice(16, 20)
+    }-${s.slice(20)}`;
+  }
+}
+
+function hashSeed(seed: string): Uint32Array {
+  // cyrb128: spreads any string over four 32-bit words.
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  for (let i = 0; i < seed.length; i++) {
+    const k = seed.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  return new Uint32Array([h1 ^ h2 ^ h3 ^ h4, h2 ^ h1, h3 ^ h1, h4 ^ h1]);
+}

@@ -1,0 +1,62 @@
+/**
+ * Competitor price writer: every observation goes to the history (once, by
+ * event_id); the latest per product × competitor is upserted, never replaced
+ * by an older observation that arrives late.
+ */
+import type { CompetitorEvent } from "../events/schema.ts";
+import type { Writer } from "./types.ts";
+
+export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
+  if (items.length === 0) {
+    return { inserted: 0, duplicates: 0, refused: [], sample: [] };
+  }
+  const e = items.map((i) => i.event);
+  const col = <K extends keyof CompetitorEvent>(k: K) =>
+    e.map((x) => String(x[k]));
+  const [row] = await tx<
+    { inserted: number; sample: Record<string, unknown>[] | null }[]
+  >`
+    with input as (
+      select * from unnest(
+        ${col("event_id")}::uuid[], ${col("product_id")}::text[], ${
+    col("competitor_name")
+  }::text[],
+        ${col("competitor_price")}::numeric[], ${col("our_price")}::numeric[],
+        ${col("price_difference")}::numeric[], ${
+    col("price_difference_pct")
+  }::numeric[],
+        ${col("timestamp")}::timestamptz[]
+      ) as t(event_id, product_id, competitor_name, competitor_price, our_price,
+             price_difference, price_difference_pct, ts)
+    ), ins as (
+      insert into competitor_price_history (event_id, product_id, competitor_name, competitor_price, our_price,
+                                            price_difference, price_difference_pct, "timestamp")
+      select * from input
+      on conflict (event_id) do nothing
+      returning *
+    ), latest as (
+      select distinct on (product_id, competitor_name) * from ins
+      order by product_id, competitor_name, "timestamp" desc, event_id desc
+    ), up as (
+      insert into competitor_prices (product_id, competitor_name, competitor_price, our_price,
+                                     price_difference, price_difference_pct, event_id, "timestamp")
+      select product_id, competitor_name, competitor_price, our_price, price_difference,
+             price_difference_pct, event_id, "timestamp" from latest
+      on conflict (product_id, competitor_name) do update set
+        competitor_price = excluded.competitor_price, our_price = excluded.our_price,
+        price_difference = excluded.price_difference, price_difference_pct = excluded.price_difference_pct,
+        event_id = excluded.event_id, "timestamp" = excluded."timestamp", updated_at = now()
+      where competitor_prices."timestamp" <= excluded."timestamp"
+      returning 1
+    )
+    select (select count(*)::int from ins) as inserted,
+           (select json_agg(s) from (select event_id, product_id, competitor_name, competitor_price, our_price,
+              price_difference_pct, "timestamp" from ins order by "timestamp" desc limit 10) s) as sample`;
+  const inserted = row!.inserted;
+  return {
+    inserted,
+    duplicates: items.length - inserted,
+    refused: [],
+    sample: row!.sample ?? [],
+  };
+};

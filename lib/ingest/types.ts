@@ -1,0 +1,40 @@
+/** Shapes shared by the stream writers and the batch sink. */
+import type { TransactionSql } from "../db/mod.ts";
+import type { LogRecord } from "../stream/log.ts";
+
+/** A valid event and the log record it came from. */
+export interface Accepted<E> {
+  event: E;
+  record: LogRecord;
+}
+
+/** A record that will not become a row, and why. */
+export interface Rejection {
+  record: LogRecord;
+  reason: string;
+  field: string | null;
+  eventId: string | null;
+  /** `invalid`: failed validation; `refused`: valid but not applicable (stock below zero). */
+  kind: "invalid" | "refused";
+}
+
+export interface WriteResult {
+  /** Events that became rows for the first time. */
+  inserted: number;
+  /** Events already in the database (redelivered), which changed nothing. */
+  duplicates: number;
+  refused: Rejection[];
+  /** Rows inserted, for the live feed (a bounded sample). */
+  sample: Record<string, unknown>[];
+}
+
+/** Writes one batch of one stream inside the caller's transaction. */
+export type Writer<E> = (
+  tx: TransactionSql,
+  items: readonly Accepted<E>[],
+) => Promise<WriteResult>;
+
+/** Strings that PostgreSQL `text` can hold (no NUL). */
+export function pgText(s: string): string {
+  return s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s;
+}

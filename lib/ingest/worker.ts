@@ -1,0 +1,147 @@
+/**
+ * A consumer worker: reads one topic through the log seam and hands each batch
+ * to the sink. A batch the database refuses as data (SQL class 22 or 23, a
+ * value validation did not foresee) is split until the bad record is alone;
+ * that record is rejected with the database's reason and the rest go in, so
+ * one poison message never blocks a partition.
+ */
+import type { Sql } from "../db/mod.ts";
+import type { ConsumerHandle, EventLog, LogRecord } from "../stream/log.ts";
+import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
+import type { CommitBus, CommitSummary } from "../feed/bus.ts";
+import type { Reference } from "../events/schema.ts";
+import { ingestBatch, type SinkOptions } from "./sink.ts";
+import { loadOffsets } from "./offsets.ts";
+import { pgText, type Rejection } from "./types.ts";
+import { logger } from "../log.ts";
+
+const log = logger("consumer");
+
+export interface WorkerOptions {
+  log: EventLog;
+  sql: Sql;
+  stream: StreamName;
+  reference: Reference;
+  bus: CommitBus;
+  topicPrefix: string;
+  batchSize: number;
+  batchWaitMs: number;
+}
+
+/** Consumer group of a stream's workers. */
+export function groupId(prefix: string, stream: StreamName): string {
+  return `${prefix}ingest.${stream}`;
+}
+
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
+/** Starts the worker of `stream`; the handle stops it after the batch in flight. */
+export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
+  const { topic } = STREAMS[o.stream];
+  const physical = o.topicPrefix + topic;
+  const group = groupId(o.topicPrefix, o.stream);
+  const sink: SinkOptions = {
+    sql: o.sql,
+    stream: o.stream,
+    topic,
+    offsetTopic: physical,
+    groupId: group,
+    reference: o.reference,
+    deadLetter: (rejections) =>
+      o.log.send(
+        o.topicPrefix + dlqTopic(topic),
+        rejections.map((r) => ({
+          key: r.record.key,
+          value: JSON.stringify({
+            topic,
+            partition: r.record.partition,
+            offset: r.record.offset,
+            reason: r.reason,
+            field: r.field,
+            payload: pgText(
+              new TextDecoder().decode(r.record.value.subarray(0, 1024 * 1024)),
+            ),
+          }),
+        })),
+      ),
+  };
+
+  async function write(records: readonly LogRecord[]): Promise<void> {
+    try {
+      o.bus.publish(await ingestBatch(sink, records));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (records.length > 1) {
+        const mid = records.length >> 1;
+        await write(records.slice(0, mid));
+        await write(records.slice(mid));
+        return;
+      }
+      const r = records[0]!;
+      const reason = `database refused the event: ${(err as Error).message}`;
+      log.warn("record refused by the database", {
+        topic,
+        partition: r.partition,
+        offset: r.offset,
+        reason,
+      });
+      await writePoison(r, reason);
+    }
+  }
+
+  async function writePoison(r: LogRecord, reason: string): Promise<void> {
+    const rejection: Rejection = {
+      record: r,
+      reason,
+      field: null,
+      eventId: null,
+      kind: "invalid",
+    };
+    await sink.deadLetter?.([rejection]);
+    await o.sql.begin(async (tx) => {
+      await tx`
+        insert into rejected_events (topic, "partition", "offset", payload, reason, kind)
+        values (${topic}, ${r.partition}, ${r.offset}, ${
+        pgText(new TextDecoder().decode(r.value))
+      }, ${reason}, 'invalid')
+        on conflict (topic, "partition", "offset") do nothing`;
+      await tx`
+        insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
+        values (${group}, ${physical}, ${r.partition}, ${r.offset + 1})
+        on conflict (consumer_group, topic, "partition") do update
+          set next_offset = greatest(consumer_offsets.next_offset, excluded.next_offset), updated_at = now()`;
+    });
+    const summary: CommitSummary = {
+      stream: o.stream,
+      topic,
+      accepted: 0,
+      duplicates: 0,
+      rejected: 1,
+      refused: 0,
+      batchSize: 1,
+      commitMs: 0,
+      latenciesMs: [],
+      committedAt: Date.now(),
+      sample: [],
+    };
+    o.bus.publish(summary);
+  }
+
+  return o.log.consume({
+    groupId: group,
+    topic: physical,
+    maxBatchSize: o.batchSize,
+    maxWaitMs: o.batchWaitMs,
+    loadOffsets: (partitions) =>
+      loadOffsets(o.sql, group, physical, partitions),
+    handleBatch: write,
+    onAssign: (partitions) =>
+      log.info("partitions assigned", {
+        topic: physical,
+        partitions: partitions.join(","),
+      }),
+  });
+}

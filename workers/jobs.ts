@@ -1,0 +1,112 @@
+/**
+ * The jobs role: scheduled work on Deno.cron. Each job is one row of
+ * {@linkcode JOBS}; a run never overlaps the previous run of the same job.
+ */
+import type { Sql } from "../lib/db/mod.ts";
+import type { Config } from "../lib/config.ts";
+import { runPricing } from "../lib/pricing/engine.ts";
+import type { Thresholds } from "../lib/pricing/rule.ts";
+import { logger } from "../lib/log.ts";
+
+const log = logger("jobs");
+
+export interface JobContext {
+  config: Config;
+  sql: Sql;
+}
+
+export interface Job {
+  name: string;
+  /** Cron expression (UTC). */
+  schedule: string;
+  /** Also run once this many ms after start (so a fresh start shows results quickly). */
+  startAfterMs?: number;
+  run(ctx: JobContext): Promise<Record<string, unknown>>;
+}
+
+/** Pricing thresholds from the configuration. */
+export function thresholds(c: Config): Thresholds {
+  return {
+    gap: c.pricingGap,
+    lowVelocity: c.pricingLowVelocity,
+    highVelocity: c.pricingHighVelocity,
+    confidenceScale: c.pricingConfidenceScale,
+    targetFactor: c.pricingTargetFactor,
+  };
+}
+
+export const JOBS: Job[] = [
+  {
+    name: "pricing",
+    schedule: "* * * * *",
+    startAfterMs: 5000,
+    async run({ sql, config }) {
+      const r = await runPricing(sql, thresholds(config));
+      return {
+        run_id: r.runId,
+        products: r.products,
+        ...r.counts,
+        ms: Math.round(r.durationMs),
+      };
+    },
+  },
+];
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  /** Runs a job now (also used by tests and tasks). */
+  runNow(name: string): Promise<Record<string, unknown>>;
+}
+
+export function startJobs(
+  ctx: JobContext,
+  jobs: readonly Job[] = JOBS,
+): Scheduler {
+  const abort = new AbortController();
+  const running = new Map<string, Promise<unknown>>();
+  const timers: ReturnType<typeof setTimeout>[] = [];
+
+  function runNow(name: string): Promise<Record<string, unknown>> {
+    const job = jobs.find((j) => j.name === name);
+    if (!job) return Promise.reject(new Error(`Unknown job "${name}"`));
+    const busy = running.get(name);
+    if (busy) return busy as Promise<Record<string, unknown>>;
+    const t0 = performance.now();
+    const p = job.run(ctx)
+      .then((result) => {
+        log.info(`job ${name} done`, {
+          ...result,
+          total_ms: Math.round(performance.now() - t0),
+        });
+        return result;
+      })
+      .finally(() => running.delete(name));
+    running.set(name, p);
+    return p;
+  }
+
+  const safeRun = (name: string) =>
+    runNow(name).catch((err) =>
+      log.error(`job ${name} failed`, { error: err })
+    );
+
+  for (const job of jobs) {
+    Deno.cron(`${ctx.config.topicPrefix}${job.name}`, job.schedule, {
+      signal: abort.signal,
+    }, () => {
+      if (!abort.signal.aborted) return safeRun(job.name).then(() => {});
+    });
+    if (job.startAfterMs !== undefined) {
+      timers.push(setTimeout(() => safeRun(job.name), job.startAfterMs));
+    }
+  }
+
+  return {
+    runNow,
+    async stop() {
+      abort.abort();
+      timers.forEach(clearTimeout);
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
