@@ -1,0 +1,23 @@
+/**
+ * The real servers the suite needs beyond PostgreSQL, started once by
+ * `tests/run.ts` before `deno test` and stopped after it. Each service either
+ * uses the address already in the environment, starts a local server and
+ * returns its address as environment variables, or returns a reason it cannot
+ * (then its tests skip loudly, and fail under CI=true).
+ */
+
+export interface StartedService {
+  /** Environment variables the tests read (e.g. KAFKA_BROKERS). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface Service {
+  name: string;
+  /** Environment variable that, when already set, means "use this server". */
+  envVar: string;
+  start(): Promise<StartedService>;
+}
+
+/** Services in start order. Add a service by adding a row. */
+export const SERVICES: Service[] = [];

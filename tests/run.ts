@@ -1,0 +1,49 @@
+/**
+ * `deno task test`: starts the real services the suite needs (see
+ * harness/services.ts), runs `deno test` with their addresses in the
+ * environment, and stops them, whatever the outcome.
+ */
+import { SERVICES, type StartedService } from "./harness/services.ts";
+
+const enc = new TextEncoder();
+const note = (s: string) => Deno.stderr.writeSync(enc.encode(s + "\n"));
+const env: Record<string, string> = {};
+const started: StartedService[] = [];
+
+for (const s of SERVICES) {
+  if (Deno.env.get(s.envVar)) {
+    note(`[test] ${s.name}: using ${s.envVar}=${Deno.env.get(s.envVar)}`);
+    continue;
+  }
+  const t0 = performance.now();
+  try {
+    const svc = await s.start();
+    started.push(svc);
+    Object.assign(env, svc.env);
+    note(
+      `[test] ${s.name}: started in ${Math.round(performance.now() - t0)} ms (${
+        JSON.stringify(svc.env)
+      })`,
+    );
+  } catch (err) {
+    note(
+      `\n!!! [test] ${s.name} could not start: ${
+        (err as Error).message
+      }\n!!! its tests will be SKIPPED (FAIL under CI=true)\n`,
+    );
+    env[`${s.envVar}_UNAVAILABLE`] = (err as Error).message;
+  }
+}
+
+let code = 1;
+try {
+  const args = ["test", "-A", "--unstable-cron", "--parallel", ...Deno.args];
+  const child = new Deno.Command(Deno.execPath(), { args, env, stdin: "null" })
+    .spawn();
+  code = (await child.status).code;
+} finally {
+  for (const s of started.reverse()) {
+    await s.stop().catch((err) => note(`[test] stop failed: ${err}`));
+  }
+}
+Deno.exit(code);
