@@ -1,0 +1,171 @@
+/**
+ * Conversion funnel: where do we lose users?
+ *
+ * Input is one row per session (built by `funnel_input.ts`). A session
+ * "reaches" a stage when it has at least one event of that stage's type;
+ * order is not required, because events of one session can arrive out of
+ * order across partitions. Stages are page_view → product_view →
+ * add_to_cart → purchase.
+ */
+import { mean, round } from "./stats.ts";
+
+export const FUNNEL_STAGES = [
+  "page_view",
+  "product_view",
+  "add_to_cart",
+  "purchase",
+] as const;
+export type FunnelStage = typeof FUNNEL_STAGES[number];
+
+/** One session, aggregated. */
+export interface FunnelSession {
+  sessionId: string;
+  device: string;
+  eventCount: number;
+  /** Last event time − first event time, in seconds. */
+  durationSeconds: number;
+  /** Distinct event types seen in the session. */
+  eventTypes: string[];
+  /** Distinct [category, event type] pairs of the session's product events. */
+  categoryEvents: Array<[string, string]>;
+}
+
+export interface StageCount {
+  stage: FunnelStage;
+  sessions: number;
+  /** sessions / sessions at the previous stage (null for the first stage or when the previous is 0). */
+  fromPrevious: number | null;
+  /** sessions / sessions at the first stage (null when the first is 0). */
+  fromFirst: number | null;
+}
+
+export interface Funnel {
+  stages: StageCount[];
+  /** The step losing the largest share of sessions; null when no step can be measured. */
+  steepestDrop: { from: FunnelStage; to: FunnelStage; dropRate: number } | null;
+}
+
+export interface SessionProfile {
+  sessions: number;
+  avgEvents: number | null;
+  avgDurationSeconds: number | null;
+  avgDistinctTypes: number | null;
+}
+
+export interface FunnelResult {
+  sessions: number;
+  overall: Funnel;
+  byDevice: Array<{ device: string; funnel: Funnel }>;
+  byCategory: Array<{ category: string; funnel: Funnel }>;
+  /** Sessions with a purchase against sessions without. */
+  comparison: { converted: SessionProfile; notConverted: SessionProfile };
+}
+
+/**
+ * Builds a funnel from per-stage counts. Drop-off of step k is
+ * `1 − n_k / n_{k−1}`; the steepest drop is the largest one, ties going to
+ * the earlier step; steps whose previous stage has 0 sessions are skipped.
+ * Rates are rounded to 4 decimals.
+ */
+export function funnelFromCounts(counts: readonly number[]): Funnel {
+  const first = counts[0] ?? 0;
+  const stages = FUNNEL_STAGES.map((stage, i): StageCount => {
+    const n = counts[i] ?? 0;
+    const prev = i === 0 ? null : counts[i - 1] ?? 0;
+    return {
+      stage,
+      sessions: n,
+      fromPrevious: prev === null || prev === 0 ? null : round(n / prev, 4),
+      fromFirst: first === 0 ? null : round(n / first, 4),
+    };
+  });
+  let steepestDrop: Funnel["steepestDrop"] = null;
+  for (let i = 1; i < stages.length; i++) {
+    const rate = stages[i]!.fromPrevious;
+    if (rate === null) continue;
+    const drop = round(1 - rate, 4);
+    if (steepestDrop === null || drop > steepestDrop.dropRate) {
+      steepestDrop = {
+        from: stages[i - 1]!.stage,
+        to: stages[i]!.stage,
+        dropRate: drop,
+      };
+    }
+  }
+  return { stages, steepestDrop };
+}
+
+function countStages(
+  sessions: readonly FunnelSession[],
+  reached: (s: FunnelSession, stage: FunnelStage) => boolean,
+): number[] {
+  return FUNNEL_STAGES.map((stage) =>
+    sessions.filter((s) => reached(s, stage)).length
+  );
+}
+
+const hasType = (s: FunnelSession, stage: FunnelStage) =>
+  s.eventTypes.includes(stage);
+
+/**
+ * Profiles a group of sessions: mean event count, duration (s) and number of
+ * distinct event types, each rounded to 2 decimals (null for no sessions).
+ */
+export function profileSessions(
+  sessions: readonly FunnelSession[],
+): SessionProfile {
+  const r = (x: number | null) => x === null ? null : round(x, 2);
+  return {
+    sessions: sessions.length,
+    avgEvents: r(mean(sessions.map((s) => s.eventCount))),
+    avgDurationSeconds: r(mean(sessions.map((s) => s.durationSeconds))),
+    avgDistinctTypes: r(mean(sessions.map((s) => s.eventTypes.length))),
+  };
+}
+
+/**
+ * The whole funnel analysis. By device: each session counts under its
+ * device. By category: a session belongs to every category it has a product
+ * event in; its page_view stage counts there if it had a page view, later
+ * stages only when the event was on a product of that category. Devices and
+ * categories are listed alphabetically. No sessions gives zero counts and a
+ * null steepest drop.
+ */
+export function analyzeFunnel(
+  sessions: readonly FunnelSession[],
+): FunnelResult {
+  const devices = [...new Set(sessions.map((s) => s.device))].sort();
+  const categories = [
+    ...new Set(sessions.flatMap((s) => s.categoryEvents.map(([c]) => c))),
+  ].sort();
+  const byCategory = categories.map((category) => {
+    const members = sessions.filter((s) =>
+      s.categoryEvents.some(([c]) => c === category)
+    );
+    const counts = countStages(
+      members,
+      (s, stage) =>
+        stage === "page_view"
+          ? hasType(s, stage)
+          : s.categoryEvents.some(([c, t]) => c === category && t === stage),
+    );
+    return { category, funnel: funnelFromCounts(counts) };
+  });
+  const converted = sessions.filter((s) => hasType(s, "purchase"));
+  const notConverted = sessions.filter((s) => !hasType(s, "purchase"));
+  return {
+    sessions: sessions.length,
+    overall: funnelFromCounts(countStages(sessions, hasType)),
+    byDevice: devices.map((device) => ({
+      device,
+      funnel: funnelFromCounts(
+        countStages(sessions.filter((s) => s.device === device), hasType),
+      ),
+    })),
+    byCategory,
+    comparison: {
+      converted: profileSessions(converted),
+      notConverted: profileSessions(notConverted),
+    },
+  };
+}

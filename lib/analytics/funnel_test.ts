@@ -1,0 +1,158 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import {
+  analyzeFunnel,
+  funnelFromCounts,
+  type FunnelSession,
+} from "./funnel.ts";
+
+function session(
+  id: string,
+  device: string,
+  eventCount: number,
+  durationSeconds: number,
+  eventTypes: string[],
+  categoryEvents: Array<[string, string]> = [],
+): FunnelSession {
+  return {
+    sessionId: id,
+    device,
+    eventCount,
+    durationSeconds,
+    eventTypes,
+    categoryEvents,
+  };
+}
+
+// Six sessions whose funnel is worked out by hand in the assertions below.
+const SESSIONS = [
+  session("s1", "mobile", 5, 300, [
+    "page_view",
+    "product_view",
+    "add_to_cart",
+    "purchase",
+  ], [
+    ["phones", "product_view"],
+    ["phones", "add_to_cart"],
+    ["phones", "purchase"],
+  ]),
+  session(
+    "s2",
+    "mobile",
+    3,
+    120,
+    ["page_view", "product_view", "add_to_cart"],
+    [
+      ["phones", "product_view"],
+      ["phones", "add_to_cart"],
+    ],
+  ),
+  session("s3", "desktop", 2, 60, ["page_view", "product_view"], [[
+    "laptops",
+    "product_view",
+  ]]),
+  session("s4", "desktop", 1, 0, ["page_view"]),
+  session("s5", "tablet", 2, 30, ["page_view"]),
+  session("s6", "mobile", 3, 90, ["page_view", "product_view"], [
+    ["laptops", "product_view"],
+    ["phones", "product_view"],
+  ]),
+];
+
+const counts = (f: ReturnType<typeof funnelFromCounts>) =>
+  f.stages.map((s) => s.sessions);
+
+Deno.test("funnel - counts unique sessions per stage and finds the steepest drop, ties to the earlier step", () => {
+  const r = analyzeFunnel(SESSIONS);
+  assertEquals(r.sessions, 6);
+  assertEquals(counts(r.overall), [6, 4, 2, 1]);
+  assertEquals(r.overall.stages.map((s) => s.fromPrevious), [
+    null,
+    0.6667,
+    0.5,
+    0.5,
+  ]);
+  assertEquals(r.overall.stages.map((s) => s.fromFirst), [
+    1,
+    0.6667,
+    0.3333,
+    0.1667,
+  ]);
+  // Drops are 0.3333, 0.5 and 0.5: the tie goes to product_view → add_to_cart.
+  assertEquals(r.overall.steepestDrop, {
+    from: "product_view",
+    to: "add_to_cart",
+    dropRate: 0.5,
+  });
+});
+
+Deno.test("funnel - splits by device with each session under its own device", () => {
+  const r = analyzeFunnel(SESSIONS);
+  assertEquals(r.byDevice.map((d) => d.device), [
+    "desktop",
+    "mobile",
+    "tablet",
+  ]);
+  const [desktop, mobile, tablet] = r.byDevice.map((d) => d.funnel);
+  assertEquals(counts(desktop!), [2, 1, 0, 0]);
+  assertEquals(desktop!.steepestDrop, {
+    from: "product_view",
+    to: "add_to_cart",
+    dropRate: 1,
+  });
+  assertEquals(counts(mobile!), [3, 3, 2, 1]);
+  assertEquals(mobile!.steepestDrop, {
+    from: "add_to_cart",
+    to: "purchase",
+    dropRate: 0.5,
+  });
+  assertEquals(counts(tablet!), [1, 0, 0, 0]);
+  // Later steps have no sessions to lose, so only the first step is measured.
+  assertEquals(tablet!.stages.map((s) => s.fromPrevious), [
+    null,
+    0,
+    null,
+    null,
+  ]);
+  assertEquals(tablet!.steepestDrop, {
+    from: "page_view",
+    to: "product_view",
+    dropRate: 1,
+  });
+});
+
+Deno.test("funnel - by category counts later stages only on products of that category", () => {
+  const r = analyzeFunnel(SESSIONS);
+  assertEquals(r.byCategory.map((c) => c.category), ["laptops", "phones"]);
+  assertEquals(counts(r.byCategory[0]!.funnel), [2, 2, 0, 0]);
+  assertEquals(counts(r.byCategory[1]!.funnel), [3, 3, 2, 1]);
+});
+
+Deno.test("funnel - compares converted and non-converted sessions on events, duration and distinct types", () => {
+  const r = analyzeFunnel(SESSIONS);
+  assertEquals(r.comparison.converted, {
+    sessions: 1,
+    avgEvents: 5,
+    avgDurationSeconds: 300,
+    avgDistinctTypes: 4,
+  });
+  assertEquals(r.comparison.notConverted, {
+    sessions: 5,
+    avgEvents: 2.2,
+    avgDurationSeconds: 60,
+    avgDistinctTypes: 1.8,
+  });
+});
+
+Deno.test("funnel - no sessions gives zero counts, null rates and no steepest drop", () => {
+  const r = analyzeFunnel([]);
+  assertEquals(counts(r.overall), [0, 0, 0, 0]);
+  assertEquals(r.overall.stages.map((s) => s.fromFirst), [
+    null,
+    null,
+    null,
+    null,
+  ]);
+  assertEquals(r.overall.steepestDrop, null);
+  assertEquals(r.byDevice, []);
+  assertEquals(r.comparison.converted.avgEvents, null);
+});
