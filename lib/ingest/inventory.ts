@@ -112,7 +112,7 @@ export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
     }::text[],
         ${col((r) => r.event.quantity_change)}::int[], ${
       col((r) => String(r.applied))
-    }::bool[],
+    }::text[]::bool[],
         ${col((r) => r.stockAfter)}::int[], ${col((r) => r.reason)}::text[],
         ${col((r) => r.event.timestamp)}::timestamptz[], ${
       col((_, i) => fresh[i]!.record.partition)
