@@ -5,6 +5,7 @@
  * returns its address as environment variables, or returns a reason it cannot
  * (then its tests skip loudly, and fail under CI=true).
  */
+import { startS3 } from "./s3.ts";
 
 export interface StartedService {
   /** Environment variables the tests read (e.g. KAFKA_BROKERS). */
@@ -20,4 +21,6 @@ export interface Service {
 }
 
 /** Services in start order. Add a service by adding a row. */
-export const SERVICES: Service[] = [];
+export const SERVICES: Service[] = [
+  { name: "S3 (s3rver)", envVar: "S3_ENDPOINT", start: startS3 },
+];

@@ -1,0 +1,98 @@
+/**
+ * `deno task lake:export [--reset]`: exports everything new since the last
+ * export of each stream, printing progress and what it wrote.
+ */
+import { ConfigError, loadConfig, parseArgs } from "../config.ts";
+import { configureLog, logger, say } from "../log.ts";
+import { openDatabase } from "../db/mod.ts";
+import { exportLake, formatBytes, targetFromConfig } from "./mod.ts";
+import type { ExportProgress } from "./export.ts";
+
+const USAGE = `Usage: deno task lake:export [--reset] [--file-rows N]
+
+Exports every stream (clickstream_events, inventory_events,
+competitor_price_history, pricing_recommendation_history) as Parquet into
+<lake>/<stream>/date=YYYY-MM-DD/part-<first>-<last>.parquet, where <lake> is
+the bucket S3_BUCKET/LAKE_PREFIX when S3_ENDPOINT is set, else LAKE_DIR.
+
+  --reset        forget the export state; delete and re-export the full history
+  --file-rows N  maximum rows per part file (default 500000)`;
+
+function progressPrinter(): (p: ExportProgress) => void {
+  let last = 0;
+  const t0 = performance.now();
+  return (p) => {
+    const now = performance.now();
+    if (now - last < 2000 && p.rows < p.total) return;
+    last = now;
+    const pct = p.total ? Math.floor((p.rows / p.total) * 100) : 100;
+    const rate = Math.round(p.rows / Math.max((now - t0) / 1000, 0.001));
+    say(
+      `  ${p.stream}: ${p.rows.toLocaleString("en")} / ${
+        p.total.toLocaleString("en")
+      } rows (${pct}%), ${p.files} files, ${rate.toLocaleString("en")} rows/s`,
+    );
+  };
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help")) {
+    say(USAGE);
+    return 0;
+  }
+  const config = loadConfig(Deno.env.toObject(), args, ["reset", "file-rows"]);
+  configureLog({ level: config.logLevel, format: config.logFormat });
+  const { flags } = parseArgs(args);
+  const fileRows = Number(flags.get("file-rows") ?? 500_000);
+  if (!Number.isInteger(fileRows) || fileRows < 1) {
+    throw new ConfigError(
+      `Cannot read option "--file-rows": expected a positive integer, got "${
+        flags.get("file-rows")
+      }"`,
+    );
+  }
+  const db = await openDatabase(config);
+  try {
+    const target = await targetFromConfig(config);
+    const reset = flags.get("reset") === "true";
+    say(
+      `Exporting the lake to ${target.description}${
+        reset ? " (reset: full history)" : ""
+      }`,
+    );
+    const r = await exportLake(db.sql, target, {
+      reset,
+      fileRows,
+      onProgress: progressPrinter(),
+    });
+    for (const s of r.streams) {
+      say(
+        `${s.stream.padEnd(32)} ${String(s.files.length).padStart(5)} files ${
+          s.rows.toLocaleString("en").padStart(12)
+        } rows ${formatBytes(s.bytes).padStart(10)}${
+          s.reused ? ` (${s.reused} files kept from an interrupted run)` : ""
+        }`,
+      );
+      for (const f of s.files) {
+        say(`  ${f.key}  ${f.rows} rows  ${formatBytes(f.bytes)}`);
+      }
+    }
+    say(
+      `Done: ${r.files} files, ${r.rows.toLocaleString("en")} rows, ${
+        formatBytes(r.bytes)
+      } in ${(r.ms / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (err) {
+    logger("lake").error((err as Error).message);
+    Deno.exit(err instanceof ConfigError ? 2 : 1);
+  }
+}
