@@ -5,6 +5,7 @@
  * returns its address as environment variables, or returns a reason it cannot
  * (then its tests skip loudly, and fail under CI=true).
  */
+import { kafkaService } from "./kafka.ts";
 import { startS3 } from "./s3.ts";
 
 export interface StartedService {
@@ -22,5 +23,6 @@ export interface Service {
 
 /** Services in start order. Add a service by adding a row. */
 export const SERVICES: Service[] = [
+  kafkaService,
   { name: "S3 (s3rver)", envVar: "S3_ENDPOINT", start: startS3 },
 ];

@@ -1,0 +1,228 @@
+/**
+ * The Kafka side of `EventLog.consume`: a kafkajs consumer group whose
+ * positions come from PostgreSQL, not from Kafka. kafkajs never commits
+ * offsets here; on every (re)assignment the stored offsets are loaded and the
+ * consumer seeks to them, and each batch is checked against them again, so a
+ * late seek, a rebalance during a batch or a batch for a partition that was
+ * just lost can neither skip records nor store them twice.
+ */
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
+import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
+import { sleep } from "./memory_log.ts";
+import { logger } from "../log.ts";
+
+const log = logger("kafka");
+const EMPTY = new Uint8Array(0);
+
+/** Tuning of the consumer; the defaults suit a processor on a small machine. */
+export interface KafkaConsumerTuning {
+  /** Partitions whose batches are handled at the same time. */
+  concurrency: number;
+  /** How soon a processor that died is noticed and its partitions handed over. */
+  sessionTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: KafkaConsumerTuning = {
+  concurrency: 3,
+  sessionTimeoutMs: 10_000,
+};
+
+/** What one group generation owns and where it stands. */
+interface Generation {
+  partitions: Set<number>;
+  /** Next offset to process per partition, as stored in PostgreSQL. */
+  positions: Map<number, number>;
+  /** Partitions already sought to their stored offset once. */
+  sought: Set<number>;
+  loading: Promise<void> | null;
+}
+
+/** Starts a consumer of `opts.topic` in group `opts.groupId`. */
+export async function startKafkaConsumer(
+  kafka: Kafka,
+  opts: ConsumerOptions,
+  tuning: KafkaConsumerTuning = DEFAULT_TUNING,
+): Promise<ConsumerHandle> {
+  const consumer = kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: tuning.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, tuning.sessionTimeoutMs / 10),
+    rebalanceTimeout: 30_000,
+    maxWaitTimeInMs: Math.max(10, opts.maxWaitMs),
+    maxBytesPerPartition: 2 * 1024 * 1024,
+    maxBytes: 16 * 1024 * 1024,
+    allowAutoTopicCreation: false,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+  });
+  const stopping = new AbortController();
+  let gen: Generation = newGeneration([]);
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    const parts = e.payload.memberAssignment[opts.topic] ?? [];
+    gen = newGeneration(parts);
+    opts.onAssign?.(parts);
+    // Seek early so the first fetch already starts at the stored offsets;
+    // handleRecords checks again, in case this lands after that fetch.
+    void ensurePositions(gen).catch(() => {});
+  });
+
+  async function ensurePositions(g: Generation): Promise<void> {
+    g.loading ??= (async () => {
+      const stored = await opts.loadOffsets([...g.partitions]);
+      for (const p of g.partitions) {
+        const at = stored.get(p);
+        if (at === undefined) continue; // never consumed: kafkajs starts at the earliest offset
+        g.positions.set(p, at);
+        g.sought.add(p);
+        consumer.seek({ topic: opts.topic, partition: p, offset: String(at) });
+      }
+    })().catch((err) => {
+      g.loading = null;
+      throw err;
+    });
+    await g.loading;
+  }
+
+  /** Handles one fetched batch; returns when it is stored or no longer ours. */
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    let backoff = 100;
+    while (true) {
+      const g = gen;
+      if (!owns(g, batch.partition, payload)) return;
+      try {
+        await handleRecords(g, payload);
+        return;
+      } catch (err) {
+        if (!owns(gen, batch.partition, payload)) return;
+        log.warn(
+          "batch failed; backing off, then retrying from the stored offset",
+          {
+            topic: opts.topic,
+            partition: batch.partition,
+            error: err,
+            backoff_ms: backoff,
+          },
+        );
+        // The transaction may have committed before the error reached us:
+        // reload the stored offsets rather than trust what we last knew.
+        g.loading = null;
+        g.positions.clear();
+        await sleep(backoff, stopping.signal);
+        backoff = Math.min(backoff * 2, 5_000);
+        await payload.heartbeat().catch(() => {});
+      }
+    }
+  }
+
+  function owns(g: Generation, p: number, payload: EachBatchPayload): boolean {
+    return !stopping.signal.aborted && payload.isRunning() &&
+      !payload.isStale() && g === gen && g.partitions.has(p);
+  }
+
+  async function handleRecords(
+    g: Generation,
+    payload: EachBatchPayload,
+  ): Promise<void> {
+    const { batch } = payload;
+    const p = batch.partition;
+    await ensurePositions(g);
+    const stored = g.positions.get(p);
+    const fresh = stored === undefined
+      ? batch.messages
+      : batch.messages.filter((m) => Number(m.offset) >= stored);
+    if (fresh.length === 0) {
+      if (batch.messages.length > 0) payload.resolveOffset(batch.lastOffset());
+      return;
+    }
+    const first = Number(fresh[0]!.offset);
+    if (stored !== undefined && first > stored) {
+      if (!g.sought.has(p)) {
+        // kafkajs fetched past the stored offset: go back instead of skipping.
+        g.sought.add(p);
+        consumer.seek({
+          topic: opts.topic,
+          partition: p,
+          offset: String(stored),
+        });
+        return;
+      }
+      log.warn("records between the stored offset and the log start are gone", {
+        topic: opts.topic,
+        partition: p,
+        stored,
+        first,
+      });
+    }
+    for (let i = 0; i < fresh.length; i += opts.maxBatchSize) {
+      if (!owns(g, p, payload)) return;
+      const chunk = fresh.slice(i, i + opts.maxBatchSize);
+      await opts.handleBatch(chunk.map((m) => toRecord(opts.topic, p, m)));
+      const last = chunk[chunk.length - 1]!.offset;
+      g.positions.set(p, Number(last) + 1);
+      g.sought.add(p);
+      payload.resolveOffset(last);
+      await payload.heartbeat().catch(() => {});
+    }
+  }
+
+  const done = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) reject(e.payload.error);
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (stopping.signal.aborted) resolve();
+    });
+  });
+  done.catch(() => {});
+
+  await connectAndRun(consumer, opts, eachBatch, tuning);
+  return {
+    done,
+    async stop() {
+      stopping.abort();
+      // disconnect() waits for the batch in flight, then leaves the group.
+      await consumer.disconnect();
+    },
+  };
+}
+
+async function connectAndRun(
+  consumer: Consumer,
+  opts: ConsumerOptions,
+  eachBatch: (p: EachBatchPayload) => Promise<void>,
+  tuning: KafkaConsumerTuning,
+): Promise<void> {
+  await consumer.connect();
+  await consumer.subscribe({ topic: opts.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: tuning.concurrency,
+    eachBatch,
+  });
+}
+
+function newGeneration(partitions: readonly number[]): Generation {
+  return {
+    partitions: new Set(partitions),
+    positions: new Map(),
+    sought: new Set(),
+    loading: null,
+  };
+}
+
+function toRecord(
+  topic: string,
+  partition: number,
+  m: KafkaMessage,
+): LogRecord {
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key ? m.key.toString("utf8") : null,
+    value: m.value ?? EMPTY,
+    timestamp: Number(m.timestamp),
+  };
+}

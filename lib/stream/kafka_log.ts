@@ -1,0 +1,270 @@
+/**
+ * The Apache Kafka adapter of the log seam (npm:kafkajs). Topics are created
+ * by the app with explicit partition counts; the producer waits for every
+ * in-sync replica (acks -1) and is idempotent; consumers keep their offsets in
+ * PostgreSQL (see kafka_consumer.ts).
+ */
+import { Buffer } from "node:buffer";
+import kafkajs from "kafkajs";
+import type { Admin, Kafka, LogEntry, Producer } from "kafkajs";
+import type { Config } from "../config.ts";
+import type {
+  ConsumerHandle,
+  ConsumerOptions,
+  EventLog,
+  Message,
+  TopicSpec,
+} from "./log.ts";
+import {
+  DEFAULT_TUNING,
+  type KafkaConsumerTuning,
+  startKafkaConsumer,
+} from "./kafka_consumer.ts";
+import { logger } from "../log.ts";
+
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+const log = logger("kafka");
+
+/** Largest message a topic accepts: room for the 1 MB poison payloads the DLQ must carry. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** Producer errors after which kafkajs's idempotence state is unusable. */
+const FATAL_PRODUCER = new Set([
+  "OUT_OF_ORDER_SEQUENCE_NUMBER",
+  "INVALID_PRODUCER_EPOCH",
+  "UNKNOWN_PRODUCER_ID",
+  "INVALID_PRODUCER_ID_MAPPING",
+]);
+
+export interface KafkaLogOptions {
+  brokers: string[];
+  clientId: string;
+  /** How long start-up may take to reach the broker before giving up. */
+  connectTimeoutMs?: number;
+  tuning?: Partial<KafkaConsumerTuning>;
+}
+
+/** kafkajs logs routed to the project logger; its INFO chatter becomes debug. */
+function logCreator() {
+  return ({ level, log: entry }: LogEntry) => {
+    const { message, ...fields } = entry;
+    delete (fields as Record<string, unknown>).timestamp;
+    delete (fields as Record<string, unknown>).logger;
+    if (level <= logLevel.ERROR) log.warn(message, fields);
+    else if (level === logLevel.WARN) log.warn(message, fields);
+    else log.debug(message, fields);
+  };
+}
+
+function describe(err: unknown): string {
+  const e = err as {
+    message?: string;
+    type?: string;
+    cause?: { message?: string };
+  };
+  return [
+    e.message,
+    e.type && !e.message?.includes(e.type) ? `(${e.type})` : "",
+    e.cause?.message ? `: ${e.cause.message}` : "",
+  ]
+    .filter(Boolean).join(" ");
+}
+
+export class KafkaLog implements EventLog {
+  readonly kind = "kafka" as const;
+  #kafka: Kafka;
+  #admin: Admin;
+  #producer: Producer | null = null;
+  #consumers = new Set<ConsumerHandle>();
+  #tuning: KafkaConsumerTuning;
+  #brokers: string;
+
+  private constructor(kafka: Kafka, admin: Admin, o: KafkaLogOptions) {
+    this.#kafka = kafka;
+    this.#admin = admin;
+    this.#brokers = o.brokers.join(",");
+    this.#tuning = { ...DEFAULT_TUNING, ...o.tuning };
+  }
+
+  /** Connects to `KAFKA_BROKERS`; fails in one sentence when no broker answers. */
+  static connect(config: Config): Promise<KafkaLog> {
+    return KafkaLog.open({
+      brokers: config.kafkaBrokers.split(",").map((b) => b.trim()).filter(
+        Boolean,
+      ),
+      clientId: config.kafkaClientId,
+    });
+  }
+
+  /** Connects with explicit options (tests and benchmarks tune the consumer). */
+  static async open(o: KafkaLogOptions): Promise<KafkaLog> {
+    const kafka = new KafkaClient({
+      clientId: o.clientId,
+      brokers: o.brokers,
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+      logLevel: logLevel.WARN,
+      logCreator,
+    });
+    // Start-up should fail in seconds when the broker is wrong, not retry for minutes.
+    const probe = new KafkaClient({
+      clientId: o.clientId,
+      brokers: o.brokers,
+      connectionTimeout: 3_000,
+      retry: { retries: 1, initialRetryTime: 300, maxRetryTime: 1_000 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    const limit = o.connectTimeoutMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        probe.connect().then(() => probe.describeCluster()),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${limit} ms`)),
+            limit,
+          );
+        }),
+      ]);
+    } catch (err) {
+      throw new Error(
+        `Cannot reach Kafka at KAFKA_BROKERS="${o.brokers.join(",")}": ${
+          describe(err)
+        }`,
+      );
+    } finally {
+      clearTimeout(timer);
+      await probe.disconnect().catch(() => {});
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    return new KafkaLog(kafka, admin, o);
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const existing = new Set(await this.#admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      try {
+        await this.#admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((s) => ({
+            topic: s.name,
+            numPartitions: s.partitions,
+            replicationFactor: -1,
+            configEntries: [
+              { name: "retention.ms", value: String(s.retentionMs ?? WEEK_MS) },
+              { name: "max.message.bytes", value: String(MAX_MESSAGE_BYTES) },
+            ],
+          })),
+        });
+      } catch (err) {
+        throw new Error(
+          `Cannot create Kafka topics ${
+            missing.map((s) => `"${s.name}"`).join(", ")
+          } on "${this.#brokers}": ${describe(err)}`,
+        );
+      }
+      log.info("created topics", {
+        topics: missing.map((s) => s.name).join(","),
+      });
+    }
+    const { topics } = await this.#admin.fetchTopicMetadata({
+      topics: specs.map((s) => s.name),
+    });
+    for (const spec of specs) {
+      const t = topics.find((x) => x.name === spec.name);
+      if (!t) {
+        throw new Error(
+          `Kafka topic "${spec.name}" does not exist on "${this.#brokers}" and could not be created`,
+        );
+      }
+      if (t.partitions.length !== spec.partitions) {
+        throw new Error(
+          `Kafka topic "${spec.name}" has ${t.partitions.length} partitions, expected ${spec.partitions}; delete it or use another TOPIC_PREFIX`,
+        );
+      }
+    }
+  }
+
+  async #getProducer(): Promise<Producer> {
+    if (this.#producer) return this.#producer;
+    const producer = this.#kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    await producer.connect();
+    this.#producer = producer;
+    return producer;
+  }
+
+  async send(topic: string, messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const now = String(Date.now());
+    try {
+      const producer = await this.#getProducer();
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: typeof m.value === "string" ? m.value : Buffer.from(
+            m.value.buffer,
+            m.value.byteOffset,
+            m.value.byteLength,
+          ),
+          timestamp: m.timestamp === undefined ? now : String(m.timestamp),
+        })),
+      });
+    } catch (err) {
+      await this.#resetProducerAfter(err);
+      throw new Error(
+        `Cannot send ${messages.length} messages to Kafka topic "${topic}": ${
+          describe(err)
+        }`,
+      );
+    }
+  }
+
+  /** A producer whose sequence numbers went out of step is replaced, so the next send can work. */
+  async #resetProducerAfter(err: unknown): Promise<void> {
+    const type = (err as { type?: string }).type ??
+      (err as { cause?: { type?: string } }).cause?.type;
+    const text = String((err as Error).message ?? "");
+    const fatal = (type && FATAL_PRODUCER.has(type)) ||
+      [...FATAL_PRODUCER].some((t) => text.includes(t)) ||
+      /retries|disconnected|connection/i.test(text);
+    if (!fatal || !this.#producer) return;
+    const old = this.#producer;
+    this.#producer = null;
+    await old.disconnect().catch(() => {});
+  }
+
+  async consume(opts: ConsumerOptions): Promise<ConsumerHandle> {
+    const handle = await startKafkaConsumer(this.#kafka, opts, this.#tuning);
+    this.#consumers.add(handle);
+    return {
+      done: handle.done,
+      stop: async () => {
+        await handle.stop();
+        this.#consumers.delete(handle);
+      },
+    };
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, number>> {
+    const offsets = await this.#admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#consumers].map((c) => c.stop()));
+    this.#consumers.clear();
+    await this.#producer?.disconnect().catch(() => {});
+    this.#producer = null;
+    await this.#admin.disconnect().catch(() => {});
+  }
+}
