@@ -6,6 +6,7 @@ import postgres from "postgres";
 import type { Config } from "../config.ts";
 import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
+import { ensureModels } from "../models/build.ts";
 import { logger } from "../log.ts";
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -109,7 +110,10 @@ export async function openDatabase(
   const sql = connect({ url: target, max: config.dbPoolMax });
   try {
     await sql`select 1`;
-    if (opts.migrate !== false) await migrate(sql);
+    if (opts.migrate !== false) {
+      await migrate(sql);
+      await ensureModels(sql);
+    }
   } catch (err) {
     await sql.end({ timeout: 1 }).catch(() => {});
     await embedded?.stop();
@@ -124,5 +128,41 @@ export async function openDatabase(
       await sql.end({ timeout: 5 });
       await embedded?.stop();
     },
+  };
+}
+
+/**
+ * Opens the database for a command-line tool (`deno task quality`, ...).
+ * With no server configured, the embedded data folder can only be open in
+ * one process: when `deno task start` runs, its PGlite answers on
+ * 127.0.0.1:EMBEDDED_PG_PORT, so the tool connects there; only when nothing
+ * answers does it open the data folder itself.
+ */
+export async function openDatabaseForTool(
+  config: Config,
+  opts: { migrate?: boolean } = {},
+): Promise<Database> {
+  if (serverUrl(config)) return openDatabase(config, opts);
+  const url = `postgres://postgres@127.0.0.1:${config.embeddedPgPort}/postgres`;
+  const sql = connect({ url, max: 2 });
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    if ((err as { code?: string }).code !== "ECONNREFUSED") {
+      throw new Error(describeConnectError(err, redactUrl(url)), {
+        cause: err,
+      });
+    }
+    return openDatabase(config, opts);
+  }
+  const description =
+    `embedded PGlite of a running platform (127.0.0.1:${config.embeddedPgPort})`;
+  log.info("database ready", { db: description });
+  return {
+    sql,
+    description,
+    embedded: false,
+    close: () => sql.end({ timeout: 5 }),
   };
 }

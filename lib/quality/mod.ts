@@ -1,0 +1,36 @@
+/**
+ * Data quality: the checks of the raw streams and the pipeline plus the
+ * models' schema tests, run as one report. Used by the cron job of the jobs
+ * role, `deno task quality` and `deno task models:test`.
+ */
+import type { Sql } from "../db/mod.ts";
+import { loadModels } from "../models/schema.ts";
+import { schemaChecks } from "../models/tests.ts";
+import type { Check } from "./check.ts";
+import { CHECKS } from "./checks.ts";
+import { type QualityReport, runChecks } from "./runner.ts";
+import { pruneRuns, type RunSource, storeReport } from "./store.ts";
+
+export type { Check, CheckResult } from "./check.ts";
+export type { QualityReport, Summary } from "./runner.ts";
+export { CHECKS } from "./checks.ts";
+export { latestRun, recentRuns } from "./store.ts";
+
+/** The data checks followed by every model schema test. */
+export async function allChecks(): Promise<Check[]> {
+  return [...CHECKS, ...schemaChecks(await loadModels())];
+}
+
+/** Runs every check, stores the run when `source` is given, and prunes old runs. */
+export async function runQuality(
+  sql: Sql,
+  opts: { source?: RunSource; keepDays?: number } = {},
+): Promise<QualityReport & { runId: number | null }> {
+  const report = await runChecks(sql, await allChecks());
+  let runId: number | null = null;
+  if (opts.source) {
+    runId = await storeReport(sql, report, opts.source);
+    await pruneRuns(sql, opts.keepDays ?? 30);
+  }
+  return { ...report, runId };
+}
