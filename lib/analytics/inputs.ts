@@ -1,0 +1,234 @@
+/**
+ * The SQL that fetches each analysis's input rows. Every query reads one
+ * window [from, to) and returns plain rows the pure analyses take as they
+ * are. Numbers are cast in SQL so postgres.js hands back JS numbers.
+ */
+import type { Sql } from "../db/mod.ts";
+import type { FunnelSession } from "./funnel.ts";
+import type { PriceObservation, ProductPosition } from "./price_position.ts";
+import type { RfmCustomer } from "./rfm.ts";
+import type { HourlyRow } from "./demand.ts";
+import type { AnalysisWindow } from "./window.ts";
+
+/** One row per session with events in the window (only those events count). */
+export async function fetchFunnelSessions(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<FunnelSession[]> {
+  const rows = await sql<
+    {
+      session_id: string;
+      device: string;
+      event_count: number;
+      duration_seconds: number;
+      event_types: string[];
+      category_events: Array<[string, string]>;
+    }[]
+  >`
+    select e.session_id::text as session_id,
+           min(e.device_type) as device,
+           count(*)::int as event_count,
+           extract(epoch from max(e."timestamp") - min(e."timestamp"))::float8 as duration_seconds,
+           array_agg(distinct e.event_type) as event_types,
+           coalesce(jsonb_agg(distinct jsonb_build_array(coalesce(p.category, e.product_category), e.event_type))
+             filter (where coalesce(p.category, e.product_category) is not null), '[]'::jsonb) as category_events
+    from clickstream_events e
+    left join products p on p.product_id = e.product_id
+    where e."timestamp" >= ${w.from} and e."timestamp" < ${w.to}
+    group by e.session_id
+    order by e.session_id`;
+  return rows.map((r) => ({
+    sessionId: r.session_id,
+    device: r.device,
+    eventCount: r.event_count,
+    durationSeconds: r.duration_seconds,
+    eventTypes: r.event_types,
+    categoryEvents: r.category_events,
+  }));
+}
+
+/** Every product with our price, the mean of competitors' latest prices and its recommendation. */
+export async function fetchProductPositions(
+  sql: Sql,
+): Promise<ProductPosition[]> {
+  const rows = await sql<
+    {
+      product_id: string;
+      product_name: string;
+      category: string;
+      our_price: number;
+      avg_competitor_price: number | null;
+      recommendation: ProductPosition["recommendation"];
+      confidence: number | null;
+      recommended_price: number | null;
+    }[]
+  >`
+    select p.product_id, p.product_name, p.category, p.current_price::float8 as our_price,
+           c.avg_price::float8 as avg_competitor_price, r.recommendation,
+           r.confidence_score::float8 as confidence, r.recommended_price::float8 as recommended_price
+    from products p
+    left join (select product_id, round(avg(competitor_price), 2) as avg_price
+               from competitor_prices group by product_id) c on c.product_id = p.product_id
+    left join pricing_recommendations r on r.product_id = p.product_id
+    order by p.product_id`;
+  return rows.map((r) => ({
+    productId: r.product_id,
+    productName: r.product_name,
+    category: r.category,
+    ourPrice: r.our_price,
+    avgCompetitorPrice: r.avg_competitor_price,
+    recommendation: r.recommendation,
+    confidence: r.confidence,
+    recommendedPrice: r.recommended_price,
+  }));
+}
+
+/** Every competitor observation in the window (the full history, not only the latest). */
+export async function fetchPriceObservations(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<PriceObservation[]> {
+  const rows = await sql<
+    {
+      product_id: string;
+      competitor: string;
+      competitor_price: number;
+      our_price: number;
+    }[]
+  >`
+    select product_id, competitor_name as competitor, competitor_price::float8 as competitor_price,
+           our_price::float8 as our_price
+    from competitor_price_history
+    where "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+    order by "timestamp", event_id`;
+  return rows.map((r) => ({
+    productId: r.product_id,
+    competitor: r.competitor,
+    competitorPrice: r.competitor_price,
+    ourPrice: r.our_price,
+  }));
+}
+
+/** Purchase events per product in the window (products without any are absent). */
+export async function fetchUnitsSold(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<Map<string, number>> {
+  const rows = await sql<{ product_id: string; units: number }[]>`
+    select product_id, count(*)::int as units
+    from clickstream_events
+    where event_type = 'purchase' and product_id is not null
+      and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+    group by product_id`;
+  return new Map(rows.map((r) => [r.product_id, r.units]));
+}
+
+/** One row per user with a purchase in the window: last purchase, orders, revenue, purchases per device. */
+export async function fetchRfmCustomers(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<RfmCustomer[]> {
+  const rows = await sql<
+    {
+      user_id: string;
+      last_purchase_at: Date;
+      orders: number;
+      revenue: number;
+      device_counts: Record<string, number>;
+    }[]
+  >`
+    with per_device as (
+      select user_id, device_type, count(*)::int as purchases, count(distinct session_id)::int as orders,
+             max("timestamp") as last_at, coalesce(sum(product_price), 0) as revenue
+      from clickstream_events
+      where event_type = 'purchase' and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+      group by user_id, device_type
+    )
+    select user_id, max(last_at) as last_purchase_at, sum(orders)::int as orders,
+           sum(revenue)::float8 as revenue, jsonb_object_agg(device_type, purchases) as device_counts
+    from per_device
+    group by user_id
+    order by user_id`;
+  return rows.map((r) => ({
+    userId: r.user_id,
+    lastPurchaseAt: r.last_purchase_at,
+    orders: r.orders,
+    revenue: r.revenue,
+    deviceCounts: r.device_counts,
+  }));
+}
+
+/** Purchases per category per UTC hour in the window. */
+export async function fetchHourlyDemand(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<HourlyRow[]> {
+  const rows = await sql<{ category: string; hour: Date; purchases: number }[]>`
+    select coalesce(p.category, e.product_category) as category,
+           date_trunc('hour', e."timestamp", 'UTC') as hour, count(*)::int as purchases
+    from clickstream_events e
+    left join products p on p.product_id = e.product_id
+    where e.event_type = 'purchase' and coalesce(p.category, e.product_category) is not null
+      and e."timestamp" >= ${w.from} and e."timestamp" < ${w.to}
+    group by 1, 2
+    order by 2, 1`;
+  return rows.map((r) => ({
+    category: r.category,
+    hour: r.hour,
+    purchases: r.purchases,
+  }));
+}
+
+/** The catalogue's categories, so a category without sales still shows as zero. */
+export async function fetchCategories(sql: Sql): Promise<string[]> {
+  const rows = await sql<
+    { category: string }[]
+  >`select distinct category from products order by category`;
+  return rows.map((r) => r.category);
+}
+
+/** Product stock (summed over warehouses) and purchases per UTC hour in the window. */
+export async function fetchStockAndHourlySales(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<{
+  products: Array<
+    { productId: string; productName: string; category: string; stock: number }
+  >;
+  sales: Array<{ productId: string; hour: Date; purchases: number }>;
+}> {
+  const products = await sql<
+    {
+      product_id: string;
+      product_name: string;
+      category: string;
+      stock: number;
+    }[]
+  >`
+    select p.product_id, p.product_name, p.category, coalesce(sum(i.current_stock), 0)::int as stock
+    from products p
+    left join inventory_state i on i.product_id = p.product_id
+    group by p.product_id, p.product_name, p.category
+    order by p.product_id`;
+  const sales = await sql<
+    { product_id: string; hour: Date; purchases: number }[]
+  >`
+    select product_id, date_trunc('hour', "timestamp", 'UTC') as hour, count(*)::int as purchases
+    from clickstream_events
+    where event_type = 'purchase' and product_id is not null
+      and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+    group by 1, 2`;
+  return {
+    products: products.map((p) => ({
+      productId: p.product_id,
+      productName: p.product_name,
+      category: p.category,
+      stock: p.stock,
+    })),
+    sales: sales.map((s) => ({
+      productId: s.product_id,
+      hour: s.hour,
+      purchases: s.purchases,
+    })),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The four business analyses, each run end to end: fetch the input rows for
+ * a window, compute, return a JSON-ready report. Routes and tests call these.
+ */
+import type { Sql } from "../db/mod.ts";
+import { analyzeFunnel, type FunnelResult } from "./funnel.ts";
+import {
+  analyzePricePosition,
+  type PricePositionResult,
+} from "./price_position.ts";
+import {
+  simulateLowering,
+  type SimulationResult,
+} from "./revenue_simulation.ts";
+import { analyzeRfm, type RfmResult, SEGMENT_RULES } from "./rfm.ts";
+import { analyzeDemand, type DemandResult, hourGrid } from "./demand.ts";
+import { stockOut, type StockOutRow } from "./forecast.ts";
+import {
+  fetchCategories,
+  fetchFunnelSessions,
+  fetchHourlyDemand,
+  fetchPriceObservations,
+  fetchProductPositions,
+  fetchRfmCustomers,
+  fetchStockAndHourlySales,
+  fetchUnitsSold,
+} from "./inputs.ts";
+import type { AnalysisWindow } from "./window.ts";
+
+/** How each report describes its window. */
+export interface WindowInfo {
+  from: string;
+  to: string;
+  hours: number;
+}
+
+const info = (w: AnalysisWindow): WindowInfo => ({
+  from: w.from.toISOString(),
+  to: w.to.toISOString(),
+  hours: w.hours,
+});
+
+export type FunnelReport = FunnelResult & { window: WindowInfo };
+
+/** Conversion funnel over the sessions with events in the window. */
+export async function funnelReport(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<FunnelReport> {
+  return {
+    window: info(w),
+    ...analyzeFunnel(await fetchFunnelSessions(sql, w)),
+  };
+}
+
+export type PriceReport = PricePositionResult & {
+  window: WindowInfo;
+  simulation: SimulationResult;
+};
+
+/** Price position over the window's observations, and the `lower` simulation at `elasticity`. */
+export async function priceReport(
+  sql: Sql,
+  w: AnalysisWindow,
+  elasticity: number,
+): Promise<PriceReport> {
+  const [products, observations, units] = await Promise.all([
+    fetchProductPositions(sql),
+    fetchPriceObservations(sql, w),
+    fetchUnitsSold(sql, w),
+  ]);
+  const lower = products.filter((p) =>
+    p.recommendation === "lower" && p.recommendedPrice !== null
+  );
+  const simulation = simulateLowering(
+    lower.map((p) => ({
+      productId: p.productId,
+      productName: p.productName,
+      currentPrice: p.ourPrice,
+      recommendedPrice: p.recommendedPrice!,
+      confidence: p.confidence ?? 0,
+      unitsInWindow: units.get(p.productId) ?? 0,
+    })),
+    w.hours,
+    elasticity,
+  );
+  return {
+    window: info(w),
+    ...analyzePricePosition(products, observations),
+    simulation,
+  };
+}
+
+export type RfmReport = RfmResult & {
+  window: WindowInfo;
+  rules: Array<{ segment: string; rule: string }>;
+};
+
+/** RFM scores of every user who purchased in the window, recency measured to the window's end. */
+export async function rfmReport(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<RfmReport> {
+  const result = analyzeRfm(await fetchRfmCustomers(sql, w), w.to);
+  return {
+    window: info(w),
+    rules: SEGMENT_RULES.map(({ name, rule }) => ({ segment: name, rule })),
+    ...result,
+  };
+}
+
+export type DemandReport = DemandResult & {
+  window: WindowInfo;
+  stockOut: StockOutRow[];
+};
+
+/** Hourly demand per category, its forecast, and hours until stock-out per product. */
+export async function demandReport(
+  sql: Sql,
+  w: AnalysisWindow,
+): Promise<DemandReport> {
+  const [hourly, categories, stock] = await Promise.all([
+    fetchHourlyDemand(sql, w),
+    fetchCategories(sql),
+    fetchStockAndHourlySales(sql, w),
+  ]);
+  const grid = hourGrid(w.from, w.to);
+  const index = new Map(grid.map((h, i) => [h.getTime(), i]));
+  const series = new Map(
+    stock.products.map((p) => [p.productId, grid.map(() => 0)]),
+  );
+  for (const s of stock.sales) {
+    const i = index.get(s.hour.getTime());
+    const values = series.get(s.productId);
+    if (i !== undefined && values) values[i]! += s.purchases;
+  }
+  return {
+    window: info(w),
+    ...analyzeDemand(hourly, w, categories),
+    stockOut: stockOut(
+      stock.products.map((p) => ({ ...p, hourly: series.get(p.productId)! })),
+    ),
+  };
+}
