@@ -7,6 +7,8 @@ import type { Config } from "../lib/config.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import type { Thresholds } from "../lib/pricing/rule.ts";
 import { logger } from "../lib/log.ts";
+import { qualityJob } from "../lib/quality/mod.ts";
+import { modelsJob } from "../lib/models/refresh.ts";
 
 const log = logger("jobs");
 
@@ -49,6 +51,23 @@ export const JOBS: Job[] = [
         ms: Math.round(r.durationMs),
       };
     },
+  },
+  // Marts refresh CONCURRENTLY every 5 minutes (minutes 0, 5, ...): readers
+  // never wait, and on embedded PGlite, where every query shares one
+  // session, a refresh a minute would compete with ingestion for little gain.
+  {
+    name: "models",
+    schedule: "*/5 * * * *",
+    startAfterMs: 20000,
+    run: ({ sql }) => modelsJob(sql),
+  },
+  // Quality checks at minutes 2, 7, ...: after a refresh, so the marts' schema
+  // tests see fresh marts; each run is stored in quality_runs.
+  {
+    name: "quality",
+    schedule: "2-59/5 * * * *",
+    startAfterMs: 30000,
+    run: ({ sql }) => qualityJob(sql),
   },
 ];
 

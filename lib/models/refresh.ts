@@ -37,3 +37,9 @@ export async function refreshModels(
   }
   return out;
 }
+
+/** The models job of the jobs role: refreshes the marts; returns ms per mart. */
+export async function modelsJob(sql: Sql): Promise<Record<string, unknown>> {
+  const done = await refreshModels(sql);
+  return Object.fromEntries(done.map((r) => [`${r.model}_ms`, r.ms]));
+}

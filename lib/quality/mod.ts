@@ -10,6 +10,9 @@ import type { Check } from "./check.ts";
 import { CHECKS } from "./checks.ts";
 import { type QualityReport, runChecks } from "./runner.ts";
 import { pruneRuns, type RunSource, storeReport } from "./store.ts";
+import { logger } from "../log.ts";
+
+const log = logger("quality");
 
 export type { Check, CheckResult } from "./check.ts";
 export type { QualityReport, Summary } from "./runner.ts";
@@ -19,6 +22,29 @@ export { latestRun, recentRuns } from "./store.ts";
 /** The data checks followed by every model schema test. */
 export async function allChecks(): Promise<Check[]> {
   return [...CHECKS, ...schemaChecks(await loadModels())];
+}
+
+/**
+ * The quality job of the jobs role: runs every check, stores the run and
+ * prunes runs older than 30 days; returns a summary for the job log line.
+ */
+export async function qualityJob(sql: Sql): Promise<Record<string, unknown>> {
+  const r = await runQuality(sql, { source: "cron" });
+  const failing = r.results.filter((x) => x.status !== "pass");
+  if (!r.summary.ok) {
+    log.warn("data quality checks failed", {
+      run_id: r.runId,
+      checks: failing.filter((x) => x.severity === "error").map((x) => x.name)
+        .join(","),
+    });
+  }
+  return {
+    run_id: r.runId,
+    passed: r.summary.passed,
+    failed: r.summary.failed,
+    warned: r.summary.warned,
+    errored: r.summary.errored,
+  };
 }
 
 /** Runs every check, stores the run when `source` is given, and prunes old runs. */
