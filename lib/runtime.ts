@@ -18,6 +18,8 @@ import { type Processor, startProcessor } from "../workers/consumers.ts";
 import { type Scheduler, startJobs } from "../workers/jobs.ts";
 import { createApp } from "./web/app.ts";
 import { serve, type WebServer } from "./web/server.ts";
+import { type PlatformMetrics, startMetrics } from "./metrics/mod.ts";
+import { type MetricsServer, serveMetrics } from "./metrics/server.ts";
 
 const log = logger("runtime");
 
@@ -28,6 +30,9 @@ export interface Runtime {
   readonly generators?: GeneratorHandle;
   readonly jobs?: Scheduler;
   readonly web?: WebServer;
+  readonly metrics: PlatformMetrics;
+  /** The metrics-only server, in a process without the web role (METRICS_PORT > 0). */
+  readonly metricsServer?: MetricsServer;
   stop(): Promise<void>;
 }
 
@@ -43,11 +48,20 @@ export async function startRuntime(config: Config): Promise<Runtime> {
   let generators: GeneratorHandle | undefined;
   let jobs: Scheduler | undefined;
   let web: WebServer | undefined;
+  let metrics: PlatformMetrics | undefined;
+  let metricsServer: MetricsServer | undefined;
   const throughput = new Throughput();
   throughput.follow(bus);
   let statsTimer: ReturnType<typeof setInterval> | undefined;
   try {
     if (needsLog) eventLog = await openLog(config);
+    metrics = startMetrics({
+      sql: db.sql,
+      bus,
+      log: eventLog,
+      topicPrefix: config.topicPrefix,
+      dbPoolMax: config.dbPoolMax,
+    });
     if (has(config, "processor")) {
       processor = await startProcessor({
         config,
@@ -56,9 +70,16 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         bus,
       });
     }
-    if (has(config, "jobs")) jobs = startJobs({ config, sql: db.sql });
+    if (has(config, "jobs")) {
+      jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
+    }
     if (has(config, "web")) {
-      web = serve(createApp({ config, sql: db.sql, bus }), config);
+      web = serve(createApp({ config, sql: db.sql, bus, metrics }), config);
+    } else if (config.metricsPort > 0) {
+      metricsServer = serveMetrics(metrics, {
+        host: config.host,
+        port: config.metricsPort,
+      });
     }
     if (has(config, "generators")) {
       generators = startGenerators({
@@ -70,7 +91,13 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       });
     }
   } catch (err) {
-    await Promise.allSettled([processor?.stop(), jobs?.stop(), web?.stop()]);
+    await Promise.allSettled([
+      processor?.stop(),
+      jobs?.stop(),
+      web?.stop(),
+      metricsServer?.stop(),
+    ]);
+    metrics?.stop();
     await eventLog?.close().catch(() => {});
     await db.close().catch(() => {});
     throw err;
@@ -83,7 +110,12 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       const recs = await db.sql<
         { n: number }[]
       >`select count(*)::int as n from pricing_recommendations`
-        .then((r) => r[0]!.n, () => null);
+        .then(
+          (r) => r[0]!.n,
+          (
+            err,
+          ) => (log.warn("cannot count recommendations", { error: err }), null),
+        );
       say(throughput.line(recs));
     }, config.statsIntervalMs);
   }
@@ -99,12 +131,16 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     generators,
     jobs,
     web,
+    metrics,
+    metricsServer,
     async stop() {
       clearInterval(statsTimer);
       await generators?.stop();
       await processor?.stop();
       await jobs?.stop();
       await web?.stop();
+      await metricsServer?.stop();
+      metrics.stop();
       await eventLog?.close();
       await db.close();
       log.info("stopped cleanly");

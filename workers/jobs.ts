@@ -9,12 +9,15 @@ import type { Thresholds } from "../lib/pricing/rule.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
+import type { JobRun } from "../lib/metrics/mod.ts";
 
 const log = logger("jobs");
 
 export interface JobContext {
   config: Config;
   sql: Sql;
+  /** Told about every finished run, successful or not (the metrics listen here). */
+  onRun?: (run: JobRun) => void;
 }
 
 export interface Job {
@@ -91,13 +94,25 @@ export function startJobs(
     const busy = running.get(name);
     if (busy) return busy as Promise<Record<string, unknown>>;
     const t0 = performance.now();
+    const observe = (ok: boolean, result?: Record<string, unknown>) =>
+      ctx.onRun?.({
+        job: name,
+        ok,
+        seconds: (performance.now() - t0) / 1000,
+        result,
+        finishedAt: Date.now(),
+      });
     const p = job.run(ctx)
       .then((result) => {
         log.info(`job ${name} done`, {
           ...result,
           total_ms: Math.round(performance.now() - t0),
         });
+        observe(true, result);
         return result;
+      }, (err) => {
+        observe(false);
+        throw err;
       })
       .finally(() => running.delete(name));
     running.set(name, p);

@@ -1,0 +1,57 @@
+/**
+ * Database health and connection use, read at scrape time. postgres.js keeps
+ * its pool to itself, so the connections come from `pg_stat_activity`
+ * (every process that sets application_name "pricing-platform"). Embedded
+ * PGlite has a single shared session and no backends to count.
+ */
+import type { Sql } from "../db/mod.ts";
+import type { Metrics } from "./definitions.ts";
+import { readOnly } from "./read.ts";
+
+const STATES = ["active", "idle", "idle in transaction", "other"] as const;
+
+/** Connection counts by state; `null` on PGlite, where there are none to count. */
+export async function readConnections(
+  sql: Sql,
+): Promise<Record<string, number> | null> {
+  const rows = await readOnly(sql, async (tx) => {
+    const [v] = await tx<{ embedded: boolean }[]>`
+      select version() like '%PGlite%' as embedded`;
+    if (v?.embedded) return null;
+    return await tx<{ state: string | null; n: number }[]>`
+      select state, count(*)::int as n from pg_stat_activity
+      where application_name = 'pricing-platform' and datname = current_database()
+      group by state`;
+  });
+  if (!rows) return null;
+  const out: Record<string, number> = Object.fromEntries(
+    STATES.map((s) => [s, 0]),
+  );
+  for (const r of rows) {
+    const state = (STATES as readonly string[]).includes(r.state ?? "")
+      ? r.state!
+      : "other";
+    out[state]! += r.n;
+  }
+  return out;
+}
+
+/** Refreshes the database gauges; a database that does not answer reads as down. */
+export async function refreshDatabase(
+  m: Metrics,
+  sql: Sql,
+  poolMax: number,
+): Promise<void> {
+  m.dbPoolMax.set(poolMax);
+  m.dbConnections.reset();
+  try {
+    const counts = await readConnections(sql);
+    m.dbUp.set(1);
+    for (const [state, n] of Object.entries(counts ?? {})) {
+      m.dbConnections.set({ state }, n);
+    }
+  } catch (err) {
+    m.dbUp.set(0);
+    throw err;
+  }
+}

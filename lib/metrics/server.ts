@@ -1,0 +1,61 @@
+/**
+ * The metrics-only HTTP server, for processes without the web role (a
+ * processor or generators process): `GET /metrics` on HOST:METRICS_PORT.
+ */
+import { logger } from "../log.ts";
+import type { PlatformMetrics } from "./mod.ts";
+
+const log = logger("metrics");
+
+/** Renders the exposition text as an HTTP response (shared with `routes/metrics.ts`). */
+export async function metricsResponse(
+  metrics: PlatformMetrics,
+): Promise<Response> {
+  return new Response(await metrics.render(), {
+    headers: { "content-type": metrics.contentType },
+  });
+}
+
+export interface MetricsServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Serves `metrics` on `host:port` (0 picks a free port). */
+export function serveMetrics(
+  metrics: PlatformMetrics,
+  opts: { host: string; port: number },
+): MetricsServer {
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: opts.host,
+      port: opts.port,
+      onListen: () => {},
+    }, (req) => handle(metrics, req));
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new Error(
+        `Cannot serve metrics on ${opts.host}:${opts.port}: the port is taken (set METRICS_PORT to another port, or 0 to turn it off)`,
+      );
+    }
+    throw err;
+  }
+  const url = `http://${opts.host}:${server.addr.port}/metrics`;
+  log.info("metrics ready", { url });
+  return { url, stop: () => server.shutdown() };
+}
+
+function handle(
+  metrics: PlatformMetrics,
+  req: Request,
+): Promise<Response> | Response {
+  const path = new URL(req.url).pathname;
+  if (path !== "/metrics") {
+    return new Response("Not found: try /metrics\n", { status: 404 });
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return new Response("Method not allowed\n", { status: 405 });
+  }
+  return metricsResponse(metrics);
+}
