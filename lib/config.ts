@@ -29,6 +29,7 @@ export interface ConfigValues {
   dbPoolMax: number;
   kafkaBrokers: string;
   kafkaClientId: string;
+  kafkaSessionTimeoutMs: number;
   topicPrefix: string;
   batchSize: number;
   batchWaitMs: number;
@@ -114,6 +115,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     default: "pricing-platform",
     doc: "Kafka client id",
+  },
+  {
+    key: "kafkaSessionTimeoutMs",
+    env: "KAFKA_SESSION_TIMEOUT_MS",
+    kind: "int",
+    default: "10000",
+    doc:
+      "How soon Kafka hands a silent processor's partitions to the others (ms)",
   },
   {
     key: "topicPrefix",

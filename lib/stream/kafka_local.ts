@@ -96,6 +96,8 @@ function serverProperties(
     "share.coordinator.state.topic.replication.factor=1",
     "share.coordinator.state.topic.min.isr=1",
     "group.initial.rebalance.delay.ms=0",
+    // Lets tests hand a killed processor's partitions over in a few seconds.
+    "group.min.session.timeout.ms=2000",
     // Poison payloads of 1 MB must reach the dead-letter path, not bounce.
     "message.max.bytes=4194304",
     "replica.fetch.max.bytes=4194304",

@@ -22,7 +22,7 @@ import {
 } from "./kafka_consumer.ts";
 import { logger } from "../log.ts";
 
-const { Kafka: KafkaClient, logLevel } = kafkajs;
+const { Kafka: KafkaClient, logLevel, Partitioners } = kafkajs;
 const log = logger("kafka");
 
 /** Largest message a topic accepts: room for the 1 MB poison payloads the DLQ must carry. */
@@ -44,14 +44,18 @@ export interface KafkaLogOptions {
   tuning?: Partial<KafkaConsumerTuning>;
 }
 
-/** kafkajs logs routed to the project logger; its INFO chatter becomes debug. */
+/**
+ * kafkajs logs routed to the project logger. Its per-request errors are
+ * retried by kafkajs and surface through our own errors if they persist, so
+ * they (and its INFO chatter) go to debug; the rest becomes warn.
+ */
 function logCreator() {
   return ({ level, log: entry }: LogEntry) => {
-    const { message, ...fields } = entry;
-    delete (fields as Record<string, unknown>).timestamp;
-    delete (fields as Record<string, unknown>).logger;
-    if (level <= logLevel.ERROR) log.warn(message, fields);
-    else if (level === logLevel.WARN) log.warn(message, fields);
+    const { message, stack: _stack, timestamp: _t, logger: _l, ...fields } =
+      entry as Record<string, unknown> & { message: string };
+    const noise = message.startsWith("Response ") ||
+      message.startsWith("Limiting retries for the idempotent producer");
+    if (level <= logLevel.WARN && !noise) log.warn(message, fields);
     else log.debug(message, fields);
   };
 }
@@ -93,6 +97,7 @@ export class KafkaLog implements EventLog {
         Boolean,
       ),
       clientId: config.kafkaClientId,
+      tuning: { sessionTimeoutMs: config.kafkaSessionTimeoutMs },
     });
   }
 
@@ -193,6 +198,8 @@ export class KafkaLog implements EventLog {
     const producer = this.#kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // Java-compatible murmur2, the same placement as lib/stream/partitioner.ts.
+      createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
