@@ -215,13 +215,16 @@ export const COMPETITOR_CHECKS: Check[] = [
     name: "competitor.latest_matches_history",
     group: "competitor",
     description:
-      "The latest-price table holds, for each product x competitor, the newest observation of the history: the upsert must never let a late, older observation win",
+      "The latest-price table holds, for each product x known competitor, the newest observation of the history: the upsert must never let a late, older observation win",
     severity: "error",
     sql: offending(`
 select product_id || '/' || competitor_name || ': latest table ' || coalesce(c."timestamp"::text, 'missing')
        || ', history ' || coalesce(h.ts::text, 'missing') as item
 from (select product_id, competitor_name, max("timestamp") as ts
-      from competitor_price_history group by product_id, competitor_name) h
+      from competitor_price_history
+      -- unknown competitors are competitor.known_competitors' business
+      where competitor_name in (select competitor_name from competitors)
+      group by product_id, competitor_name) h
 full join competitor_prices c using (product_id, competitor_name)
 where c."timestamp" is distinct from h.ts`),
     expect: NONE,
