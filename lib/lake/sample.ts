@@ -60,7 +60,7 @@ export async function insertSampleRows(
       round((p % 97) / 7.0, 2), round(((p % 41) - 20) / 100.0, 4),
       (array['raise', 'lower', 'hold'])[1 + p % 3], round((p % 10001) / 10000.0, 4),
       round(19 + p / 11.0, 2),
-      ${start}::date::timestamptz + make_interval(days => (r.rn % ${days}::int)::int, secs => p)
+      ${start}::date::timestamptz + make_interval(days => ((r.rn * 1000 + p) % ${days}::int)::int, secs => p)
     from numbered r cross join generate_series(0, 999) p
     where r.rn * 1000 + p < ${n}::int`;
 }
