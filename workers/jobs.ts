@@ -9,6 +9,7 @@ import type { Thresholds } from "../lib/pricing/rule.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
+import { exportLake, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
 
 const log = logger("jobs");
@@ -71,6 +72,21 @@ export const JOBS: Job[] = [
     schedule: "2-59/5 * * * *",
     startAfterMs: 30000,
     run: ({ sql }) => qualityJob(sql),
+  },
+  // Hourly lake export: only rows new since the last export, as Parquet part
+  // files (lib/lake); refused, not doubled, while a `lake:export` is running.
+  {
+    name: "lake_export",
+    schedule: "0 * * * *",
+    async run({ sql, config }) {
+      const r = await exportLake(sql, await targetFromConfig(config));
+      return {
+        files: r.files,
+        rows: r.rows,
+        bytes: r.bytes,
+        ms: Math.round(r.ms),
+      };
+    },
   },
 ];
 

@@ -3,7 +3,6 @@
  * folder or an S3-compatible bucket. See export.ts for the guarantees.
  */
 import type { Config } from "../config.ts";
-import { S3Target } from "./s3_target.ts";
 import { type LakeTarget, LocalTarget } from "./target.ts";
 
 export {
@@ -16,7 +15,6 @@ export {
 export { LakeBusyError } from "./state.ts";
 export { STREAMS } from "./streams.ts";
 export { type LakeTarget, LocalTarget } from "./target.ts";
-export { S3Target } from "./s3_target.ts";
 
 /**
  * The configured target: the bucket when S3_ENDPOINT is set (created if
@@ -24,6 +22,8 @@ export { S3Target } from "./s3_target.ts";
  */
 export async function targetFromConfig(config: Config): Promise<LakeTarget> {
   if (!config.s3Endpoint) return new LocalTarget(config.lakeDir);
+  // Loaded only when used: the AWS SDK is large and most runs write locally.
+  const { S3Target } = await import("./s3_target.ts");
   const s3 = new S3Target({
     endpoint: config.s3Endpoint,
     bucket: config.s3Bucket,
