@@ -8,6 +8,21 @@ import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { analyticsApiRoutes } from "../routes/analytics_api.ts";
 import { PRODUCTS } from "../lib/catalog.ts";
+import { ensureModels } from "../lib/models/build.ts";
+import { refreshModels } from "../lib/models/refresh.ts";
+
+/**
+ * Builds the SQL models (staging views and marts) in a test database, as
+ * start-up does, then runs `fill` and refreshes the marts so they see its rows.
+ */
+export async function withModels(
+  sql: Sql,
+  fill: () => Promise<void> = async () => {},
+): Promise<void> {
+  await ensureModels(sql);
+  await fill();
+  await refreshModels(sql);
+}
 
 export interface Click {
   user: string;

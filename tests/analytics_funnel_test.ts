@@ -5,6 +5,7 @@ import {
   type Click,
   getJson,
   insertClicks,
+  withModels,
 } from "./analytics_fixtures.ts";
 import { funnelReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
@@ -89,7 +90,7 @@ function checkFunnel(r: FunnelResult): void {
 dbTest(
   "analytics funnel - computes the funnel of the window's sessions from the database",
   async ({ sql }) => {
-    await insertClicks(sql, CLICKS);
+    await withModels(sql, () => insertClicks(sql, CLICKS));
     const w = parseWindow(
       { hours: "24", until: "2026-01-05T12:00:00Z" },
       24,
@@ -102,7 +103,7 @@ dbTest(
 dbTest(
   "analytics funnel - the JSON API and CSV download answer the same funnel",
   async ({ sql }) => {
-    await insertClicks(sql, CLICKS);
+    await withModels(sql, () => insertClicks(sql, CLICKS));
     const app = analyticsApp(sql);
     const json = await getJson<
       FunnelResult & { window: { from: string; hours: number } }
@@ -137,6 +138,7 @@ dbTest(
 dbTest(
   "analytics funnel - a bad window answers 400 naming the parameter, an empty window answers zeros",
   async ({ sql }) => {
+    await withModels(sql);
     const app = analyticsApp(sql);
     const bad = await app.request("/api/analytics/funnel?hours=abc");
     assertEquals(bad.status, 400);

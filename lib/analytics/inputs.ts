@@ -2,6 +2,12 @@
  * The SQL that fetches each analysis's input rows. Every query reads one
  * window [from, to) and returns plain rows the pure analyses take as they
  * are. Numbers are cast in SQL so postgres.js hands back JS numbers.
+ *
+ * Sources: the marts mart_pricing_analysis and mart_hourly_demand where
+ * they hold exactly the input (as of their last refresh); the live staging
+ * view stg_clickstream for sessions, purchases per user and per product;
+ * competitor_price_history for every observation (the staging view keeps
+ * only the latest); inventory_state for the stock on hand now.
  */
 import type { Sql } from "../db/mod.ts";
 import type { FunnelSession } from "./funnel.ts";
@@ -25,18 +31,17 @@ export async function fetchFunnelSessions(
       category_events: Array<[string, string]>;
     }[]
   >`
-    select e.session_id::text as session_id,
-           min(e.device_type) as device,
+    select session_id::text as session_id,
+           min(device_type) as device,
            count(*)::int as event_count,
-           extract(epoch from max(e."timestamp") - min(e."timestamp"))::float8 as duration_seconds,
-           array_agg(distinct e.event_type) as event_types,
-           coalesce(jsonb_agg(distinct jsonb_build_array(coalesce(p.category, e.product_category), e.event_type))
-             filter (where coalesce(p.category, e.product_category) is not null), '[]'::jsonb) as category_events
-    from clickstream_events e
-    left join products p on p.product_id = e.product_id
-    where e."timestamp" >= ${w.from} and e."timestamp" < ${w.to}
-    group by e.session_id
-    order by e.session_id`;
+           extract(epoch from max(event_at) - min(event_at))::float8 as duration_seconds,
+           array_agg(distinct event_type) as event_types,
+           coalesce(jsonb_agg(distinct jsonb_build_array(category, event_type))
+             filter (where category is not null), '[]'::jsonb) as category_events
+    from stg_clickstream
+    where event_at >= ${w.from} and event_at < ${w.to}
+    group by session_id
+    order by session_id`;
   return rows.map((r) => ({
     sessionId: r.session_id,
     device: r.device,
@@ -47,7 +52,7 @@ export async function fetchFunnelSessions(
   }));
 }
 
-/** Every product with our price, the mean of competitors' latest prices and its recommendation. */
+/** Every product with our price, the mean of competitors' latest prices and its recommendation (as of the mart's last refresh). */
 export async function fetchProductPositions(
   sql: Sql,
 ): Promise<ProductPosition[]> {
@@ -63,14 +68,11 @@ export async function fetchProductPositions(
       recommended_price: number | null;
     }[]
   >`
-    select p.product_id, p.product_name, p.category, p.current_price::float8 as our_price,
-           c.avg_price::float8 as avg_competitor_price, r.recommendation,
-           r.confidence_score::float8 as confidence, r.recommended_price::float8 as recommended_price
-    from products p
-    left join (select product_id, round(avg(competitor_price), 2) as avg_price
-               from competitor_prices group by product_id) c on c.product_id = p.product_id
-    left join pricing_recommendations r on r.product_id = p.product_id
-    order by p.product_id`;
+    select product_id, product_name, category, our_price::float8 as our_price,
+           avg_competitor_price::float8 as avg_competitor_price, recommendation,
+           confidence_score::float8 as confidence, recommended_price::float8 as recommended_price
+    from mart_pricing_analysis
+    order by product_id`;
   return rows.map((r) => ({
     productId: r.product_id,
     productName: r.product_name,
@@ -116,9 +118,9 @@ export async function fetchUnitsSold(
 ): Promise<Map<string, number>> {
   const rows = await sql<{ product_id: string; units: number }[]>`
     select product_id, count(*)::int as units
-    from clickstream_events
+    from stg_clickstream
     where event_type = 'purchase' and product_id is not null
-      and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+      and event_at >= ${w.from} and event_at < ${w.to}
     group by product_id`;
   return new Map(rows.map((r) => [r.product_id, r.units]));
 }
@@ -139,9 +141,9 @@ export async function fetchRfmCustomers(
   >`
     with per_device as (
       select user_id, device_type, count(*)::int as purchases, count(distinct session_id)::int as orders,
-             max("timestamp") as last_at, coalesce(sum(product_price), 0) as revenue
-      from clickstream_events
-      where event_type = 'purchase' and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+             max(event_at) as last_at, coalesce(sum(product_price), 0) as revenue
+      from stg_clickstream
+      where event_type = 'purchase' and event_at >= ${w.from} and event_at < ${w.to}
       group by user_id, device_type
     )
     select user_id, max(last_at) as last_purchase_at, sum(orders)::int as orders,
@@ -158,20 +160,16 @@ export async function fetchRfmCustomers(
   }));
 }
 
-/** Purchases per category per UTC hour in the window. */
+/** Purchases per category per UTC hour in the window (as of the mart's last refresh). */
 export async function fetchHourlyDemand(
   sql: Sql,
   w: AnalysisWindow,
 ): Promise<HourlyRow[]> {
   const rows = await sql<{ category: string; hour: Date; purchases: number }[]>`
-    select coalesce(p.category, e.product_category) as category,
-           date_trunc('hour', e."timestamp", 'UTC') as hour, count(*)::int as purchases
-    from clickstream_events e
-    left join products p on p.product_id = e.product_id
-    where e.event_type = 'purchase' and coalesce(p.category, e.product_category) is not null
-      and e."timestamp" >= ${w.from} and e."timestamp" < ${w.to}
-    group by 1, 2
-    order by 2, 1`;
+    select category, hour_start as hour, purchases::int as purchases
+    from mart_hourly_demand
+    where hour_start >= ${w.from} and hour_start < ${w.to}
+    order by hour_start, category`;
   return rows.map((r) => ({
     category: r.category,
     hour: r.hour,
@@ -213,10 +211,10 @@ export async function fetchStockAndHourlySales(
   const sales = await sql<
     { product_id: string; hour: Date; purchases: number }[]
   >`
-    select product_id, date_trunc('hour', "timestamp", 'UTC') as hour, count(*)::int as purchases
-    from clickstream_events
+    select product_id, date_trunc('hour', event_at, 'UTC') as hour, count(*)::int as purchases
+    from stg_clickstream
     where event_type = 'purchase' and product_id is not null
-      and "timestamp" >= ${w.from} and "timestamp" < ${w.to}
+      and event_at >= ${w.from} and event_at < ${w.to}
     group by 1, 2`;
   return {
     products: products.map((p) => ({
@@ -231,4 +229,16 @@ export async function fetchStockAndHourlySales(
       purchases: s.purchases,
     })),
   };
+}
+
+/** When each of `models` was last refreshed (absent: never). */
+export async function fetchRefreshedAt(
+  sql: Sql,
+  models: readonly string[],
+): Promise<Record<string, string>> {
+  const rows = await sql<{ model: string; refreshed_at: Date }[]>`
+    select model, refreshed_at from model_refreshes where model = any(${models as string[]}::text[])`;
+  return Object.fromEntries(
+    rows.map((r) => [r.model, r.refreshed_at.toISOString()]),
+  );
 }

@@ -21,6 +21,7 @@ import {
   fetchHourlyDemand,
   fetchPriceObservations,
   fetchProductPositions,
+  fetchRefreshedAt,
   fetchRfmCustomers,
   fetchStockAndHourlySales,
   fetchUnitsSold,
@@ -56,6 +57,8 @@ export async function funnelReport(
 export type PriceReport = PricePositionResult & {
   window: WindowInfo;
   simulation: SimulationResult;
+  /** Last refresh of the marts read (ISO; absent: not refreshed since built). */
+  martsRefreshedAt: Record<string, string>;
 };
 
 /** Price position over the window's observations, and the `lower` simulation at `elasticity`. */
@@ -64,10 +67,11 @@ export async function priceReport(
   w: AnalysisWindow,
   elasticity: number,
 ): Promise<PriceReport> {
-  const [products, observations, units] = await Promise.all([
+  const [products, observations, units, martsRefreshedAt] = await Promise.all([
     fetchProductPositions(sql),
     fetchPriceObservations(sql, w),
     fetchUnitsSold(sql, w),
+    fetchRefreshedAt(sql, ["mart_pricing_analysis"]),
   ]);
   const lower = products.filter((p) =>
     p.recommendation === "lower" && p.recommendedPrice !== null
@@ -86,6 +90,7 @@ export async function priceReport(
   );
   return {
     window: info(w),
+    martsRefreshedAt,
     ...analyzePricePosition(products, observations),
     simulation,
   };
@@ -112,6 +117,7 @@ export async function rfmReport(
 export type DemandReport = DemandResult & {
   window: WindowInfo;
   stockOut: StockOutRow[];
+  martsRefreshedAt: Record<string, string>;
 };
 
 /** Hourly demand per category, its forecast, and hours until stock-out per product. */
@@ -119,10 +125,11 @@ export async function demandReport(
   sql: Sql,
   w: AnalysisWindow,
 ): Promise<DemandReport> {
-  const [hourly, categories, stock] = await Promise.all([
+  const [hourly, categories, stock, martsRefreshedAt] = await Promise.all([
     fetchHourlyDemand(sql, w),
     fetchCategories(sql),
     fetchStockAndHourlySales(sql, w),
+    fetchRefreshedAt(sql, ["mart_hourly_demand"]),
   ]);
   const grid = hourGrid(w.from, w.to);
   const index = new Map(grid.map((h, i) => [h.getTime(), i]));
@@ -136,6 +143,7 @@ export async function demandReport(
   }
   return {
     window: info(w),
+    martsRefreshedAt,
     ...analyzeDemand(hourly, w, categories),
     stockOut: stockOut(
       stock.products.map((p) => ({ ...p, hourly: series.get(p.productId)! })),
