@@ -1,0 +1,94 @@
+/** The page frame: head, top navigation with the four pages, live status. */
+import type { ComponentChildren } from "preact";
+import { staticUrl } from "../lib/web/assets.ts";
+import LiveStatus from "../islands/LiveStatus.tsx";
+
+export type PageName =
+  | "overview"
+  | "inventory"
+  | "pricing"
+  | "activity"
+  | "none";
+
+const NAV: { name: PageName; href: string; label: string }[] = [
+  { name: "overview", href: "/", label: "Overview" },
+  { name: "inventory", href: "/inventory", label: "Inventory" },
+  { name: "pricing", href: "/pricing", label: "Pricing" },
+  { name: "activity", href: "/activity", label: "Live activity" },
+];
+
+export interface LayoutProps {
+  title: string;
+  active: PageName;
+  /** Show the live connection status (an island: adds JavaScript). */
+  live?: boolean;
+  children: ComponentChildren;
+}
+
+export function Layout({ title, active, live = true, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Pricing & Inventory`}</title>
+        <link rel="stylesheet" href={staticUrl("style.css")} />
+        <link rel="icon" href={staticUrl("favicon.svg")} type="image/svg+xml" />
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href="/">
+            <span class="brand-mark" aria-hidden="true">◆</span>{" "}
+            Pricing &amp; Inventory
+          </a>
+          <nav class="nav" aria-label="Pages">
+            {NAV.map((n) => (
+              <a
+                href={n.href}
+                class={n.name === active ? "active" : undefined}
+                aria-current={n.name === active ? "page" : undefined}
+              >
+                {n.label}
+              </a>
+            ))}
+          </nav>
+          <div class="status">
+            {live ? <LiveStatus /> : <span class="muted">Static page</span>}
+          </div>
+        </header>
+        <main class="page">
+          <h1 class="page-title">{title}</h1>
+          {children}
+        </main>
+        <footer class="footer">
+          All money in US dollars (USD) · times in UTC
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A titled panel. */
+export function Panel(
+  { title, note, children, wide }: {
+    title: string;
+    note?: string;
+    children: ComponentChildren;
+    wide?: boolean;
+  },
+) {
+  return (
+    <section class={wide ? "panel wide" : "panel"}>
+      <div class="panel-head">
+        <h2>{title}</h2>
+        {note && <span class="muted">{note}</span>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** What a panel shows before there is data. */
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <p class="empty">{children}</p>;
+}

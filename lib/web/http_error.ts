@@ -1,0 +1,55 @@
+/**
+ * The one HTTP error type, and the one place errors become responses:
+ * `HttpError` keeps its status, an unreachable database becomes 503, anything
+ * else 500 with a generic message (the details go to the log, not the page).
+ */
+export class HttpError extends Error {
+  override name = "HttpError";
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 500 | 503,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DB_DOWN = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/** True when `err` says the database cannot be reached (not a bad query). */
+export function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return typeof code === "string" &&
+    (DB_DOWN.has(code) || code.startsWith("08"));
+}
+
+/** The status and the message that may be shown to the user for `err`. */
+export function describeError(
+  err: unknown,
+): { status: number; message: string; expected: boolean } {
+  if (err instanceof HttpError) {
+    return { status: err.status, message: err.message, expected: true };
+  }
+  if (isDatabaseDown(err)) {
+    return {
+      status: 503,
+      message:
+        "The database is not reachable right now; the dashboard will recover when it is back",
+      expected: true,
+    };
+  }
+  return {
+    status: 500,
+    message: "Something went wrong while building this response",
+    expected: false,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The one live feed all open pages share. Commits arrive from the in-process
+ * CommitBus or, in a web-only process, from PostgreSQL NOTIFY; each marks the
+ * snapshot stale, and at most once per `minIntervalMs` ONE snapshot is
+ * queried and the same encoded text is written to every subscriber. Cost
+ * therefore grows with commits, not with open tabs, and nothing runs while
+ * nobody watches.
+ */
+import type { Sql } from "../db/mod.ts";
+import type { CommitBus } from "../feed/bus.ts";
+import { COMMIT_CHANNEL } from "../feed/bus.ts";
+import { kpis } from "../dashboard/overview.ts";
+import { recentEvents, throughput } from "../dashboard/activity.ts";
+import type { LiveSnapshot } from "../dashboard/types.ts";
+import { serializeProps } from "../islands/serialize.ts";
+import { logger } from "../log.ts";
+
+const log = logger("live");
+
+/** One message for subscribers: an SSE event name and its encoded data. */
+export interface LiveMessage {
+  event: "snapshot" | "status";
+  data: string;
+}
+
+type Subscriber = (m: LiveMessage) => void;
+
+export interface LiveFeedOptions {
+  sql: Sql;
+  bus: CommitBus;
+  lowStockThreshold: number;
+  /** Also LISTEN on the commit channel (for processes without a processor). */
+  listen: boolean;
+  minIntervalMs?: number;
+  recent?: number;
+}
+
+export class LiveFeed {
+  #opts: Required<LiveFeedOptions>;
+  #subs = new Set<Subscriber>();
+  #commits = 0;
+  #stale = true;
+  #last: LiveMessage | null = null;
+  #lastAt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #refreshing: Promise<LiveMessage> | null = null;
+  #stopBus: () => void;
+  #unlisten: Promise<{ unlisten(): Promise<void> } | null> = Promise.resolve(
+    null,
+  );
+
+  constructor(opts: LiveFeedOptions) {
+    this.#opts = { minIntervalMs: 1000, recent: 50, ...opts };
+    this.#stopBus = opts.bus.subscribe(() => this.#changed());
+    if (opts.listen) {
+      this.#unlisten = opts.sql.listen(COMMIT_CHANNEL, () => this.#changed())
+        .catch((err) => {
+          log.warn(
+            "cannot LISTEN for commits; the live feed follows this process only",
+            {
+              error: err,
+            },
+          );
+          return null;
+        });
+    }
+  }
+
+  /** Number of open subscriptions (pages). */
+  get subscribers(): number {
+    return this.#subs.size;
+  }
+
+  /** Subscribes; the current snapshot is delivered first. Returns the unsubscribe function. */
+  subscribe(fn: Subscriber): () => void {
+    this.#subs.add(fn);
+    this.current().then((m) => this.#subs.has(fn) && fn(m), () => {});
+    return () => {
+      this.#subs.delete(fn);
+      if (this.#subs.size === 0) {
+        clearTimeout(this.#timer), (this.#timer = undefined);
+      }
+    };
+  }
+
+  /** The latest message, queried now if stale (concurrent callers share one query). */
+  current(): Promise<LiveMessage> {
+    if (this.#last && !this.#stale) return Promise.resolve(this.#last);
+    return this.#refresh();
+  }
+
+  /** Stops following commits. */
+  async close(): Promise<void> {
+    this.#stopBus();
+    clearTimeout(this.#timer);
+    this.#subs.clear();
+    await (await this.#unlisten)?.unlisten().catch(() => {});
+  }
+
+  #changed(): void {
+    this.#commits++;
+    this.#stale = true;
+    if (this.#subs.size === 0 || this.#timer) return;
+    const wait = Math.max(
+      0,
+      this.#lastAt + this.#opts.minIntervalMs - Date.now(),
+    );
+    this.#timer = setTimeout(async () => {
+      const m = await this.#refresh();
+      this.#timer = undefined;
+      for (const fn of this.#subs) fn(m);
+    }, wait);
+  }
+
+  #refresh(): Promise<LiveMessage> {
+    this.#refreshing ??= this.#query().finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  async #query(): Promise<LiveMessage> {
+    const { sql, lowStockThreshold, recent } = this.#opts;
+    this.#stale = false;
+    this.#lastAt = Date.now();
+    try {
+      const [k, r, t] = await Promise.all([
+        kpis(sql, lowStockThreshold),
+        recentEvents(sql, recent),
+        throughput(sql),
+      ]);
+      const snapshot: LiveSnapshot = {
+        kpis: k,
+        recent: r,
+        throughput: t,
+        commits: this.#commits,
+      };
+      this.#last = { event: "snapshot", data: serializeProps({ ...snapshot }) };
+      return this.#last;
+    } catch (err) {
+      this.#stale = true;
+      log.warn("cannot refresh the live snapshot", { error: err });
+      return { event: "status", data: JSON.stringify({ database: "down" }) };
+    }
+  }
+}
