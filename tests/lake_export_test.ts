@@ -10,7 +10,8 @@ import {
 } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import type { Sql } from "../lib/db/mod.ts";
-import { exportLake, type LakeTarget, LocalTarget } from "../lib/lake/mod.ts";
+import { exportLake, LocalTarget } from "../lib/lake/mod.ts";
+import { FaultyTarget } from "../lib/lake/faulty_target.ts";
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
 import { summarizeLake } from "../lib/lake/duckdb.ts";
@@ -24,26 +25,6 @@ async function assertLakeEqualsDb(sql: Sql, dir: string): Promise<void> {
     );
     assert(c.db.length > 0, `stream ${c.stream} has rows to compare`);
   }
-}
-
-/** A target that stores the first `okPuts` objects, then fails every put. */
-class FailingTarget implements LakeTarget {
-  puts = 0;
-  constructor(readonly inner: LakeTarget, readonly okPuts: number) {}
-  get description() {
-    return `failing ${this.inner.description}`;
-  }
-  async put(key: string, bytes: Uint8Array) {
-    if (this.puts >= this.okPuts) {
-      throw new Error(`injected failure on put ${key}`);
-    }
-    this.puts++;
-    await this.inner.put(key, bytes);
-  }
-  exists = (key: string) => this.inner.exists(key);
-  list = (prefix: string) => this.inner.list(prefix);
-  remove = (keys: readonly string[]) => this.inner.remove(keys);
-  get = (key: string) => this.inner.get(key);
 }
 
 async function tempDir(): Promise<string> {
@@ -153,7 +134,7 @@ dbTest(
     await exportLake(sql, target, { waitMs: 60_000, fileRows: 500 });
     await assertRejects(
       () =>
-        exportLake(sql, new FailingTarget(target, 3), {
+        exportLake(sql, new FaultyTarget(target, 3), {
           reset: true,
           waitMs: 60_000,
           fileRows: 500,
@@ -178,7 +159,7 @@ dbTest(
     const dir = await tempDir();
     const target = new LocalTarget(dir);
     await insertSampleRows(sql, { rows: 4000, days: 2, start: "2026-11-10" });
-    const failing = new FailingTarget(target, 5);
+    const failing = new FaultyTarget(target, 5);
     await assertRejects(
       () => exportLake(sql, failing, { waitMs: 60_000, fileRows: 1000 }),
       /injected failure/,
