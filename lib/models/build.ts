@@ -111,17 +111,18 @@ export async function ensureModels(
       select count(*)::int as present from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'ecommerce' and c.relname = any(${names}::text[]) and c.relkind in ('v', 'm')`;
     if (prev?.hash === p.hash && present === names.length) return false;
-    const old = (prev?.models ?? []).map((m) => m.name);
+    // An unreadable list (a hand-edited row) only means nothing extra to drop.
+    const old = Array.isArray(prev?.models)
+      ? prev.models.map((m) => m.name)
+      : [];
     await dropModels(tx, [...new Set([...old, ...names])].reverse());
     for (const m of p.models) await createModel(tx, m);
-    const list: Built[] = p.models.map((m) => ({
-      name: m.name,
-      materialized: m.materialized,
-    }));
+    const kinds = p.models.map((m) => m.materialized);
     await tx`
-      insert into model_builds (id, hash, models) values (true, ${p.hash}, ${
-      JSON.stringify(list)
-    }::jsonb)
+      insert into model_builds (id, hash, models)
+      values (true, ${p.hash}, (
+        select jsonb_agg(jsonb_build_object('name', n, 'materialized', k) order by i)
+        from unnest(${names}::text[], ${kinds}::text[]) with ordinality as t(n, k, i)))
       on conflict (id) do update set hash = excluded.hash, models = excluded.models, built_at = now()`;
     return true;
   });
