@@ -1,0 +1,25 @@
+# The platform's image: every role (processor, generators, web, jobs) runs from
+# it, chosen with ROLE. Dependencies are fetched in their own layer, keyed on
+# deno.json and deno.lock, so a code change does not download them again.
+FROM denoland/deno:2.9.6
+
+WORKDIR /app
+RUN chown deno:deno /app
+USER deno
+
+COPY --chown=deno:deno deno.json deno.lock ./
+RUN deno install --frozen
+
+COPY --chown=deno:deno . .
+# Cache every entry point's modules, so the container starts without fetching.
+RUN deno cache --frozen main.ts lib/quality/cli.ts lib/lake/cli.ts lib/models/cli.ts
+
+ENV HOST=0.0.0.0 \
+    PORT=8000 \
+    METRICS_PORT=9464 \
+    DATA_DIR=/app/data \
+    LOG_FORMAT=json
+EXPOSE 8000 9464
+
+# The image's entrypoint runs `deno` with these arguments.
+CMD ["run", "-A", "--unstable-cron", "main.ts"]
