@@ -32,7 +32,7 @@ export async function startEmbedded(
   // startup packet's options, so the search path is set here, once, for all.
   await db.exec("set search_path to ecommerce, public");
   const server = new PGLiteSocketServer({
-    db,
+    db: groupExtendedQueries(db),
     host: "127.0.0.1",
     port: opts.port,
     maxConnections: opts.maxConnections,
@@ -63,4 +63,46 @@ export async function startEmbedded(
       await db.close();
     },
   };
+}
+
+/** Frontend messages that open (or continue) an extended-query sequence, which ends at Sync. */
+const EXTENDED = new Set(
+  ["P", "B", "D", "E", "C", "H"].map((c) => c.charCodeAt(0)),
+);
+const SYNC = "S".charCodeAt(0);
+const QUERY = "Q".charCodeAt(0);
+
+/**
+ * pglite-socket queues connections' messages one by one and keeps a connection
+ * exclusive only inside a transaction, so a Parse/Bind/Execute sequence from
+ * one connection can be interleaved with another's and lose its unnamed
+ * portal ("portal \"\" does not exist"). Reporting an open extended-query
+ * sequence as "in transaction" makes the queue keep serving the same
+ * connection until its Sync.
+ */
+function groupExtendedQueries(db: PGlite): PGlite {
+  let open = false;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "isInTransaction") {
+        return () => open || target.isInTransaction();
+      }
+      if (prop === "execProtocolRawStream") {
+        return (message: Uint8Array, opts: unknown) => {
+          const type = message[0]!;
+          if (EXTENDED.has(type)) open = true;
+          else if (type === SYNC || type === QUERY) open = false;
+          return target.execProtocolRawStream(message, opts as never);
+        };
+      }
+      if (prop === "exec") {
+        return (q: string, o?: unknown) => {
+          open = false; // the queue only calls exec to roll back a vanished connection
+          return target.exec(q, o as never);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }

@@ -22,15 +22,27 @@ export type Emitted = {
 }[StreamName];
 
 export class ShopSimulator {
-  readonly rng: Rng;
+  /** One source per stream, so each stream's sequence depends only on the seed, not on timing. */
+  #rng: Record<StreamName, Rng>;
+  #gaps: Rng;
   #click: ClickstreamGenerator;
   #due: Record<StreamName, number>;
 
   constructor(
     opts: { seed?: string; users?: number; rate?: number; start?: number },
   ) {
-    this.rng = new Rng(opts.seed);
-    this.#click = new ClickstreamGenerator(this.rng, opts.users ?? 50);
+    const rng = (name: string) =>
+      new Rng(opts.seed ? `${opts.seed}:${name}` : undefined);
+    this.#rng = {
+      clickstream: rng("clickstream"),
+      inventory: rng("inventory"),
+      competitor: rng("competitor"),
+    };
+    this.#gaps = rng("gaps");
+    this.#click = new ClickstreamGenerator(
+      this.#rng.clickstream,
+      opts.users ?? 50,
+    );
     this.rate = opts.rate ?? 1;
     const t = opts.start ?? Date.now();
     this.#due = { clickstream: t, inventory: t, competitor: t };
@@ -44,9 +56,9 @@ export class ShopSimulator {
       case "clickstream":
         return this.#click.next(now) as EventOf[S];
       case "inventory":
-        return nextInventory(this.rng, now) as EventOf[S];
+        return nextInventory(this.#rng.inventory, now) as EventOf[S];
       default:
-        return nextCompetitor(this.rng, now) as EventOf[S];
+        return nextCompetitor(this.#rng.competitor, now) as EventOf[S];
     }
   }
 
@@ -58,7 +70,7 @@ export class ShopSimulator {
       this.#due[stream] = Math.max(this.#due[stream], now - 5000);
       while (this.#due[stream] <= now && out.length < max) {
         out.push({ stream, event: this.make(stream, now) } as Emitted);
-        this.#due[stream] += (GAP_S[stream](this.rng) * 1000) / this.rate;
+        this.#due[stream] += (GAP_S[stream](this.#gaps) * 1000) / this.rate;
       }
     }
     return out;

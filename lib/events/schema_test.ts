@@ -1,0 +1,193 @@
+import {
+  deepStrictEqual as assertEquals,
+  match as assertMatch,
+} from "node:assert/strict";
+import { parseEvent, type Reference } from "./schema.ts";
+import { ShopSimulator } from "../generators/mod.ts";
+import { COMPETITORS, PRODUCTS, WAREHOUSES } from "../catalog.ts";
+import type { StreamName } from "../stream/topics.ts";
+
+const ref: Reference = {
+  products: new Set(PRODUCTS.map((p) => p.id)),
+  warehouses: new Set(WAREHOUSES),
+  competitors: new Set(COMPETITORS),
+};
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const enc = new TextEncoder();
+const sim = new ShopSimulator({ seed: "schema" });
+
+function valid(stream: StreamName): Record<string, unknown> {
+  if (stream === "clickstream") {
+    // A product event, so every product field is present.
+    for (;;) {
+      const e = sim.make("clickstream", NOW);
+      if (e.event_type !== "page_view") return { ...e };
+    }
+  }
+  return { ...sim.make(stream, NOW) };
+}
+
+function reject(
+  stream: StreamName,
+  payload: unknown,
+): { reason: string; field: string | null } {
+  const bytes = payload instanceof Uint8Array
+    ? payload
+    : enc.encode(JSON.stringify(payload));
+  const r = parseEvent(stream, bytes, ref, NOW);
+  if (r.ok) {
+    throw new Error(
+      `expected a rejection for ${JSON.stringify(payload).slice(0, 80)}`,
+    );
+  }
+  return r;
+}
+
+Deno.test("event schema - accepts what the generators produce", () => {
+  for (const stream of ["clickstream", "inventory", "competitor"] as const) {
+    for (let i = 0; i < 200; i++) {
+      const e = sim.make(stream, NOW);
+      const r = parseEvent(stream, enc.encode(JSON.stringify(e)), ref, NOW);
+      assertEquals(r.ok, true, JSON.stringify(r));
+    }
+  }
+});
+
+Deno.test("event schema - refuses payloads that are not JSON objects, saying so", () => {
+  assertMatch(
+    reject("clickstream", enc.encode("{not json")).reason,
+    /not valid UTF-8 JSON/,
+  );
+  assertMatch(
+    reject("clickstream", enc.encode("[1,2]")).reason,
+    /not a JSON object/,
+  );
+  assertMatch(
+    reject("clickstream", new Uint8Array([0xff, 0xfe, 0x7b])).reason,
+    /not valid UTF-8 JSON/,
+  );
+  assertMatch(
+    reject("inventory", new Uint8Array(70_000).fill(32)).reason,
+    /70000 bytes, over the 65536 byte limit/,
+  );
+});
+
+const cases: [StreamName, string, unknown, RegExp][] = [
+  ["clickstream", "event_type", undefined, /field "event_type" is missing/],
+  [
+    "clickstream",
+    "event_type",
+    "checkout",
+    /field "event_type" has unknown value "checkout", expected one of/,
+  ],
+  [
+    "clickstream",
+    "event_id",
+    "abc",
+    /field "event_id" must be a UUID, got "abc"/,
+  ],
+  [
+    "clickstream",
+    "session_id",
+    42,
+    /field "session_id" must be a non-empty string, got 42/,
+  ],
+  [
+    "clickstream",
+    "product_id",
+    "P999",
+    /field "product_id" names unknown product "P999"/,
+  ],
+  [
+    "clickstream",
+    "product_price",
+    "12.5",
+    /field "product_price" must be a number, got "12.5"/,
+  ],
+  [
+    "clickstream",
+    "product_price",
+    -3,
+    /field "product_price" must be positive, got -3/,
+  ],
+  [
+    "clickstream",
+    "device_type",
+    "watch",
+    /field "device_type" has unknown value "watch"/,
+  ],
+  [
+    "clickstream",
+    "timestamp",
+    "yesterday",
+    /field "timestamp" must be ISO-8601 with a zone/,
+  ],
+  [
+    "clickstream",
+    "timestamp",
+    "2026-11-25T12:06:00Z",
+    /field "timestamp" is 360 s in the future/,
+  ],
+  [
+    "inventory",
+    "warehouse_id",
+    "WH-KANO",
+    /field "warehouse_id" has unknown value "WH-KANO"/,
+  ],
+  [
+    "inventory",
+    "quantity_change",
+    2.5,
+    /field "quantity_change" must be an integer, got 2.5/,
+  ],
+  ["inventory", "quantity_change", 0, /field "quantity_change" must not be 0/],
+  [
+    "inventory",
+    "product_id",
+    "P000",
+    /field "product_id" names unknown product "P000"/,
+  ],
+  [
+    "competitor",
+    "competitor_name",
+    "ShopRite",
+    /field "competitor_name" has unknown value "ShopRite"/,
+  ],
+  [
+    "competitor",
+    "competitor_price",
+    0,
+    /field "competitor_price" must be positive, got 0/,
+  ],
+  ["competitor", "our_price", null, /field "our_price" is missing/],
+];
+
+for (const [stream, field, value, reason] of cases) {
+  Deno.test(`event schema - ${stream} with ${field}=${JSON.stringify(value)} is refused naming the field`, () => {
+    const e = valid(stream);
+    if (value === undefined) delete e[field];
+    else e[field] = value;
+    const r = reject(stream, e);
+    assertMatch(r.reason, reason);
+    assertEquals(r.field, field);
+  });
+}
+
+Deno.test("event schema - a page_view must not name a product", () => {
+  const e = {
+    ...sim.make("clickstream", NOW),
+    event_type: "page_view",
+    product_id: "P001",
+  };
+  const r = reject("clickstream", e);
+  assertEquals(r.field, "product_id");
+  assertMatch(r.reason, /must be null for page_view/);
+});
+
+Deno.test("event schema - a timestamp up to five minutes ahead is accepted as clock skew", () => {
+  const e = { ...valid("inventory"), timestamp: "2026-11-25T12:04:59Z" };
+  assertEquals(
+    parseEvent("inventory", enc.encode(JSON.stringify(e)), ref, NOW).ok,
+    true,
+  );
+});

@@ -1,0 +1,168 @@
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { ShopSimulator } from "./mod.ts";
+import { PRODUCT_BY_ID } from "../catalog.ts";
+import type {
+  ClickEvent,
+  CompetitorEvent,
+  InventoryEvent,
+} from "../events/schema.ts";
+
+const T0 = Date.parse("2026-11-25T00:00:00Z");
+
+function within(
+  actual: number,
+  expected: number,
+  tolerance: number,
+  what: string,
+): void {
+  ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual.toFixed(4)} not within ${expected} ± ${tolerance}`,
+  );
+}
+
+function share<T>(items: T[], pick: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(pick(i), (m.get(pick(i)) ?? 0) + 1);
+  for (const [k, v] of m) m.set(k, v / items.length);
+  return m;
+}
+
+/** An hour of simulated traffic at rate 1, from a fixed seed. */
+function simulateHour(seed: string) {
+  const sim = new ShopSimulator({ seed, start: T0 });
+  const out = {
+    clickstream: [] as ClickEvent[],
+    inventory: [] as InventoryEvent[],
+    competitor: [] as CompetitorEvent[],
+  };
+  for (let t = T0; t <= T0 + 3600_000; t += 50) {
+    for (const e of sim.due(t)) (out[e.stream] as unknown[]).push(e.event);
+  }
+  return out;
+}
+
+const hour = simulateHour("mix");
+
+Deno.test("generators - rates at rate 1: clickstream 5-15/s, inventory 1-3/s, competitor one per 2-5 s", () => {
+  within(hour.clickstream.length / 3600, 9.1, 1.0, "clickstream events/s"); // mean of 1/U(5,15) gaps is 9.1/s
+  within(hour.inventory.length / 3600, 1.82, 0.2, "inventory events/s"); // mean of 1/U(1,3) gaps is 1.82/s
+  within(hour.competitor.length / 3600, 1 / 3.5, 0.03, "competitor events/s");
+});
+
+Deno.test("generators - session outcomes are about 70/20/8/2 and devices 55/35/10", () => {
+  const sessions = new Map<string, ClickEvent[]>();
+  for (const e of hour.clickstream) {
+    sessions.set(e.session_id, [...(sessions.get(e.session_id) ?? []), e]);
+  }
+  const outcome = (events: ClickEvent[]) => {
+    const types = new Set(events.map((e) => e.event_type));
+    if (types.has("purchase")) return "purchase";
+    if (types.has("add_to_cart")) return "cart";
+    if (types.has("product_view")) return "view";
+    return "browse";
+  };
+  // Sessions still open at the end of the hour are cut short; they are few.
+  const mix = share([...sessions.values()], outcome);
+  within(mix.get("browse")!, 0.70, 0.03, "page-view-only sessions");
+  within(mix.get("view")!, 0.20, 0.03, "product-view sessions");
+  within(mix.get("cart")!, 0.08, 0.02, "add-to-cart sessions");
+  within(mix.get("purchase")!, 0.02, 0.01, "purchase sessions");
+  const devices = share([...sessions.values()], (s) => s[0]!.device_type);
+  within(devices.get("mobile")!, 0.55, 0.03, "mobile");
+  within(devices.get("desktop")!, 0.35, 0.03, "desktop");
+  within(devices.get("tablet")!, 0.10, 0.02, "tablet");
+  for (const events of sessions.values()) {
+    assertEquals(
+      new Set(events.map((e) => e.device_type)).size,
+      1,
+      "a session keeps its device",
+    );
+  }
+});
+
+Deno.test("generators - a session follows the state machine: page views first, purchases only of carted products", () => {
+  const sessions = new Map<string, ClickEvent[]>();
+  for (const e of hour.clickstream) {
+    sessions.set(e.session_id, [...(sessions.get(e.session_id) ?? []), e]);
+  }
+  for (const events of sessions.values()) {
+    assertEquals(events[0]!.event_type, "page_view");
+    const carted = new Set(
+      events.filter((e) => e.event_type === "add_to_cart").map((e) =>
+        e.product_id
+      ),
+    );
+    for (
+      const e of events.filter((e) =>
+        e.event_type === "purchase" || e.event_type === "remove_from_cart"
+      )
+    ) {
+      ok(
+        carted.has(e.product_id),
+        `${e.event_type} of ${e.product_id} that was never carted`,
+      );
+    }
+  }
+  assertEquals(new Set(hour.clickstream.map((e) => e.user_id)).size, 50);
+});
+
+Deno.test("generators - inventory mix 50/25/15/10 with the quantity ranges of each type", () => {
+  const mix = share(hour.inventory, (e) => e.event_type);
+  within(mix.get("stock_received")!, 0.50, 0.04, "stock_received");
+  within(mix.get("stock_returned")!, 0.25, 0.04, "stock_returned");
+  within(mix.get("stock_damaged")!, 0.15, 0.03, "stock_damaged");
+  within(mix.get("manual_adjustment")!, 0.10, 0.03, "manual_adjustment");
+  const ranges: Record<string, [number, number]> = {
+    stock_received: [10, 200],
+    stock_returned: [1, 20],
+    stock_damaged: [-15, -1],
+    manual_adjustment: [-50, 50],
+  };
+  for (const e of hour.inventory) {
+    const [lo, hi] = ranges[e.event_type]!;
+    ok(
+      e.quantity_change >= lo && e.quantity_change <= hi &&
+        e.quantity_change !== 0,
+      JSON.stringify(e),
+    );
+  }
+  assertEquals(new Set(hour.inventory.map((e) => e.warehouse_id)).size, 3);
+});
+
+Deno.test("generators - competitors price within ±20% of our base price, with consistent differences", () => {
+  for (const e of hour.competitor) {
+    const base = PRODUCT_BY_ID.get(e.product_id)!.basePrice;
+    ok(
+      e.competitor_price >= base * 0.8 - 0.01 &&
+        e.competitor_price <= base * 1.2 + 0.01,
+      JSON.stringify(e),
+    );
+    within(
+      e.price_difference,
+      e.competitor_price - e.our_price,
+      0.011,
+      "price_difference",
+    );
+    within(
+      e.price_difference_pct,
+      (e.price_difference / e.our_price) * 100,
+      0.011,
+      "price_difference_pct",
+    );
+  }
+  assertEquals(new Set(hour.competitor.map((e) => e.competitor_name)).size, 3);
+});
+
+Deno.test("generators - the same seed gives the same events; the rate multiplier scales volume", () => {
+  const a = new ShopSimulator({ seed: "same", start: T0 }).due(T0 + 10_000);
+  const b = new ShopSimulator({ seed: "same", start: T0 }).due(T0 + 10_000);
+  assertEquals(a, b);
+  const fast = new ShopSimulator({ seed: "same", start: T0, rate: 100 }).due(
+    T0 + 10_000,
+  );
+  ok(
+    fast.length > a.length * 50,
+    `rate 100 gave ${fast.length} events vs ${a.length}`,
+  );
+});

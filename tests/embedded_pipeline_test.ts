@@ -1,0 +1,246 @@
+/**
+ * The embedded default end to end, as a user runs it: `main.ts` in a real
+ * subprocess on PGlite and the file-backed log, killed and restarted.
+ */
+import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
+import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
+import { applyMoves } from "../lib/ingest/inventory.ts";
+import { connect, type Sql } from "../lib/db/mod.ts";
+import type { EventOf } from "../lib/events/schema.ts";
+import { expectedMetrics, seededEvents } from "./harness/events.ts";
+import { type AppProcess, freePort, startApp } from "./harness/process.ts";
+import { until } from "./harness/wait.ts";
+import { configureLog } from "../lib/log.ts";
+
+configureLog({ level: "warn" });
+
+const N = { clickstream: 12_000, inventory: 6_000, competitor: 2_000 };
+
+async function fillLog(dir: string) {
+  const events = {
+    clickstream: seededEvents("clickstream", N.clickstream, "crash"),
+    inventory: seededEvents("inventory", N.inventory, "crash"),
+    competitor: seededEvents("competitor", N.competitor, "crash"),
+  };
+  const log = new MemoryLog(`${dir}/log`);
+  await log.ensureTopics(topicSpecs());
+  for (const s of ["clickstream", "inventory", "competitor"] as const) {
+    const list = events[s] as { product_id: string | null }[];
+    for (let i = 0; i < list.length; i += 1000) {
+      await log.send(
+        STREAMS[s].topic,
+        list.slice(i, i + 1000).map((e) => ({
+          key: e.product_id,
+          value: JSON.stringify(e),
+        })),
+      );
+    }
+  }
+  await log.close();
+  return events;
+}
+
+/** Waits until the app says it runs (its database socket is up then). */
+function ready(app: AppProcess): Promise<void> {
+  return until(
+    "the app to start",
+    () => /\[runtime\] running/.test(app.output()),
+    { timeoutMs: 90_000 },
+  );
+}
+
+async function consumed(sql: Sql): Promise<number> {
+  const [r] = await sql<
+    { n: string }[]
+  >`select coalesce(sum(next_offset), 0)::text as n from consumer_offsets`;
+  return Number(r!.n);
+}
+
+async function expectExactTotals(
+  sql: Sql,
+  events: { [K in keyof typeof N]: EventOf[K][] },
+) {
+  const want = expectedMetrics(events.clickstream);
+  const [c] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from clickstream_events`;
+  assertEquals(c!.n, N.clickstream);
+  const metrics = await sql<
+    { product_id: string; v: string; p: string; cents: string }[]
+  >`
+    select product_id, total_views::text as v, total_purchases::text as p, (revenue * 100)::bigint::text as cents
+    from product_metrics`;
+  for (const m of metrics) {
+    assertEquals(
+      Number(m.v),
+      want.views.get(m.product_id) ?? 0,
+      `${m.product_id} views`,
+    );
+    assertEquals(
+      Number(m.p),
+      want.purchases.get(m.product_id) ?? 0,
+      `${m.product_id} purchases`,
+    );
+    assertEquals(
+      Number(m.cents),
+      want.revenueCents.get(m.product_id) ?? 0,
+      `${m.product_id} revenue`,
+    );
+  }
+  // Stock: every product x warehouse starts at 100; moves apply in log order, which is per-key order.
+  const stock = new Map<string, number>();
+  for (const e of events.inventory) {
+    stock.set(`${e.product_id}|${e.warehouse_id}`, 100);
+  }
+  const refused =
+    applyMoves(stock, events.inventory).filter((r) => !r.applied).length;
+  const rows = await sql<{ k: string; s: number }[]>`
+    select product_id || '|' || warehouse_id as k, current_stock as s from inventory_state`;
+  for (const r of rows) {
+    assertEquals(r.s, stock.get(r.k) ?? 100, `stock of ${r.k}`);
+  }
+  const [i] = await sql<{ n: number; refused: number }[]>`
+    select count(*)::int as n, count(*) filter (where not applied)::int as refused from inventory_events`;
+  assertEquals([i!.n, i!.refused], [N.inventory, refused]);
+  const [h] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from competitor_price_history`;
+  assertEquals(h!.n, N.competitor);
+}
+
+Deno.test({
+  name:
+    "embedded pipeline - a processor killed with SIGKILL and restarted ends with exactly the uninterrupted totals",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "crash_" });
+    const events = await fillLog(dir);
+    const port = freePort();
+    const env = {
+      DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(port),
+      BATCH_SIZE: "150",
+      BATCH_WAIT_MS: "5",
+    };
+    const total = N.clickstream + N.inventory + N.competitor;
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    let kills = 0;
+    try {
+      for (; kills < 3; kills++) {
+        const app = startApp(["--role", "processor"], env);
+        await ready(app);
+        // Kill at a random moment once ingestion is under way.
+        const sql = connect({ url, max: 1 });
+        const before = await until(
+          "the processor to ingest",
+          async () => (await consumed(sql).catch(() => 0)) > 0,
+          {
+            timeoutMs: 60_000,
+            everyMs: 100,
+          },
+        ).then(() => consumed(sql));
+        await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+        await sql.end({ timeout: 1 }).catch(() => {});
+        const status = await app.kill("SIGKILL");
+        assertEquals(status.signal, "SIGKILL");
+        ok(
+          before < total,
+          `the run finished before kill ${kills + 1}; make it larger`,
+        );
+      }
+      const app = startApp(["--role", "processor"], env);
+      await ready(app);
+      const sql = connect({ url, max: 2 });
+      await until(
+        "everything to be consumed",
+        async () => (await consumed(sql).catch(() => 0)) === total,
+        {
+          timeoutMs: 120_000,
+          everyMs: 200,
+        },
+      );
+      await expectExactTotals(sql, events);
+      await sql.end();
+      const status = await app.kill("SIGINT");
+      assertEquals(status.code, 0, app.output());
+      match(app.output(), /stopped cleanly/);
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "embedded pipeline - deno task start runs every role, Ctrl-C stops cleanly, and a restart keeps the data",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "start_" });
+    const port = freePort();
+    const web = freePort();
+    const env = {
+      DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(port),
+      STATS_INTERVAL_MS: "1000",
+      PORT: String(web),
+    };
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    try {
+      const app = startApp(["--rate", "20", "--seed", "start"], env);
+      await until(
+        "a throughput line",
+        () =>
+          /\] clickstream=[\d,]+ \([\d.]+\/s\) \| inventory=/.test(
+            app.output(),
+          ),
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      const health = await fetch(`http://127.0.0.1:${web}/api/health`);
+      assertEquals(health.status, 200);
+      await health.body?.cancel();
+      const sql = connect({ url, max: 1 });
+      await until("rows", async () => (await consumed(sql)) > 200);
+      await sql.end();
+      const status = await app.kill("SIGINT");
+      assertEquals(status.code, 0, app.output());
+      match(app.output(), /stopping: flushing batches in flight/);
+      match(app.output(), /stopped cleanly/);
+      match(
+        app.output(),
+        /\[\d\d:\d\d:\d\d\] clickstream=[\d,]+ \([\d.]+\/s\) \| inventory=[\d,]+ \([\d.]+\/s\) \| competitor=[\d,]+ \([\d.]+\/s\) \| recommendations=\d+/,
+      );
+
+      // Restart: the data survives and whatever was left in the log is consumed.
+      const again = startApp(["--role", "processor"], env);
+      await ready(again);
+      const sql2 = connect({ url, max: 1 });
+      const log = new MemoryLog(`${dir}/log`);
+      const ends = { total: 0 };
+      // Read the log end without holding the files open while the app runs.
+      await log.ensureTopics(topicSpecs());
+      for (const s of topicSpecs().filter((t) => t.name.startsWith("raw."))) {
+        for (const v of (await log.endOffsets(s.name)).values()) {
+          ends.total += v;
+        }
+      }
+      await log.close();
+      await until(
+        "the restarted processor to reach the log end",
+        async () => (await consumed(sql2)) === ends.total,
+      );
+      const [c] = await sql2<
+        { n: number }[]
+      >`select count(*)::int as n from clickstream_events`;
+      ok(c!.n > 0);
+      await sql2.end();
+      assertEquals((await again.kill("SIGTERM")).code, 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});

@@ -1,0 +1,368 @@
+import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
+import { dbTest, type TestDb } from "./harness/db.ts";
+import { asRecords, expectedMetrics, seededEvents } from "./harness/events.ts";
+import { until, untilConsumed } from "./harness/wait.ts";
+import { ingestBatch, type SinkOptions } from "../lib/ingest/sink.ts";
+import { loadReference } from "../lib/ingest/reference.ts";
+import { groupId, startWorker } from "../lib/ingest/worker.ts";
+import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { type StreamName, STREAMS, topicSpecs } from "../lib/stream/topics.ts";
+import { CommitBus } from "../lib/feed/bus.ts";
+import type { LogRecord } from "../lib/stream/log.ts";
+
+async function sink(db: TestDb, stream: StreamName): Promise<SinkOptions> {
+  const { topic } = STREAMS[stream];
+  return {
+    sql: db.sql,
+    stream,
+    topic,
+    offsetTopic: topic,
+    groupId: groupId("", stream),
+    reference: await loadReference(db.sql),
+  };
+}
+
+/** Everything a batch can change, as comparable text. */
+async function snapshot(db: TestDb): Promise<string> {
+  const tables = [
+    "clickstream_events",
+    "inventory_events",
+    "inventory_state",
+    "product_metrics",
+    "competitor_prices",
+    "competitor_price_history",
+    "rejected_events",
+    "consumer_offsets",
+  ];
+  const parts: string[] = [];
+  for (const t of tables) {
+    const [r] = await db.sql.unsafe(
+      `select count(*) as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h
+       from (select * from ${t}) x`.replace(
+        "select * from",
+        `select ${cols(t)} from`,
+      ),
+    );
+    parts.push(`${t}:${r!.n}:${r!.h}`);
+  }
+  return parts.join("\n");
+}
+
+// Bookkeeping timestamps (when a row was written) legitimately differ; the data must not.
+function cols(table: string): string {
+  const skip: Record<string, string> = {
+    clickstream_events: "event_id, product_id, event_type, product_price",
+    inventory_events: "event_id, applied, stock_after, refusal_reason",
+    inventory_state: "product_id, warehouse_id, current_stock",
+    product_metrics:
+      "product_id, total_views, total_cart_adds, total_purchases, conversion_rate, revenue",
+    competitor_prices:
+      "product_id, competitor_name, competitor_price, event_id",
+    competitor_price_history: "event_id, competitor_price",
+    rejected_events: 'topic, "partition", "offset", reason, kind',
+    consumer_offsets: 'consumer_group, topic, "partition", next_offset',
+  };
+  return skip[table]!;
+}
+
+dbTest(
+  "ingest - replaying the same batches twice leaves every table unchanged the second time",
+  async (db) => {
+    const batches: [StreamName, LogRecord[]][] = [
+      [
+        "clickstream",
+        asRecords("clickstream", [
+          ...seededEvents("clickstream", 400, "replay"),
+          "{broken",
+        ]),
+      ],
+      [
+        "inventory",
+        asRecords("inventory", seededEvents("inventory", 200, "replay")),
+      ],
+      [
+        "competitor",
+        asRecords("competitor", seededEvents("competitor", 100, "replay")),
+      ],
+    ];
+    for (const [stream, records] of batches) {
+      await ingestBatch(await sink(db, stream), records);
+    }
+    const first = await snapshot(db);
+    for (const [stream, records] of batches) {
+      const again = await ingestBatch(await sink(db, stream), records);
+      assertEquals(
+        again.accepted,
+        0,
+        `${stream}: a redelivered batch adds nothing`,
+      );
+    }
+    assertEquals(await snapshot(db), first);
+  },
+  ["postgres", "pglite"],
+);
+
+dbTest(
+  "ingest - product_metrics equal the counts of the clickstream, each event once",
+  async (db) => {
+    const events = seededEvents("clickstream", 3000, "metrics");
+    const records = asRecords("clickstream", [
+      ...events,
+      ...events.slice(0, 500),
+    ]); // 500 duplicates
+    const s = await sink(db, "clickstream");
+    for (let i = 0; i < records.length; i += 250) {
+      await ingestBatch(s, records.slice(i, i + 250));
+    }
+    const want = expectedMetrics(events);
+    const rows = await db.sql<
+      {
+        product_id: string;
+        total_views: string;
+        total_cart_adds: string;
+        total_purchases: string;
+        cents: string;
+      }[]
+    >`select product_id, total_views, total_cart_adds, total_purchases, (revenue * 100)::bigint::text as cents
+    from product_metrics`;
+    for (const r of rows) {
+      assertEquals(
+        Number(r.total_views),
+        want.views.get(r.product_id) ?? 0,
+        `${r.product_id} views`,
+      );
+      assertEquals(
+        Number(r.total_cart_adds),
+        want.carts.get(r.product_id) ?? 0,
+        `${r.product_id} carts`,
+      );
+      assertEquals(
+        Number(r.total_purchases),
+        want.purchases.get(r.product_id) ?? 0,
+        `${r.product_id} purchases`,
+      );
+      assertEquals(
+        Number(r.cents),
+        want.revenueCents.get(r.product_id) ?? 0,
+        `${r.product_id} revenue`,
+      );
+    }
+    const [n] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from clickstream_events`;
+    assertEquals(n!.n, want.clicks);
+  },
+);
+
+dbTest(
+  "ingest - a move that would take stock below zero is refused and recorded, the rest applied",
+  async (db) => {
+    const [base] = seededEvents("inventory", 1, "neg");
+    const move = (q: number) => ({
+      ...base!,
+      event_id: crypto.randomUUID(),
+      quantity_change: q,
+    });
+    const moves = [move(-60), move(-50), move(-40), move(25)]; // from 100: 40, refused, 0, 25
+    await ingestBatch(
+      await sink(db, "inventory"),
+      asRecords("inventory", moves),
+    );
+    const [state] = await db.sql<{ current_stock: number }[]>`
+    select current_stock from inventory_state where product_id = ${
+      base!.product_id
+    }
+      and warehouse_id = ${base!.warehouse_id}`;
+    assertEquals(state!.current_stock, 25);
+    const refused = await db.sql<
+      { event_id: string; reason: string; field: string; kind: string }[]
+    >`
+    select event_id, reason, field, kind from rejected_events`;
+    assertEquals(refused.length, 1);
+    assertEquals([refused[0]!.event_id, refused[0]!.field, refused[0]!.kind], [
+      moves[1]!.event_id,
+      "quantity_change",
+      "refused",
+    ]);
+    match(refused[0]!.reason, /from 40 to -10; stock cannot go below zero/);
+    const [ev] = await db.sql<{ applied: boolean; refusal_reason: string }[]>`
+    select applied, refusal_reason from inventory_events where event_id = ${
+      moves[1]!.event_id
+    }`;
+    assertEquals(ev!.applied, false);
+  },
+);
+
+dbTest(
+  "ingest - an older competitor observation arriving late does not replace the latest price",
+  async (db) => {
+    const [e] = seededEvents("competitor", 1, "late");
+    const newer = {
+      ...e!,
+      event_id: crypto.randomUUID(),
+      competitor_price: 111.11,
+      timestamp: new Date(Date.now() - 1000).toISOString(),
+    };
+    const older = {
+      ...e!,
+      event_id: crypto.randomUUID(),
+      competitor_price: 99.99,
+      timestamp: new Date(Date.now() - 60_000).toISOString(),
+    };
+    const s = await sink(db, "competitor");
+    await ingestBatch(s, asRecords("competitor", [newer]));
+    await ingestBatch(s, asRecords("competitor", [older], 1));
+    const [latest] = await db.sql<{ competitor_price: string }[]>`
+    select competitor_price from competitor_prices where product_id = ${
+      e!.product_id
+    }
+      and competitor_name = ${e!.competitor_name}`;
+    assertEquals(latest!.competitor_price, "111.11");
+    const [h] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from competitor_price_history`;
+    assertEquals(h!.n, 2);
+  },
+);
+
+dbTest(
+  "ingest worker - every invalid kind goes to the DLQ and rejected_events with its reason; valid ones land",
+  async (db) => {
+    const log = new MemoryLog();
+    await log.ensureTopics(topicSpecs());
+    const valid = seededEvents("clickstream", 50, "poison");
+    const good = valid.find((e) => e.event_type === "product_view")!;
+    const poison: [unknown, RegExp, string | null][] = [
+      ["{not json", /not valid UTF-8 JSON/, null],
+      [
+        { ...good, event_id: crypto.randomUUID(), event_type: undefined },
+        /"event_type" is missing/,
+        "event_type",
+      ],
+      [
+        { ...good, event_id: crypto.randomUUID(), product_price: "cheap" },
+        /"product_price" must be a number/,
+        "product_price",
+      ],
+      [
+        {
+          ...good,
+          event_id: crypto.randomUUID(),
+          event_type: "product_view",
+          product_id: "P404",
+        },
+        /unknown product "P404"/,
+        "product_id",
+      ],
+      [
+        {
+          ...good,
+          event_id: crypto.randomUUID(),
+          event_type: "purchase",
+          product_id: "P001",
+          product_price: 0,
+        },
+        /must be positive/,
+        "product_price",
+      ],
+      [
+        {
+          ...good,
+          event_id: crypto.randomUUID(),
+          timestamp: new Date(Date.now() + 3600_000).toISOString(),
+        },
+        /in the future/,
+        "timestamp",
+      ],
+      ["x".repeat(1024 * 1024), /over the 65536 byte limit/, null],
+    ];
+    const topic = STREAMS.clickstream.topic;
+    await log.send(
+      topic,
+      [...valid, ...poison.map((p) => p[0])].map((v) => ({
+        key: typeof v === "object"
+          ? (v as { product_id: string }).product_id
+          : null,
+        value: typeof v === "string" ? v : JSON.stringify(v),
+      })),
+    );
+    const w = await startWorker({
+      log,
+      sql: db.sql,
+      stream: "clickstream",
+      reference: await loadReference(db.sql),
+      bus: new CommitBus(),
+      topicPrefix: "",
+      batchSize: 20,
+      batchWaitMs: 5,
+    });
+    await untilConsumed(db.sql, log, groupId("", "clickstream"), topic);
+    await w.stop();
+    const rejected = await db.sql<
+      { reason: string; field: string | null; payload: string }[]
+    >`
+    select reason, field, payload from rejected_events order by "partition", "offset"`;
+    assertEquals(rejected.length, poison.length);
+    for (const [payload, reason, field] of poison) {
+      const text = typeof payload === "string"
+        ? payload
+        : JSON.stringify(payload);
+      const row = rejected.find((r) =>
+        r.payload.startsWith(text.slice(0, 200))
+      );
+      ok(row, `no rejection stored for ${text.slice(0, 60)}`);
+      match(row.reason, reason);
+      assertEquals(row.field, field);
+    }
+    const [n] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from clickstream_events`;
+    assertEquals(n!.n, valid.length);
+    const dlq = await log.endOffsets(`dlq.${topic}`);
+    assertEquals(dlq.get(0), poison.length);
+    await log.close();
+  },
+);
+
+dbTest(
+  "ingest worker - a record the database refuses is isolated, rejected with its reason, and the rest go in",
+  async (db) => {
+    // This test's own database gets a constraint the validator does not know about.
+    await db
+      .sql`alter table clickstream_events add constraint no_poison check (user_id <> 'user_poison')`;
+    const log = new MemoryLog();
+    await log.ensureTopics(topicSpecs());
+    const events = seededEvents("clickstream", 64, "isolate");
+    events[37] = { ...events[37]!, user_id: "user_poison" };
+    const topic = STREAMS.clickstream.topic;
+    await log.send(
+      topic,
+      events.map((e) => ({ key: e.product_id, value: JSON.stringify(e) })),
+    );
+    const w = await startWorker({
+      log,
+      sql: db.sql,
+      stream: "clickstream",
+      reference: await loadReference(db.sql),
+      bus: new CommitBus(),
+      topicPrefix: "",
+      batchSize: 64,
+      batchWaitMs: 20,
+    });
+    await untilConsumed(db.sql, log, groupId("", "clickstream"), topic);
+    await w.stop();
+    const [n] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from clickstream_events`;
+    assertEquals(n!.n, 63);
+    const [r] = await db.sql<
+      { reason: string }[]
+    >`select reason from rejected_events`;
+    match(r!.reason, /database refused the event: .*no_poison/);
+    await until(
+      "the DLQ copy",
+      async () => (await log.endOffsets(`dlq.${topic}`)).get(0) === 1,
+    );
+    await log.close();
+  },
+);
