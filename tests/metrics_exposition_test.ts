@@ -455,3 +455,72 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "metrics - the real quality and lake export jobs show in the metrics as they ran",
+  async (db) => {
+    const { bus, metrics, scrape, topicPrefix } = await setup(db);
+    const lakeDir = await Deno.makeTempDir({ prefix: "metrics-lake-" });
+    const config = loadConfig({ TOPIC_PREFIX: topicPrefix, LAKE_DIR: lakeDir });
+    const rows = JOBS.filter((j) => ["quality", "lake_export"].includes(j.name))
+      .map((j) => ({ ...j, startAfterMs: undefined }));
+    assertEquals(rows.length, 2, "JOBS has a quality and a lake_export row");
+    const jobs = startJobs(
+      { config, sql: db.sql, onRun: metrics.observeJob },
+      rows,
+    );
+    try {
+      await commit(db, bus, "clickstream", records("clickstream", 25));
+      const quality = await jobs.runNow("quality");
+      const lake = await jobs.runNow("lake_export");
+      assert(Number(lake.rows) >= 25, `the export wrote ${lake.rows} rows`);
+
+      const text = await scrape();
+      const checks = parseChecks(text);
+      const total = ["passed", "failed", "warned", "errored"]
+        .reduce((n, k) => n + Number(quality[k]), 0);
+      assertEquals(checks.length, total);
+      assertEquals(
+        checks.filter((v) => v === 1).length,
+        Number(quality.passed),
+      );
+      assert(
+        sampleValue(text, "ecommerce_quality_last_run_timestamp_seconds")! > 0,
+      );
+
+      assertEquals(
+        sampleValue(text, "ecommerce_lake_exported_rows_total"),
+        Number(lake.rows),
+      );
+      assertEquals(
+        sampleValue(text, "ecommerce_lake_exported_bytes_total"),
+        Number(lake.bytes),
+      );
+      assertEquals(
+        sampleValue(text, "ecommerce_lake_exported_files_total"),
+        Number(lake.files),
+      );
+      assert(
+        sampleValue(text, "ecommerce_lake_last_success_timestamp_seconds", {
+          stream: "clickstream_events",
+        })! > 0,
+      );
+      assertEquals(
+        sampleValue(text, "ecommerce_lake_export_duration_seconds_count", {
+          outcome: "success",
+        }),
+        1,
+      );
+    } finally {
+      await jobs.stop();
+      metrics.stop();
+      await Deno.remove(lakeDir, { recursive: true }).catch(() => {});
+    }
+  },
+);
+
+/** Values of every ecommerce_quality_check_passed series. */
+function parseChecks(text: string): number[] {
+  return [...text.matchAll(/^ecommerce_quality_check_passed\{[^}]*\} (\S+)$/gm)]
+    .map((m) => Number(m[1]));
+}
