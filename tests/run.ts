@@ -36,14 +36,39 @@ for (const s of SERVICES) {
 }
 
 let code = 1;
+const t0 = performance.now();
+let summary = "";
 try {
   const args = ["test", "-A", "--unstable-cron", "--parallel", ...Deno.args];
-  const child = new Deno.Command(Deno.execPath(), { args, env, stdin: "null" })
-    .spawn();
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    stdin: "null",
+    stdout: "piped",
+  }).spawn();
+  // Echo deno test's output and keep its closing line for the plain summary below.
+  const dec = new TextDecoder();
+  let tail = "";
+  for await (const chunk of child.stdout) {
+    Deno.stdout.writeSync(chunk);
+    tail = (tail + dec.decode(chunk)).slice(-4000);
+  }
   code = (await child.status).code;
+  // deno test closes with e.g. "ok | 97 passed (3 steps) | 0 failed | 2 ignored (4m)".
+  const plain = tail.replace(/\x1b\[[0-9;]*m/g, "");
+  const m =
+    /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed(?: \| (\d+) ignored)?/
+      .exec(plain);
+  if (m) {
+    summary = `${m[1]} passed, ${m[2]} failed${
+      m[3] ? `, ${m[3]} skipped` : ""
+    }`;
+  }
 } finally {
   for (const s of started.reverse()) {
     await s.stop().catch((err) => note(`[test] stop failed: ${err}`));
   }
 }
+note(`[test] finished in ${Math.round((performance.now() - t0) / 1000)} s`);
+if (summary) Deno.stdout.writeSync(enc.encode(`tests: ${summary}\n`));
 Deno.exit(code);

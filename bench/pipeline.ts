@@ -1,0 +1,148 @@
+/**
+ * The embedded pipeline benchmark (`deno task bench`):
+ * 1. throughput: generators at full speed into the file-backed log while the
+ *    three consumer workers commit to PGlite (or DATABASE_URL): events/s from
+ *    the first produced event to the last committed row;
+ * 2. latency: a fixed offered load (`--load` events/s, default 1,000) for
+ *    `--seconds` (default 20): p50/p99 event-to-row latency from the event's
+ *    timestamp to its commit.
+ */
+import { loadConfig, parseArgs } from "../lib/config.ts";
+import { openDatabase } from "../lib/db/mod.ts";
+import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
+import { CommitBus } from "../lib/feed/bus.ts";
+import { startProcessor } from "../workers/consumers.ts";
+import { ShopSimulator } from "../lib/generators/mod.ts";
+import { configureLog, say } from "../lib/log.ts";
+
+const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+export async function run(args: string[]): Promise<void> {
+  configureLog({ level: "warn" });
+  const { flags } = parseArgs(args);
+  const total = Number(flags.get("events") ?? 200_000);
+  const load = Number(flags.get("load") ?? 1000);
+  const seconds = Number(flags.get("seconds") ?? 20);
+  const dir = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
+  const config = loadConfig({
+    ...Deno.env.toObject(),
+    DATA_DIR: dir,
+    EMBEDDED_PG_PORT: "0",
+  });
+  const db = await openDatabase(config);
+  const log = new MemoryLog(`${dir}/log`);
+  await log.ensureTopics(topicSpecs());
+  const bus = new CommitBus();
+  let committed = 0;
+  let latencies: number[] = [];
+  bus.subscribe((s) => {
+    committed += s.accepted + s.refused + s.rejected + s.duplicates;
+    for (const l of s.latenciesMs) latencies.push(l);
+  });
+  const processor = await startProcessor({ config, sql: db.sql, log, bus });
+  say(
+    `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms`,
+  );
+
+  // 1. Throughput: produce everything as fast as possible, in the shop's stream mix.
+  const sim = new ShopSimulator({ seed: "bench" });
+  const t0 = performance.now();
+  let produced = 0;
+  const progress = setInterval(() => {
+    const s = (performance.now() - t0) / 1000;
+    say(
+      `  ${s.toFixed(0)} s: produced ${fmt.format(produced)}, committed ${
+        fmt.format(committed)
+      } (${fmt.format(committed / s)}/s)`,
+    );
+  }, 2000);
+  while (produced < total) {
+    const now = Date.now();
+    const chunk = {
+      clickstream: [] as string[],
+      inventory: [] as string[],
+      competitor: [] as string[],
+    };
+    for (let i = 0; i < 1000 && produced < total; i++, produced++) {
+      const r = i % 100;
+      const stream = r < 82
+        ? "clickstream"
+        : r < 98
+        ? "inventory"
+        : "competitor";
+      chunk[stream].push(JSON.stringify(sim.make(stream, now)));
+    }
+    for (
+      const [stream, values] of Object.entries(chunk) as [
+        keyof typeof STREAMS,
+        string[],
+      ][]
+    ) {
+      await log.send(
+        STREAMS[stream].topic,
+        values.map((v) => ({
+          key: JSON.parse(v).product_id ?? null,
+          value: v,
+        })),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 0)); // let the consumers run, as a separate producer would
+  }
+  const produceS = (performance.now() - t0) / 1000;
+  while (committed < total) await new Promise((r) => setTimeout(r, 20));
+  const totalS = (performance.now() - t0) / 1000;
+  clearInterval(progress);
+  const rss = Deno.memoryUsage().rss;
+  say(
+    `Throughput: ${fmt.format(total)} events produced in ${
+      produceS.toFixed(1)
+    } s, all committed in ${totalS.toFixed(1)} s`,
+  );
+  say(
+    `  => ${fmt.format(total / totalS)} events/s end to end (peak RSS ${
+      fmt.format(rss / 2 ** 20)
+    } MiB)`,
+  );
+
+  // 2. Latency at a fixed offered load.
+  latencies = [];
+  const live = new ShopSimulator({ seed: "bench-live", rate: load / 11.2 }); // rate 1 is ~11.2 events/s in all
+  const end = Date.now() + seconds * 1000;
+  say(`Latency: offering ~${fmt.format(load)} events/s for ${seconds} s ...`);
+  while (Date.now() < end) {
+    const byTopic = new Map<string, { key: string | null; value: string }[]>();
+    for (const e of live.due(Date.now())) {
+      const topic = STREAMS[e.stream].topic;
+      const list = byTopic.get(topic) ?? [];
+      list.push({
+        key: "product_id" in e.event ? e.event.product_id : null,
+        value: JSON.stringify(e.event),
+      });
+      byTopic.set(topic, list);
+    }
+    for (const [topic, messages] of byTopic) await log.send(topic, messages);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const sorted = latencies.sort((a, b) => a - b);
+  say(
+    `  => ${
+      fmt.format(sorted.length / seconds)
+    } events/s committed; event-to-row latency ` +
+      `p50 ${fmt.format(percentile(sorted, 0.5))} ms, p99 ${
+        fmt.format(percentile(sorted, 0.99))
+      } ms, ` +
+      `max ${fmt.format(sorted.at(-1) ?? NaN)} ms`,
+  );
+  await processor.stop();
+  await log.close();
+  await db.close();
+  await Deno.remove(dir, { recursive: true });
+}
