@@ -1,0 +1,57 @@
+import {
+  deepStrictEqual as assertEquals,
+  match,
+  throws,
+} from "node:assert/strict";
+import { ConfigError, helpText, loadConfig, SETTINGS } from "./config.ts";
+
+Deno.test("config - defaults are the embedded mode, bound to loopback", () => {
+  const c = loadConfig({});
+  assertEquals([c.databaseUrl, c.kafkaBrokers, c.host, c.dataDir], [
+    "",
+    "",
+    "127.0.0.1",
+    "./data",
+  ]);
+  assertEquals(c.roles, ["generators", "processor", "web", "jobs"]);
+  assertEquals(c.lakeDir, "./data/lake");
+});
+
+Deno.test("config - a flag wins over its environment variable", () => {
+  const c = loadConfig({ GENERATOR_RATE: "5", ROLE: "web" }, [
+    "--rate",
+    "100",
+    "--role=processor,jobs",
+  ]);
+  assertEquals([c.rate, c.roles], [100, ["processor", "jobs"]]);
+});
+
+Deno.test("config - a bad value fails in one sentence naming the variable or flag", () => {
+  throws(() => loadConfig({ BATCH_SIZE: "lots" }), (e: Error) => {
+    match(
+      e.message,
+      /^Cannot read environment variable BATCH_SIZE: expected a non-negative integer, got "lots"$/,
+    );
+    return e instanceof ConfigError;
+  });
+  throws(
+    () => loadConfig({}, ["--role", "printer"]),
+    /option "--role": unknown role "printer"/,
+  );
+  throws(
+    () => loadConfig({}, ["--colour", "red"]),
+    /Unknown option "--colour"/,
+  );
+  throws(
+    () => loadConfig({ LOG_FORMAT: "xml" }),
+    /LOG_FORMAT: expected text or json/,
+  );
+});
+
+Deno.test("config - --help lists every role and every setting", () => {
+  const help = helpText();
+  for (const role of ["all", "generators", "processor", "web", "jobs"]) {
+    match(help, new RegExp(`\\n  ${role} `));
+  }
+  for (const s of SETTINGS) match(help, new RegExp(s.env));
+});
