@@ -18,6 +18,9 @@ the bucket S3_BUCKET/LAKE_PREFIX when S3_ENDPOINT is set, else LAKE_DIR.
   --reset        forget the export state; delete and re-export the full history
   --file-rows N  maximum rows per part file (default 500000)`;
 
+/** Part files listed per stream; a longer list is summarised. */
+const LIST_FILES = 20;
+
 function progressPrinter(): (p: ExportProgress) => void {
   let last = 0;
   const t0 = performance.now();
@@ -73,8 +76,11 @@ async function main(args: string[]): Promise<number> {
           s.reused ? ` (${s.reused} files kept from an interrupted run)` : ""
         }`,
       );
-      for (const f of s.files) {
+      for (const f of s.files.slice(0, LIST_FILES)) {
         say(`  ${f.key}  ${f.rows} rows  ${formatBytes(f.bytes)}`);
+      }
+      if (s.files.length > LIST_FILES) {
+        say(`  ... and ${s.files.length - LIST_FILES} more files`);
       }
     }
     say(

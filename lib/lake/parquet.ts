@@ -66,6 +66,33 @@ const needsBigInt = (c: LakeColumn) =>
   c.type.kind === "int64" || c.type.kind === "timestamp" ||
   c.type.kind === "decimal";
 
+const utf8 = new TextEncoder();
+
+/** One column's values in the fastest form the writer takes. */
+function columnValues(
+  c: LakeColumn,
+  i: number,
+  rows: readonly (readonly unknown[])[],
+): unknown[] | BigInt64Array {
+  const n = rows.length;
+  if (needsBigInt(c) && !c.nullable) {
+    const out = new BigInt64Array(n);
+    for (let r = 0; r < n; r++) out[r] = BigInt(rows[r]![i] as string);
+    return out;
+  }
+  const out = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = rows[r]![i];
+    if (v === null || v === undefined) out[r] = null;
+    else if (needsBigInt(c)) out[r] = BigInt(v as string);
+    // Bytes, not strings: the writer's statistics then compare bytes, which
+    // is several times faster than its code-point string comparison.
+    else if (c.unique) out[r] = utf8.encode(v as string);
+    else out[r] = v;
+  }
+  return out;
+}
+
 /**
  * Encodes rows (arrays of values in the stream's column order, as read by
  * the exporter: 64-bit values as decimal strings) into a Parquet file.
@@ -74,19 +101,12 @@ export function encodeParquet(
   stream: LakeStream,
   rows: readonly (readonly unknown[])[],
 ): Uint8Array {
-  const columnData = stream.columns.map((c, i) => {
-    const data = new Array(rows.length);
-    const big = needsBigInt(c);
-    for (let r = 0; r < rows.length; r++) {
-      const v = rows[r]![i];
-      data[r] = v === null || v === undefined
-        ? null
-        : big
-        ? BigInt(v as string)
-        : v;
-    }
-    return { name: c.name, data, nullable: c.nullable };
-  });
+  const columnData = stream.columns.map((c, i) => ({
+    name: c.name,
+    data: columnValues(c, i, rows),
+    nullable: c.nullable,
+    ...(c.unique ? { encoding: "PLAIN" as const } : {}),
+  }));
   const buf = parquetWriteBuffer({
     columnData,
     schema: [

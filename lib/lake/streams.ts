@@ -20,6 +20,11 @@ export interface LakeColumn {
   name: string;
   type: LakeType;
   nullable: boolean;
+  /**
+   * Nearly every value distinct (uuids): written PLAIN, since a dictionary
+   * would not shrink it and trying one costs most of the encoding time.
+   */
+  unique?: boolean;
 }
 
 export interface LakeStream {
@@ -38,11 +43,12 @@ const TS = { kind: "timestamp" } as const;
 const MONEY = { kind: "decimal", precision: 12, scale: 2 } as const;
 const PCT = { kind: "decimal", precision: 10, scale: 4 } as const;
 
-const col = (name: string, type: LakeType, nullable = false): LakeColumn => ({
-  name,
-  type,
-  nullable,
-});
+const col = (
+  name: string,
+  type: LakeType,
+  nullable = false,
+): LakeColumn => ({ name, type, nullable });
+const uid = (name: string): LakeColumn => ({ ...col(name, S), unique: true });
 
 /** Every exported stream, in export order. */
 export const STREAMS: readonly LakeStream[] = [
@@ -50,9 +56,9 @@ export const STREAMS: readonly LakeStream[] = [
     name: "clickstream_events",
     dateColumn: "timestamp",
     columns: [
-      col("event_id", S),
+      uid("event_id"),
       col("user_id", S),
-      col("session_id", S),
+      uid("session_id"),
       col("event_type", S),
       col("product_id", S, true),
       col("product_name", S, true),
@@ -68,7 +74,7 @@ export const STREAMS: readonly LakeStream[] = [
     name: "inventory_events",
     dateColumn: "timestamp",
     columns: [
-      col("event_id", S),
+      uid("event_id"),
       col("product_id", S),
       col("warehouse_id", S),
       col("event_type", S),
@@ -87,7 +93,7 @@ export const STREAMS: readonly LakeStream[] = [
     name: "competitor_price_history",
     dateColumn: "timestamp",
     columns: [
-      col("event_id", S),
+      uid("event_id"),
       col("product_id", S),
       col("competitor_name", S),
       col("competitor_price", MONEY),

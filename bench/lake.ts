@@ -1,0 +1,110 @@
+/**
+ * `deno task bench --lake [--rows N] [--days D] [--file-rows N]`: exports a
+ * few million rows from a fresh database on the real PostgreSQL to a local
+ * folder and reports rows/s; then an incremental run over 10% new rows, and
+ * a DuckDB check that the lake equals the database.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { parseArgs } from "../lib/config.ts";
+import { say } from "../lib/log.ts";
+import { withDb } from "../tests/harness/db.ts";
+import {
+  exportLake,
+  type ExportResult,
+  formatBytes,
+  LocalTarget,
+} from "../lib/lake/mod.ts";
+import type { ExportProgress } from "../lib/lake/export.ts";
+import { insertSampleRows } from "../lib/lake/sample.ts";
+import { compareLake } from "../lib/lake/verify.ts";
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
+function progress(): (p: ExportProgress) => void {
+  let last = 0;
+  const t0 = performance.now();
+  return (p) => {
+    const now = performance.now();
+    if (now - last < 2000 && p.rows < p.total) return;
+    last = now;
+    say(
+      `    ${p.stream}: ${fmt(p.rows)} / ${
+        fmt(p.total)
+      } rows, ${p.files} files, ${
+        fmt(p.rows / ((now - t0) / 1000))
+      } rows/s overall`,
+    );
+  };
+}
+
+function report(label: string, r: ExportResult): void {
+  say(
+    `  ${label}: ${fmt(r.rows)} rows in ${(r.ms / 1000).toFixed(1)} s = ${
+      fmt(r.rows / (r.ms / 1000))
+    } rows/s, ${r.files} files, ${formatBytes(r.bytes)} (${
+      (r.bytes / r.rows).toFixed(1)
+    } bytes/row)`,
+  );
+  for (const s of r.streams) {
+    say(
+      `    ${s.stream.padEnd(32)} ${fmt(s.rows).padStart(11)} rows ${
+        formatBytes(s.bytes).padStart(9)
+      }`,
+    );
+  }
+}
+
+/** Runs the lake benchmark; see the module comment for the options. */
+export async function run(args: string[]): Promise<void> {
+  const { flags } = parseArgs(args);
+  const rows = Number(flags.get("rows") ?? 750_000);
+  const days = Number(flags.get("days") ?? 30);
+  const fileRows = Number(flags.get("file-rows") ?? 500_000);
+  say(
+    `lake benchmark: ${
+      fmt(rows)
+    } rows per stream x 4 streams over ${days} days, fresh database`,
+  );
+  await withDb("postgres", async ({ sql }) => {
+    let t = performance.now();
+    await insertSampleRows(sql, { rows, days, start: "2026-10-01" });
+    await sql`vacuum analyze`;
+    say(
+      `  inserted ${fmt(rows * 4)} rows in ${
+        ((performance.now() - t) / 1000).toFixed(1)
+      } s (generate_series)`,
+    );
+    const dir = await Deno.makeTempDir({ prefix: "lake-bench-" });
+    try {
+      const target = new LocalTarget(dir);
+      say("  full export:");
+      const full = await exportLake(sql, target, {
+        fileRows,
+        onProgress: progress(),
+      });
+      report("full export", full);
+      await insertSampleRows(sql, {
+        rows: Math.round(rows / 10),
+        days,
+        start: "2026-10-01",
+      });
+      say("  incremental export (10% new rows):");
+      const inc = await exportLake(sql, target, {
+        fileRows,
+        onProgress: progress(),
+      });
+      report("incremental export", inc);
+      t = performance.now();
+      const cmp = await compareLake(sql, dir);
+      const equal = cmp.every((c) => isDeepStrictEqual(c.db, c.lake));
+      say(
+        `  DuckDB check (counts and sums per stream and date): ${
+          equal ? "lake equals the database" : "MISMATCH"
+        } (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
+      if (!equal) throw new Error("The lake differs from the database");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
