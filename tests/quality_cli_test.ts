@@ -107,6 +107,15 @@ dbTest(
       verbose.stdout,
       /why: There is one inventory row per product x warehouse/,
     );
+    ok(!verbose.stderr.includes("Note:"));
+
+    await sql`update model_builds set hash = 'built-by-another-version'`;
+    const stale = await quality([], { DATABASE_URL: url });
+    assertEquals(stale.code, 0, stale.stderr);
+    match(
+      stale.stderr,
+      /Note: the models in the database were built from other definitions than sql\/models\//,
+    );
   },
 );
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, parseArgs } from "../config.ts";
 import { type Database, openDatabaseForTool } from "../db/mod.ts";
 import { configureLog, say } from "../log.ts";
 import { allChecks } from "./mod.ts";
+import { loadModels } from "../models/schema.ts";
 import type { Check } from "./check.ts";
 import { runChecks } from "./runner.ts";
 import { formatText, toJson } from "./report.ts";
@@ -39,9 +40,15 @@ async function assertReady(db: Database): Promise<string | null> {
   if (!row?.tables) {
     return `Cannot run the checks on ${db.description}: the platform's tables are missing (start the platform once, or run the migrations)`;
   }
-  const builds = await db.sql`select 1 from ecommerce.model_builds`;
-  if (builds.length === 0) {
+  const [build] = await db.sql<{ hash: string }[]>`
+    select hash from ecommerce.model_builds`;
+  if (!build) {
     return `Cannot run the checks on ${db.description}: the SQL models are not built (run deno task models:refresh)`;
+  }
+  if (build.hash !== (await loadModels()).hash) {
+    complain(
+      "Note: the models in the database were built from other definitions than sql/models/ (run deno task models:refresh to rebuild them)",
+    );
   }
   return null;
 }
