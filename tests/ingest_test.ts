@@ -366,3 +366,62 @@ dbTest(
     await log.close();
   },
 );
+
+dbTest(
+  "ingest worker - connections killed mid-ingest: the worker backs off, resumes, and totals are exact",
+  async (db) => {
+    const log = new MemoryLog();
+    await log.ensureTopics(topicSpecs());
+    const events = seededEvents("clickstream", 20_000, "outage");
+    const topic = STREAMS.clickstream.topic;
+    const w = await startWorker({
+      log,
+      sql: db.sql,
+      stream: "clickstream",
+      reference: await loadReference(db.sql),
+      bus: new CommitBus(),
+      topicPrefix: "",
+      batchSize: 200,
+      batchWaitMs: 5,
+    });
+    const dbName = new URL(db.url).pathname.slice(1);
+    const admin = (await import("../lib/db/mod.ts")).connect({
+      url: db.url,
+      max: 1,
+    });
+    let killed = 0;
+    for (let i = 0; i < events.length; i += 2000) {
+      await log.send(
+        topic,
+        events.slice(i, i + 2000).map((e) => ({
+          key: e.product_id,
+          value: JSON.stringify(e),
+        })),
+      );
+      const [k] = await admin<{ n: number }[]>`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = ${dbName} and pid <> pg_backend_pid()`;
+      killed += k!.n;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    ok(killed > 0, "no connection was killed; the test proved nothing");
+    await untilConsumed(db.sql, log, groupId("", "clickstream"), topic, {
+      timeoutMs: 120_000,
+    });
+    await w.stop();
+    const want = expectedMetrics(events);
+    const [n] = await db.sql<{ n: number; v: string; p: string }[]>`
+    select (select count(*)::int from clickstream_events) as n,
+           (select sum(total_views)::text from product_metrics) as v,
+           (select sum(total_purchases)::text from product_metrics) as p`;
+    const sum = (m: Map<string, number>) =>
+      [...m.values()].reduce((a, b) => a + b, 0);
+    assertEquals([n!.n, Number(n!.v), Number(n!.p)], [
+      want.clicks,
+      sum(want.views),
+      sum(want.purchases),
+    ]);
+    await admin.end();
+    await log.close();
+  },
+);

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import type { Config } from "../config.ts";
 import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
+import { resettable } from "./guard.ts";
 import { ensureModels } from "../models/build.ts";
 import { logger } from "../log.ts";
 
@@ -28,20 +29,26 @@ export interface ConnectOptions {
   max?: number;
 }
 
-/** Opens a postgres.js pool with the platform's session settings. */
+/**
+ * Opens a postgres.js pool with the platform's session settings. The pool is
+ * replaced behind the returned handle if postgres.js wedges one of its
+ * connections after the server dropped it (see `guard.ts`), so callers keep
+ * one `sql` for the life of the process.
+ */
 export function connect({ url, max = 10 }: ConnectOptions): Sql {
-  return postgres(url, {
-    max,
-    onnotice: () => {},
-    connection: {
-      search_path: "ecommerce, public",
-      application_name: "pricing-platform",
-    },
-    idle_timeout: 30,
-    connect_timeout: 10,
-  }) as unknown as Sql;
+  const open = () =>
+    postgres(url, {
+      max,
+      onnotice: () => {},
+      connection: {
+        search_path: "ecommerce, public",
+        application_name: "pricing-platform",
+      },
+      idle_timeout: 30,
+      connect_timeout: 10,
+    }) as unknown as Sql;
+  return resettable(open);
 }
-
 /** Strips the password from a URL so it can be logged. */
 export function redactUrl(url: string): string {
   try {

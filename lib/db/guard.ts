@@ -1,0 +1,103 @@
+/**
+ * A safety net for known postgres.js failure modes when the server drops a
+ * connection (restart, `pg_terminate_backend`, network cut). The queries in
+ * flight already reject and the sinks retry them; but postgres.js 3.4 can
+ * also throw from a timer after the socket is gone (`socket.write` on null)
+ * and leave a connection error unhandled, which would end the process. Only
+ * those are absorbed (and logged); every other error keeps its default.
+ */
+import { logger } from "../log.ts";
+
+const log = logger("db");
+const NETWORK = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNREFUSED",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+const SERVER_GONE = new Set(["57P01", "57P02", "57P03"]);
+
+/** True for errors that only say a PostgreSQL connection went away (or wedged postgres.js writing to it). */
+export function isConnectionLoss(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (
+    typeof code === "string" && (NETWORK.has(code) || SERVER_GONE.has(code))
+  ) return true;
+  return err instanceof TypeError && /reading 'write'/.test(err.message) &&
+    /postgres\/[\d.]+\/src\/connection\.js/.test(err.stack ?? "");
+}
+
+let installed = false;
+
+/** Installs the process-wide listeners once. */
+export function guardConnectionLoss(): void {
+  if (installed) return;
+  installed = true;
+  globalThis.addEventListener("error", (e) => {
+    if (!isConnectionLoss(e.error)) return;
+    e.preventDefault();
+    log.warn("a PostgreSQL connection was lost; it will be reopened", {
+      error: e.error,
+    });
+    if (e.error instanceof TypeError) resetAll();
+  });
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    if (!isConnectionLoss(e.reason)) return;
+    e.preventDefault();
+    log.warn("a PostgreSQL connection was lost; it will be reopened", {
+      error: e.reason,
+    });
+    if (e.reason instanceof TypeError) resetAll();
+  });
+}
+
+const pools = new Set<() => void>();
+
+/**
+ * Wraps a pool factory in a handle that forwards to the current pool and
+ * swaps in a fresh one when a wedged connection is detected. postgres.js 3.4
+ * can throw from its write path after the server closed a connection inside
+ * a transaction, leaving that connection unable ever to reconnect; the only
+ * cure is a new pool. In-flight work on the old pool fails and is retried.
+ */
+export function resettable<T extends object>(open: () => T): T {
+  guardConnectionLoss();
+  let current = open();
+  const reset = () => {
+    const old = current as { end?: (o: { timeout: number }) => Promise<void> };
+    current = open();
+    old.end?.({ timeout: 0 }).catch(() => {});
+  };
+  pools.add(reset);
+  const target = function () {} as unknown as T;
+  return new Proxy(target, {
+    apply: (_t, _this, args) =>
+      Reflect.apply(
+        current as unknown as (...a: unknown[]) => unknown,
+        undefined,
+        args,
+      ),
+    get: (_t, prop) => {
+      if (prop === "end") {
+        return (o?: { timeout?: number }) => {
+          pools.delete(reset);
+          return (current as unknown as { end(o?: unknown): Promise<void> })
+            .end(o);
+        };
+      }
+      const v = Reflect.get(current, prop);
+      return typeof v === "function" ? v.bind(current) : v;
+    },
+  });
+}
+
+function resetAll(): void {
+  log.warn("renewing the PostgreSQL pools after a wedged connection", {
+    pools: pools.size,
+  });
+  for (const reset of pools) reset();
+}
