@@ -8,6 +8,7 @@ export type PageName =
   | "inventory"
   | "pricing"
   | "activity"
+  | "analytics"
   | "none";
 
 const NAV: { name: PageName; href: string; label: string }[] = [
@@ -15,6 +16,7 @@ const NAV: { name: PageName; href: string; label: string }[] = [
   { name: "inventory", href: "/inventory", label: "Inventory" },
   { name: "pricing", href: "/pricing", label: "Pricing" },
   { name: "activity", href: "/activity", label: "Live activity" },
+  { name: "analytics", href: "/analytics", label: "Analytics" },
 ];
 
 export interface LayoutProps {

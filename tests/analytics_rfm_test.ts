@@ -73,10 +73,10 @@ function checkRfm(r: RfmResult): void {
       c.preferredDevice,
     ]),
     [
-      ["u1", 0.83, 5, 1000, 5, 5, 5, "Champions", "mobile"],
+      ["u1", 0.8333, 5, 1000, 5, 5, 5, "Champions", "mobile"],
       ["u2", 2, 4, 800, 4, 4, 4, "Champions", "desktop"],
       ["u3", 10, 1, 50, 3, 1, 2, "Needs Attention", "tablet"],
-      ["u4", 29.92, 3, 600, 2, 3, 3, "At Risk", "desktop"],
+      ["u4", 29.9167, 3, 600, 2, 3, 3, "At Risk", "desktop"],
       ["u5", 61, 1, 20, 1, 1, 1, "Lost", "mobile"],
     ],
   );
@@ -127,10 +127,10 @@ dbTest(
     const lines = (await res.text()).trimEnd().split("\r\n");
     assertEquals(lines, [
       "user_id,recency_days,orders,revenue_usd,r,f,m,segment,preferred_device",
-      "u1,0.83,5,1000,5,5,5,Champions,mobile",
+      "u1,0.8333,5,1000,5,5,5,Champions,mobile",
       "u2,2,4,800,4,4,4,Champions,desktop",
       "u3,10,1,50,3,1,2,Needs Attention,tablet",
-      "u4,29.92,3,600,2,3,3,At Risk,desktop",
+      "u4,29.9167,3,600,2,3,3,At Risk,desktop",
       "u5,61,1,20,1,1,1,Lost,mobile",
     ]);
   },

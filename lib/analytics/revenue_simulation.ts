@@ -29,6 +29,7 @@ export interface SimulatedProduct {
   currentPrice: number;
   recommendedPrice: number;
   confidence: number;
+  unitsInWindow: number;
   priceChangePct: number;
   unitsPerDayBefore: number;
   unitsPerDayAfter: number;
@@ -89,6 +90,7 @@ export function simulateLowering(
     currentPrice: c.currentPrice,
     recommendedPrice: c.recommendedPrice,
     confidence: c.confidence,
+    unitsInWindow: c.unitsInWindow,
     priceChangePct: round(
       ((c.recommendedPrice - c.currentPrice) / c.currentPrice) * 100,
       2,

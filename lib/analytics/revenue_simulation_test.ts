@@ -25,6 +25,7 @@ Deno.test("revenue simulation - a 10% cut at elasticity −1.5 lifts units by 0.
     currentPrice: 100,
     recommendedPrice: 90,
     confidence: 0.5,
+    unitsInWindow: 10,
     priceChangePct: -10,
     unitsPerDayBefore: 10,
     unitsPerDayAfter: 11.7121,

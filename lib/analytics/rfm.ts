@@ -139,7 +139,7 @@ export interface RfmResult {
 
 /**
  * Scores every customer and summarises the segments. Recency is days from
- * the last purchase to `now` (2 decimals, for display); R is the quintile
+ * the last purchase to `now` (4 decimals, for display); R is the quintile
  * score of the last purchase time, so a more recent purchase scores higher. F scores orders, M scores revenue. Segments
  * are listed in rule order, empty ones included (0 customers, $0).
  */
@@ -148,7 +148,7 @@ export function analyzeRfm(
   now: Date,
 ): RfmResult {
   const days = customers.map((c) =>
-    round((now.getTime() - c.lastPurchaseAt.getTime()) / 86_400_000, 2)
+    round((now.getTime() - c.lastPurchaseAt.getTime()) / 86_400_000, 4)
   );
   const r = quintileScores(customers.map((c) => c.lastPurchaseAt.getTime()));
   const f = quintileScores(customers.map((c) => c.orders));

@@ -7,6 +7,8 @@ import { overviewRoutes } from "../../routes/overview.tsx";
 import { inventoryRoutes } from "../../routes/inventory.tsx";
 import { pricingRoutes } from "../../routes/pricing.tsx";
 import { activityRoutes } from "../../routes/activity.tsx";
+import { analyticsRoutes } from "../../routes/analytics.tsx";
+import { analyticsApiRoutes } from "../../routes/analytics_api.ts";
 import { liveRoutes } from "../../routes/live.ts";
 import { assetRoutes } from "../../routes/assets.ts";
 import { ErrorPage } from "../../components/ErrorPage.tsx";
@@ -39,6 +41,8 @@ export function createApp(ctx: AppContext): Hono {
   app.route("/", inventoryRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
   app.route("/", activityRoutes(ctx));
+  app.route("/", analyticsApiRoutes(ctx));
+  app.route("/", analyticsRoutes(ctx));
   app.notFound((c) => {
     throw new HttpError(404, `Cannot find "${c.req.path}"`);
   });

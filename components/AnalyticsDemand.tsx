@@ -1,0 +1,241 @@
+/** The demand-forecast page body. */
+import type { DemandReport } from "../lib/analytics/mod.ts";
+import {
+  CRITICAL_HOURS,
+  FORECAST_DECAY,
+  WARNING_HOURS,
+} from "../lib/analytics/forecast.ts";
+import { clock, count, rate } from "../lib/web/format.ts";
+import { Kpi } from "./Kpi.tsx";
+import { Empty, Panel } from "./Layout.tsx";
+import { LineChart, type Series } from "./charts.tsx";
+import { HeatGrid } from "./AnalyticsCharts.tsx";
+
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
+  const c = r.categories.find((x) => x.category === category)!;
+  if (c.points.length === 0) return <Empty>No hours in this window.</Empty>;
+  const last = c.points[c.points.length - 1]!;
+  const series: Series[] = [
+    {
+      name: "Purchases per hour (1-h average)",
+      cls: "s-1",
+      points: c.points.map((p) => ({ at: new Date(p.hour), value: p.ma1 })),
+    },
+    {
+      name: "3-hour moving average",
+      cls: "s-2",
+      points: c.points.filter((p) => p.ma3 !== null).map((p) => ({
+        at: new Date(p.hour),
+        value: p.ma3!,
+      })),
+    },
+    {
+      name: "Forecast, next 6 hours",
+      cls: "s-3",
+      points: [
+        { at: new Date(last.hour), value: last.ma1 },
+        ...c.forecast.map((f) => ({
+          at: new Date(f.hour),
+          value: f.purchases,
+        })),
+      ],
+    },
+  ];
+  return (
+    <LineChart
+      title={`Hourly purchases of ${category} with moving averages and a 6-hour forecast`}
+      series={series.filter((s) => s.points.length > 0)}
+      yFormat={(n) => `${n}/h`}
+    />
+  );
+}
+
+function Rankings({ r }: { r: DemandReport }) {
+  const cv = new Map(
+    r.byCv.map((x, i) => [x.category, { cv: x.cv, rank: i + 1 }]),
+  );
+  const byName = new Map(r.categories.map((c) => [c.category, c]));
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th class="num">Volume rank</th>
+            <th>Category</th>
+            <th class="num">Purchases</th>
+            <th class="num">Mean</th>
+            <th class="num">CV (stdev / mean)</th>
+            <th class="num">Variability rank</th>
+            <th class="num">Next 6 h (forecast)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.byVolume.map((v, i) => {
+            const c = byName.get(v.category)!;
+            const f = c.forecast.reduce((a, x) => a + x.purchases, 0);
+            return (
+              <tr>
+                <td class="num">{i + 1}</td>
+                <td>
+                  <a
+                    href={`?hours=${r.window.hours}&category=${
+                      encodeURIComponent(v.category)
+                    }`}
+                  >
+                    {v.category}
+                  </a>
+                </td>
+                <td class="num">{count(v.total)} units</td>
+                <td class="num">{rate(c.meanPerHour, "/h")}</td>
+                <td class="num">{cv.get(v.category)!.cv?.toFixed(2) ?? "—"}</td>
+                <td class="num">{cv.get(v.category)!.rank}</td>
+                <td class="num">{rate(f, "units")}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StockOut({ r }: { r: DemandReport }) {
+  const risky = r.stockOut.filter((s) => s.status !== "OK");
+  const ok = r.stockOut.length - risky.length;
+  if (risky.length === 0) {
+    return (
+      <Empty>
+        No product runs out within {WARNING_HOURS}{" "}
+        hours at the forecast rate ({count(ok)} products OK).
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Product</th>
+              <th>Category</th>
+              <th class="num">Stock</th>
+              <th class="num">Forecast rate</th>
+              <th class="num">Hours until stock-out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {risky.map((s) => (
+              <tr data-status={s.status}>
+                <td>
+                  <span
+                    class={s.status === "Critical" ? "stock zero" : "stock low"}
+                  >
+                    {s.status}
+                  </span>
+                </td>
+                <td>
+                  <a href={`/pricing/${s.productId}`}>{s.productName}</a>
+                </td>
+                <td>{s.category}</td>
+                <td class="num">{count(s.stock)} units</td>
+                <td class="num">{rate(s.ratePerHour, "units/h")}</td>
+                <td class="num">{rate(s.hoursUntilStockOut, "h")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">
+        {count(ok)} other products OK (72 h or more, or no demand forecast).
+      </p>
+    </>
+  );
+}
+
+export function DemandView(
+  { r, category }: { r: DemandReport; category: string | undefined },
+) {
+  const total = r.byVolume.reduce((a, v) => a + v.total, 0);
+  const critical = r.stockOut.filter((s) => s.status === "Critical").length;
+  const warning = r.stockOut.filter((s) => s.status === "Warning").length;
+  const asOf = r.martsRefreshedAt.mart_hourly_demand;
+  const cell = new Map(
+    r.heatmap.map((h) => [`${h.dow}:${h.hour}`, h.avgPurchases]),
+  );
+  return (
+    <>
+      <div class="kpis">
+        <Kpi
+          label="Purchases"
+          value={`${count(total)} units`}
+          sub={`in ${r.window.hours} whole hours`}
+        />
+        <Kpi
+          label="Critical"
+          value={count(critical)}
+          sub={`products out of stock in < ${CRITICAL_HOURS} h`}
+          tone="warn"
+        />
+        <Kpi
+          label="Warning"
+          value={count(warning)}
+          sub={`products out of stock in < ${WARNING_HOURS} h`}
+        />
+      </div>
+      <Panel
+        title={`Hourly purchases: ${category ?? "—"}`}
+        note={`units per hour (UTC) · hourly mart as of ${
+          asOf ? clock(new Date(asOf)) : "its build"
+        } UTC`}
+        wide
+      >
+        {total === 0 || !category
+          ? <Empty>No purchases in this window yet.</Empty>
+          : <CategoryChart r={r} category={category} />}
+        <p class="muted">
+          Forecast: exponentially weighted mean with a linear trend (decay{" "}
+          {FORECAST_DECAY}{" "}
+          per hour of age): the weighted least-squares line through the hourly
+          series, extended 6 hours and floored at 0.
+        </p>
+      </Panel>
+      <Panel
+        title="Categories by volume and variability"
+        note="CV = population standard deviation / mean of hourly purchases"
+        wide
+      >
+        <Rankings r={r} />
+      </Panel>
+      <Panel
+        title="When do people buy?"
+        note="mean purchases per hour, all categories · UTC"
+        wide
+      >
+        {total === 0
+          ? <Empty>No purchases in this window yet.</Empty>
+          : (
+            <HeatGrid
+              title="Mean purchases per hour by day of week and hour of day (UTC)"
+              rows={DAYS}
+              cols={Array.from({ length: 24 }, (_, h) =>
+                String(h).padStart(2, "0"))}
+              value={(d, h) =>
+                cell.get(`${d + 1}:${h}`) ?? null}
+              format={(v) => v.toFixed(1)}
+              labelWidth={50}
+            />
+          )}
+      </Panel>
+      <Panel
+        title="Hours until stock-out"
+        note={`stock on hand / mean forecast rate · Critical < ${CRITICAL_HOURS} h, Warning < ${WARNING_HOURS} h`}
+        wide
+      >
+        <StockOut r={r} />
+      </Panel>
+    </>
+  );
+}

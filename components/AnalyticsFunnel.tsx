@@ -1,0 +1,170 @@
+/** The conversion-funnel page body. */
+import type { FunnelReport } from "../lib/analytics/mod.ts";
+import { type Funnel, FUNNEL_STAGES } from "../lib/analytics/funnel.ts";
+import { count, percent, rate } from "../lib/web/format.ts";
+import { Kpi } from "./Kpi.tsx";
+import { Empty, Panel } from "./Layout.tsx";
+import { BarChart } from "./charts.tsx";
+
+const LABEL: Record<string, string> = {
+  page_view: "Page view",
+  product_view: "Product view",
+  add_to_cart: "Add to cart",
+  purchase: "Purchase",
+};
+
+function StageTable(
+  { groups, name }: {
+    groups: Array<{ key: string; funnel: Funnel }>;
+    name: string;
+  },
+) {
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th>{name}</th>
+            {FUNNEL_STAGES.map((s) => <th key={s} class="num">{LABEL[s]}</th>)}
+            <th class="num">Conversion</th>
+            <th>Steepest drop</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map(({ key, funnel }) => (
+            <tr>
+              <td>{key}</td>
+              {funnel.stages.map((s) => (
+                <td class="num">
+                  {count(s.sessions)}
+                  {s.fromPrevious !== null && (
+                    <span class="muted">{` (${percent(s.fromPrevious)})`}</span>
+                  )}
+                </td>
+              ))}
+              <td class="num">{percent(funnel.stages[3]!.fromFirst)}</td>
+              <td>
+                {funnel.steepestDrop
+                  ? `→ ${LABEL[funnel.steepestDrop.to]}: −${
+                    percent(funnel.steepestDrop.dropRate)
+                  }`
+                  : "—"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function FunnelView({ r }: { r: FunnelReport }) {
+  if (r.sessions === 0) {
+    return (
+      <Panel title="Conversion funnel" wide>
+        <Empty>
+          No sessions in this window yet: start the generators or pick a longer
+          window.
+        </Empty>
+      </Panel>
+    );
+  }
+  const o = r.overall;
+  const drop = o.steepestDrop;
+  const { converted: c, notConverted: n } = r.comparison;
+  return (
+    <>
+      <div class="kpis">
+        <Kpi
+          label="Sessions"
+          value={count(r.sessions)}
+          sub="with at least one event in the window"
+        />
+        <Kpi
+          label="Conversion"
+          value={percent(o.stages[3]!.fromFirst)}
+          sub="sessions with a purchase / sessions with a page view"
+        />
+        <Kpi
+          label="Steepest drop-off"
+          value={drop ? `−${percent(drop.dropRate)}` : "—"}
+          sub={drop
+            ? `${LABEL[drop.from]} → ${LABEL[drop.to]}`
+            : "no step measurable"}
+          tone="warn"
+        />
+      </div>
+      <div class="grid-2">
+        <Panel
+          title="Sessions at each stage"
+          note="unique sessions · share of the previous stage"
+        >
+          <BarChart
+            title="Unique sessions reaching each funnel stage"
+            bars={o.stages.map((s) => ({
+              label: `${LABEL[s.stage]}${
+                s.fromPrevious !== null ? ` (${percent(s.fromPrevious)})` : ""
+              }`,
+              value: s.sessions,
+              tone: drop && s.stage === drop.to ? "warn" : undefined,
+            }))}
+            format={(v) => `${count(v)} sessions`}
+          />
+        </Panel>
+        <Panel
+          title="Converted vs non-converted sessions"
+          note="means per session"
+        >
+          <div class="table-wrap">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th></th>
+                  <th class="num">Sessions</th>
+                  <th class="num">Events</th>
+                  <th class="num">Duration</th>
+                  <th class="num">Distinct event types</th>
+                </tr>
+              </thead>
+              <tbody>
+                {([["Converted (purchase)", c], ["Not converted", n]] as const)
+                  .map(([label, p]) => (
+                    <tr>
+                      <td>{label}</td>
+                      <td class="num">{count(p.sessions)}</td>
+                      <td class="num">{rate(p.avgEvents, "events")}</td>
+                      <td class="num">{rate(p.avgDurationSeconds, "s")}</td>
+                      <td class="num">{rate(p.avgDistinctTypes, "types")}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      </div>
+      <Panel
+        title="Funnel by device"
+        note="unique sessions per stage (share of the previous stage) · conversion = purchase / page view"
+        wide
+      >
+        <StageTable
+          name="Device"
+          groups={r.byDevice.map((d) => ({ key: d.device, funnel: d.funnel }))}
+        />
+      </Panel>
+      <Panel
+        title="Funnel by category"
+        note="a session counts in each category it touched; later stages only on that category's products"
+        wide
+      >
+        <StageTable
+          name="Category"
+          groups={r.byCategory.map((d) => ({
+            key: d.category,
+            funnel: d.funnel,
+          }))}
+        />
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,252 @@
+/** The price-position page body. */
+import type { PriceReport } from "../lib/analytics/mod.ts";
+import { count, money, percent, signedPct, stamp } from "../lib/web/format.ts";
+import { Kpi } from "./Kpi.tsx";
+import { Empty, Panel } from "./Layout.tsx";
+import { Badge } from "./Badge.tsx";
+import { HeatGrid, Histogram } from "./AnalyticsCharts.tsx";
+import AnalyticsRevenueSim from "../islands/AnalyticsRevenueSim.tsx";
+
+function Heatmap({ r }: { r: PriceReport }) {
+  const { cells, competitors } = r.heatmap;
+  if (cells.length === 0) {
+    return <Empty>No competitor observations in this window.</Empty>;
+  }
+  const products = [...new Set(cells.map((c) => c.productId))].sort();
+  const names = competitors.map((c) => c.competitor);
+  const at = new Map(
+    cells.map((c) => [`${c.competitor}|${c.productId}`, c.avgGapPct]),
+  );
+  return (
+    <>
+      <HeatGrid
+        title="Mean price gap per competitor and product, percent (red: they are cheaper than us)"
+        rows={names}
+        cols={products}
+        value={(i, j) => at.get(`${names[i]}|${products[j]}`) ?? null}
+        format={(v) => `${v > 0 ? "+" : ""}${v.toFixed(0)}`}
+        diverging
+        slantCols
+      />
+      <p class="muted">
+        Cell: mean of (our price − their price) / their price over the window's
+        observations, in %. Red: they undercut us; green: we are cheaper. Hover
+        a cell for its value.
+      </p>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th>Competitor (most undercutting first)</th>
+              <th class="num">Observations</th>
+              <th class="num">Mean gap (ours vs theirs)</th>
+              <th class="num">Cheaper than us</th>
+            </tr>
+          </thead>
+          <tbody>
+            {competitors.map((c) => (
+              <tr>
+                <td>{c.competitor}</td>
+                <td class="num">{count(c.observations)}</td>
+                <td class="num">{signedPct(c.avgGapPct)}</td>
+                <td class="num">{percent(c.undercutRate)} of observations</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Split({ r }: { r: PriceReport }) {
+  if (r.split.every((s) => s.products === 0)) {
+    return (
+      <Empty>No recommendations yet: the pricing engine has not run.</Empty>
+    );
+  }
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th>Recommendation</th>
+            <th class="num">Products</th>
+            <th class="num">Share</th>
+            <th class="num">Mean confidence</th>
+            <th class="num">Confidence range</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.split.map((s) => (
+            <tr>
+              <td>
+                <Badge rec={s.recommendation} />
+              </td>
+              <td class="num">{count(s.products)}</td>
+              <td class="num">{percent(s.share)}</td>
+              <td class="num">{percent(s.avgConfidence)}</td>
+              <td class="num">
+                {s.minConfidence === null
+                  ? "—"
+                  : `${percent(s.minConfidence)} – ${percent(s.maxConfidence)}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Products({ r }: { r: PriceReport }) {
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th>Product</th>
+            <th>Category</th>
+            <th class="num">Our price</th>
+            <th class="num">Avg competitor price</th>
+            <th class="num">Gap</th>
+            <th>Action</th>
+            <th class="num">Confidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...r.products].sort((a, b) =>
+            (b.gapPct ?? -Infinity) - (a.gapPct ?? -Infinity)
+          ).map((p) => (
+            <tr>
+              <td>
+                <a href={`/pricing/${p.productId}`}>{p.productName}</a>
+              </td>
+              <td>{p.category}</td>
+              <td class="num">{money(p.ourPrice)}</td>
+              <td class="num">{money(p.avgCompetitorPrice)}</td>
+              <td
+                class={p.gapPct === null
+                  ? "num"
+                  : p.gapPct > 0
+                  ? "num neg"
+                  : "num pos"}
+              >
+                {signedPct(p.gapPct)}
+              </td>
+              <td>
+                <Badge rec={p.recommendation} />
+              </td>
+              <td class="num">{percent(p.confidence)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function PriceView({ r }: { r: PriceReport }) {
+  const priced = r.products.filter((p) => p.gapPct !== null);
+  const dearer = priced.filter((p) => p.gapPct! > 0).length;
+  const asOf = r.martsRefreshedAt.mart_pricing_analysis;
+  const sim = r.simulation;
+  return (
+    <>
+      <div class="kpis">
+        <Kpi
+          label="Dearer than the competitor average"
+          value={`${count(dearer)} of ${count(priced.length)}`}
+          sub="products, at the latest competitor prices"
+        />
+        <Kpi
+          label="Mean gap, all observations"
+          value={signedPct(r.observations.avgGapPct)}
+          sub={`${
+            count(r.observations.count)
+          } observations · we were dearer in ${
+            percent(r.observations.dearerRate)
+          }`}
+        />
+        <Kpi
+          label="Following every lower"
+          value={`${sim.totals.revenuePerDayDelta >= 0 ? "+" : "−"}${
+            money(Math.abs(sim.totals.revenuePerDayDelta))
+          }/day`}
+          sub={`simulated at elasticity ${sim.elasticity}`}
+          tone={sim.totals.revenuePerDayDelta >= 0 ? "good" : "warn"}
+        />
+      </div>
+      <div>
+        <Panel
+          title="Distribution of price gaps"
+          note="every observation in the window · 5-point bins"
+          wide
+        >
+          {r.histogram.length === 0
+            ? <Empty>No competitor observations in this window.</Empty>
+            : (
+              <>
+                <Histogram
+                  title="Histogram of price gaps (our price vs competitor price, percent) over all observations"
+                  bins={r.histogram}
+                  xLabel="Gap: (our price − competitor price) / competitor price (%)"
+                  yLabel="Observations"
+                  xFormat={(n) => `${n} %`}
+                />
+                <p class="legend">
+                  <span class="key lower">
+                    we are dearer (they undercut us)
+                  </span>{" "}
+                  <span class="key raise">we are cheaper</span>
+                </p>
+              </>
+            )}
+        </Panel>
+        <Panel
+          title="Raise / lower / hold"
+          note={`current recommendations · mart as of ${
+            asOf ? stamp(new Date(asOf)) : "its build"
+          }`}
+          wide
+        >
+          <Split r={r} />
+        </Panel>
+      </div>
+      <Panel
+        title="Who undercuts us most"
+        note="competitor × product, mean gap over the window"
+        wide
+      >
+        <Heatmap r={r} />
+      </Panel>
+      <Panel
+        title="Revenue simulation: follow every lower recommendation"
+        note="prices in USD, per day"
+        wide
+      >
+        <AnalyticsRevenueSim
+          candidates={sim.products.map((p) => ({
+            productId: p.productId,
+            productName: p.productName,
+            currentPrice: p.currentPrice,
+            recommendedPrice: p.recommendedPrice,
+            confidence: p.confidence,
+            unitsInWindow: p.unitsInWindow,
+          }))}
+          windowHours={r.window.hours}
+          elasticity={sim.elasticity}
+        />
+      </Panel>
+      <Panel
+        title="Our price against the competitor average"
+        note="latest competitor prices, USD"
+        wide
+      >
+        {r.products.length === 0
+          ? <Empty>No products.</Empty>
+          : <Products r={r} />}
+      </Panel>
+    </>
+  );
+}
