@@ -51,9 +51,8 @@ const COMMIT_BUCKETS = [
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 const LOOP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
-/** Creates every platform metric in `registry` and returns them by role. */
-export function defineMetrics(registry: Registry) {
-  const r = [registry];
+/** Consumers: what each committed batch did, and the lag behind the log. */
+function pipelineMetrics(r: Registry[]) {
   return {
     consumed: new Counter({
       name: "ecommerce_events_consumed_total",
@@ -109,6 +108,12 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["topic", "partition"] as const,
       registers: r,
     }),
+  };
+}
+
+/** Scheduled jobs: runs and the pricing cycle. */
+function jobMetrics(r: Registry[]) {
+  return {
     jobDuration: new Histogram({
       name: "ecommerce_job_duration_seconds",
       help: "Duration of scheduled job runs",
@@ -147,6 +152,12 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["recommendation"] as const,
       registers: r,
     }),
+  };
+}
+
+/** Data products: the latest quality run and the lake export. */
+function dataMetrics(r: Registry[]) {
+  return {
     qualityCheck: new Gauge({
       name: "ecommerce_quality_check_passed",
       help:
@@ -190,6 +201,12 @@ export function defineMetrics(registry: Registry) {
       buckets: JOB_BUCKETS,
       registers: r,
     }),
+  };
+}
+
+/** The database as this process sees it, the event loop, and the collectors themselves. */
+function processMetrics(r: Registry[]) {
+  return {
     dbConnections: new Gauge({
       name: "ecommerce_db_connections",
       help:
@@ -225,6 +242,17 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["collector"] as const,
       registers: r,
     }),
+  };
+}
+
+/** Creates every platform metric in `registry` and returns them by role. */
+export function defineMetrics(registry: Registry) {
+  const r = [registry];
+  return {
+    ...pipelineMetrics(r),
+    ...jobMetrics(r),
+    ...dataMetrics(r),
+    ...processMetrics(r),
   };
 }
 
