@@ -60,18 +60,19 @@ function logCreator() {
   };
 }
 
+const enc = new TextEncoder();
+
+/** Size of a message value in bytes (UTF-8 for strings; exact only where it matters). */
+function byteSize(v: Uint8Array | string): number {
+  if (typeof v !== "string") return v.byteLength;
+  return v.length * 3 <= MAX_MESSAGE_BYTES ? v.length : enc.encode(v).length;
+}
+
 function describe(err: unknown): string {
-  const e = err as {
-    message?: string;
-    type?: string;
-    cause?: { message?: string };
-  };
-  return [
-    e.message,
-    e.type && !e.message?.includes(e.type) ? `(${e.type})` : "",
-    e.cause?.message ? `: ${e.cause.message}` : "",
-  ]
-    .filter(Boolean).join(" ");
+  const e = err as { message?: string; cause?: { message?: string } };
+  const msg = e.message ?? String(err);
+  const cause = e.cause?.message;
+  return cause && !msg.includes(cause) ? `${msg}: ${cause}` : msg;
 }
 
 export class KafkaLog implements EventLog {
@@ -210,6 +211,17 @@ export class KafkaLog implements EventLog {
 
   async send(topic: string, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return;
+    const big = messages.findIndex((m) =>
+      byteSize(m.value) > MAX_MESSAGE_BYTES
+    );
+    if (big >= 0) {
+      // The broker would refuse it too, but only after the client's retries.
+      throw new Error(
+        `Cannot send ${messages.length} messages to Kafka topic "${topic}": message ${big} is ${
+          byteSize(messages[big]!.value)
+        } bytes, over the ${MAX_MESSAGE_BYTES} byte limit (max.message.bytes)`,
+      );
+    }
     const now = String(Date.now());
     try {
       const producer = await this.#getProducer();

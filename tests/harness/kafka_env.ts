@@ -110,16 +110,30 @@ export function kafkaTest(
   });
 }
 
-/** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns true; throws with `what` after `timeoutMs`.
+ * A probe that throws counts as "not yet" (tests here kill connections on
+ * purpose); the last error is reported if time runs out.
+ */
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
   timeoutMs = 120_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
+  let lastError: unknown = null;
+  while (true) {
+    try {
+      if (await probe()) return;
+    } catch (err) {
+      lastError = err;
+    }
     if (Date.now() > deadline) {
-      throw new Error(`Gave up after ${timeoutMs} ms waiting until ${what}`);
+      throw new Error(
+        `Gave up after ${timeoutMs} ms waiting until ${what}${
+          lastError ? ` (last error: ${(lastError as Error).message})` : ""
+        }`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

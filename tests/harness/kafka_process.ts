@@ -11,6 +11,8 @@ export interface ProcessorProcess {
   kill(): Promise<void>;
   /** SIGTERM: graceful; resolves with the exit code. */
   stop(): Promise<number>;
+  /** Where its stdout and stderr go. */
+  readonly logPath: string;
   /** The tail of its log. */
   tail(lines?: number): Promise<string>;
 }
@@ -31,13 +33,20 @@ export async function spawnProcessor(
     prefix: "processor-",
     suffix: ".log",
   });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", "main.ts", "--role", "processor"],
+  // The shell hands the log file to the child directly: piping through this
+  // process would hold lines back until the child exits.
+  const child = new Deno.Command("sh", {
+    args: [
+      "-c",
+      'exec "$0" run -A --unstable-cron main.ts --role processor >>"$PROCESSOR_LOG" 2>&1',
+      Deno.execPath(),
+    ],
     cwd: ROOT,
     clearEnv: true,
     env: {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
       HOME: Deno.env.get("HOME") ?? "/tmp",
+      PROCESSOR_LOG: logPath,
       DATABASE_URL: e.databaseUrl,
       KAFKA_BROKERS: e.brokers,
       TOPIC_PREFIX: e.prefix,
@@ -50,20 +59,13 @@ export async function spawnProcessor(
       ...e.extra,
     },
     stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
+    stdout: "null",
+    stderr: "null",
   }).spawn();
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const file = await Deno.open(logPath, { write: true, append: true });
-    await stream.pipeTo(file.writable).catch(() => {});
-  };
-  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
-  const status = child.status.then(async (s) => {
-    await drained;
-    return s;
-  });
+  const status = child.status;
   return {
     pid: child.pid,
+    logPath,
     async kill() {
       try {
         child.kill("SIGKILL");
@@ -77,7 +79,10 @@ export async function spawnProcessor(
       return (await status).code;
     },
     async tail(lines = 30) {
-      const text = await Deno.readTextFile(logPath).catch(() => "");
+      const bytes = await Deno.readFile(logPath).catch((err) =>
+        new TextEncoder().encode(`(cannot read ${logPath}: ${err})`)
+      );
+      const text = new TextDecoder().decode(bytes.subarray(-512 * 1024));
       return text.trim().split("\n").slice(-lines).join("\n");
     },
   };
