@@ -16,6 +16,7 @@ import { renderPage } from "../islands/render.ts";
 import { islandBundle } from "../islands/build.ts";
 import { describeError, HttpError } from "./http_error.ts";
 import { LiveFeed } from "./live.ts";
+import { DbGate } from "./db_gate.ts";
 import { logger } from "../log.ts";
 
 const log = logger("web");
@@ -32,8 +33,15 @@ export function createApp(ctx: AppContext): Hono {
     // A process without consumers hears commits through PostgreSQL NOTIFY.
     listen: !ctx.config.roles.includes("processor"),
   });
+  const gate = new DbGate(ctx.sql);
   const app = new Hono();
   app.route("/", healthRoutes(ctx));
+  app.use("/api/*", gate.middleware());
+  app.use("/", gate.middleware());
+  app.use("/inventory", gate.middleware());
+  app.use("/pricing/*", gate.middleware());
+  app.use("/pricing", gate.middleware());
+  app.use("/activity", gate.middleware());
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());
   app.route("/", liveRoutes(feed));
@@ -47,6 +55,7 @@ export function createApp(ctx: AppContext): Hono {
     throw new HttpError(404, `Cannot find "${c.req.path}"`);
   });
   app.onError((err, c) => {
+    gate.saw(err);
     const { status, message, expected } = describeError(err);
     if (!expected) {
       log.error("request failed", { path: c.req.path, error: err });

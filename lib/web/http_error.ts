@@ -25,6 +25,10 @@ const DB_DOWN = new Set([
   "57P03",
 ]);
 
+/** What a page says while the database cannot be reached. */
+export const DB_DOWN_MESSAGE =
+  "The database is not reachable right now; the dashboard will recover when it is back";
+
 /** True when `err` says the database cannot be reached (not a bad query). */
 export function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
@@ -42,8 +46,7 @@ export function describeError(
   if (isDatabaseDown(err)) {
     return {
       status: 503,
-      message:
-        "The database is not reachable right now; the dashboard will recover when it is back",
+      message: DB_DOWN_MESSAGE,
       expected: true,
     };
   }

@@ -29,8 +29,14 @@ export interface LiveFeedOptions {
   sql: Sql;
   bus: CommitBus;
   lowStockThreshold: number;
-  /** Also LISTEN on the commit channel (for processes without a processor). */
+  /**
+   * Also follow commits made by other processes (a web-only process): LISTEN
+   * on the commit channel, plus a cheap watermark check every
+   * `watermarkMs` while someone watches, because NOTIFY does not reach
+   * other connections through PGlite's socket.
+   */
   listen: boolean;
+  watermarkMs?: number;
   minIntervalMs?: number;
   recent?: number;
 }
@@ -39,6 +45,9 @@ export class LiveFeed {
   #opts: Required<LiveFeedOptions>;
   #subs = new Set<Subscriber>();
   #commits = 0;
+  #refreshes = 0;
+  #watermark: string | null = null;
+  #watermarkTimer: ReturnType<typeof setInterval> | undefined;
   #stale = true;
   #last: LiveMessage | null = null;
   #lastAt = 0;
@@ -50,7 +59,12 @@ export class LiveFeed {
   );
 
   constructor(opts: LiveFeedOptions) {
-    this.#opts = { minIntervalMs: 1000, recent: 50, ...opts };
+    this.#opts = {
+      minIntervalMs: 1000,
+      recent: 50,
+      watermarkMs: 2000,
+      ...opts,
+    };
     this.#stopBus = opts.bus.subscribe(() => this.#changed());
     if (opts.listen) {
       this.#unlisten = opts.sql.listen(COMMIT_CHANNEL, () => this.#changed())
@@ -66,6 +80,11 @@ export class LiveFeed {
     }
   }
 
+  /** Snapshot queries run so far (they grow with commits, not with subscribers). */
+  get refreshes(): number {
+    return this.#refreshes;
+  }
+
   /** Number of open subscriptions (pages). */
   get subscribers(): number {
     return this.#subs.size;
@@ -74,6 +93,12 @@ export class LiveFeed {
   /** Subscribes; the current snapshot is delivered first. Returns the unsubscribe function. */
   subscribe(fn: Subscriber): () => void {
     this.#subs.add(fn);
+    if (this.#opts.listen && !this.#watermarkTimer) {
+      this.#watermarkTimer = setInterval(
+        () => this.#checkWatermark(),
+        this.#opts.watermarkMs,
+      );
+    }
     this.current().then((m) => this.#subs.has(fn) && fn(m), () => {});
     return () => {
       this.#subs.delete(fn);
@@ -93,8 +118,21 @@ export class LiveFeed {
   async close(): Promise<void> {
     this.#stopBus();
     clearTimeout(this.#timer);
+    clearInterval(this.#watermarkTimer);
     this.#subs.clear();
     await (await this.#unlisten)?.unlisten().catch(() => {});
+  }
+
+  /** Sum of all consumed offsets: it moves exactly when some process commits a batch. */
+  async #checkWatermark(): Promise<void> {
+    try {
+      const [r] = await this.#opts.sql<{ n: string }[]>`
+        select coalesce(sum(next_offset), 0)::text as n from consumer_offsets`;
+      if (this.#watermark !== null && r!.n !== this.#watermark) this.#changed();
+      this.#watermark = r!.n;
+    } catch {
+      // The snapshot query reports an unreachable database; nothing to add here.
+    }
   }
 
   #changed(): void {
@@ -121,6 +159,7 @@ export class LiveFeed {
     const { sql, lowStockThreshold, recent } = this.#opts;
     this.#stale = false;
     this.#lastAt = Date.now();
+    this.#refreshes++;
     try {
       const [k, r, t] = await Promise.all([
         kpis(sql, lowStockThreshold),
