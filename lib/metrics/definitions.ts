@@ -161,13 +161,14 @@ function dataMetrics(r: Registry[]) {
     qualityCheck: new Gauge({
       name: "ecommerce_quality_check_passed",
       help:
-        "Result of each check in the latest quality run (1 passed, 0 failed)",
+        "Result of each check in the latest quality run (1 passed; 0 failed, warned or errored)",
       labelNames: ["check"] as const,
       registers: r,
     }),
     qualityLastRun: new Gauge({
       name: "ecommerce_quality_last_run_timestamp_seconds",
-      help: "Unix time the latest quality run finished",
+      help:
+        "Unix time the latest quality run finished (0 before the first run)",
       registers: r,
     }),
     lakeRows: new Counter({
