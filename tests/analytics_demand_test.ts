@@ -1,45 +1,12 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import { fillDemand } from "./analytics_data.ts";
 import { dbTest } from "./harness/db.ts";
-import type { Sql } from "../lib/db/mod.ts";
-import {
-  analyticsApp,
-  type Click,
-  getJson,
-  insertClicks,
-  withModels,
-} from "./analytics_fixtures.ts";
+import { analyticsApp, getJson, withModels } from "./analytics_fixtures.ts";
 import { demandReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
 
 // Until 04:30 on Monday 5 January 2026; whole hours only, so the window is 00:00–04:00.
 const QUERY = "hours=4&until=2026-01-05T04:30:00Z";
-
-function buys(productId: string, at: string, n: number): Click[] {
-  return Array.from({ length: n }, (_, i) => ({
-    user: `demand-u${i}`,
-    session: `demand-${productId}-${at}-${i}`,
-    device: "mobile",
-    type: "purchase",
-    productId,
-    at,
-  }));
-}
-
-/** The hourly rows of lib/analytics/demand_test.ts: phones (P001) 2, 4, 0, 6; laptops (P007) 1 an hour. */
-async function fill(sql: Sql): Promise<void> {
-  await insertClicks(sql, [
-    ...buys("P001", "2026-01-05T00:10:00Z", 2),
-    ...buys("P001", "2026-01-05T01:20:00Z", 4),
-    ...buys("P001", "2026-01-05T03:05:00Z", 6),
-    ...buys("P001", "2026-01-05T04:10:00Z", 50), // the unfinished hour: left out
-    ...buys("P007", "2026-01-05T00:15:00Z", 1),
-    ...buys("P007", "2026-01-05T01:15:00Z", 1),
-    ...buys("P007", "2026-01-05T02:15:00Z", 1),
-    ...buys("P007", "2026-01-05T03:15:00Z", 1),
-  ]);
-  await sql`update inventory_state set current_stock = 10 where product_id = 'P001'`; // 30 units in 3 warehouses
-  await sql`update inventory_state set current_stock = 20 where product_id = 'P007'`; // 60 units
-}
 
 type Report = Awaited<ReturnType<typeof demandReport>>;
 
@@ -98,7 +65,7 @@ function checkDemand(r: Report): void {
 dbTest(
   "analytics demand - hourly series, heatmap, rankings and stock-out come from the mart and live stock",
   async ({ sql }) => {
-    await withModels(sql, () => fill(sql));
+    await withModels(sql, () => fillDemand(sql));
     checkDemand(
       await demandReport(
         sql,
@@ -116,7 +83,7 @@ dbTest(
 dbTest(
   "analytics demand - the JSON API and both CSV tables answer the same forecast",
   async ({ sql }) => {
-    await withModels(sql, () => fill(sql));
+    await withModels(sql, () => fillDemand(sql));
     const app = analyticsApp(sql);
     checkDemand(await getJson<Report>(app, `/api/analytics/demand?${QUERY}`));
     const hourly =

@@ -1,8 +1,8 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import { FUNNEL_CLICKS } from "./analytics_data.ts";
 import { dbTest } from "./harness/db.ts";
 import {
   analyticsApp,
-  type Click,
   getJson,
   insertClicks,
   withModels,
@@ -10,46 +10,6 @@ import {
 import { funnelReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
 import type { FunnelResult } from "../lib/analytics/funnel.ts";
-
-const T0 = Date.parse("2026-01-05T10:00:00Z");
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-const c = (
-  session: string,
-  device: Click["device"],
-  type: Click["type"],
-  minutes: number,
-  productId?: string,
-): Click => ({
-  user: `u_${session}`,
-  session: `funnel-${session}`,
-  device,
-  type,
-  productId,
-  at: at(minutes),
-});
-
-// The six sessions of lib/analytics/funnel_test.ts, as real events (P001 is a phone, P007 a laptop).
-const CLICKS: Click[] = [
-  c("s1", "mobile", "page_view", 0),
-  c("s1", "mobile", "page_view", 1),
-  c("s1", "mobile", "product_view", 2, "P001"),
-  c("s1", "mobile", "add_to_cart", 3, "P001"),
-  c("s1", "mobile", "purchase", 5, "P001"),
-  c("s2", "mobile", "page_view", 0),
-  c("s2", "mobile", "product_view", 1, "P001"),
-  c("s2", "mobile", "add_to_cart", 2, "P001"),
-  c("s3", "desktop", "page_view", 0),
-  c("s3", "desktop", "product_view", 1, "P007"),
-  c("s4", "desktop", "page_view", 0),
-  c("s5", "tablet", "page_view", 0),
-  c("s5", "tablet", "page_view", 0.5),
-  c("s6", "mobile", "page_view", 0),
-  c("s6", "mobile", "product_view", 0.5, "P007"),
-  c("s6", "mobile", "product_view", 1.5, "P001"),
-  // Two days earlier: outside a 24-hour window ending at noon.
-  c("s7", "desktop", "page_view", -2 * 24 * 60),
-  c("s7", "desktop", "purchase", -2 * 24 * 60 + 1, "P007"),
-];
 
 const QUERY = "hours=24&until=2026-01-05T12:00:00Z";
 const counts = (f: FunnelResult["overall"]) => f.stages.map((s) => s.sessions);
@@ -90,7 +50,7 @@ function checkFunnel(r: FunnelResult): void {
 dbTest(
   "analytics funnel - computes the funnel of the window's sessions from the database",
   async ({ sql }) => {
-    await withModels(sql, () => insertClicks(sql, CLICKS));
+    await withModels(sql, () => insertClicks(sql, FUNNEL_CLICKS));
     const w = parseWindow(
       { hours: "24", until: "2026-01-05T12:00:00Z" },
       24,
@@ -103,7 +63,7 @@ dbTest(
 dbTest(
   "analytics funnel - the JSON API and CSV download answer the same funnel",
   async ({ sql }) => {
-    await withModels(sql, () => insertClicks(sql, CLICKS));
+    await withModels(sql, () => insertClicks(sql, FUNNEL_CLICKS));
     const app = analyticsApp(sql);
     const json = await getJson<
       FunnelResult & { window: { from: string; hours: number } }

@@ -1,85 +1,11 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import { fillPrice } from "./analytics_data.ts";
 import { dbTest } from "./harness/db.ts";
-import type { Sql } from "../lib/db/mod.ts";
-import {
-  analyticsApp,
-  type Click,
-  getJson,
-  insertClicks,
-  withModels,
-} from "./analytics_fixtures.ts";
+import { analyticsApp, getJson, withModels } from "./analytics_fixtures.ts";
 import { type PriceReport, priceReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
 
 const QUERY = "hours=24&until=2026-01-05T12:00:00Z";
-
-/** The observations of lib/analytics/price_position_test.ts, plus one older ElectroHub price. */
-async function fill(sql: Sql): Promise<void> {
-  await sql`update products set current_price = 100 where product_id = 'P001'`;
-  await sql`update products set current_price = 50 where product_id = 'P002'`;
-  const obs = (
-    productId: string,
-    competitor: string,
-    price: number,
-    our: number,
-    at: string,
-  ) => ({
-    event_id: crypto.randomUUID(),
-    product_id: productId,
-    competitor_name: competitor,
-    competitor_price: price,
-    our_price: our,
-    price_difference: our - price,
-    price_difference_pct: Math.round(((our - price) / price) * 1e6) / 1e4,
-    timestamp: new Date(at),
-  });
-  await sql`insert into competitor_price_history ${
-    sql([
-      obs("P001", "ElectroHub", 80, 100, "2026-01-01T00:00:00Z"), // outside the window, still its latest price
-      obs("P001", "TechMart", 90, 100, "2026-01-05T01:00:00Z"),
-      obs("P001", "TechMart", 95, 100, "2026-01-05T02:00:00Z"),
-      obs("P001", "GadgetZone", 110, 100, "2026-01-05T01:00:00Z"),
-      obs("P001", "GadgetZone", 100, 100, "2026-01-05T02:00:00Z"),
-      obs("P002", "TechMart", 50, 50, "2026-01-05T01:00:00Z"),
-      obs("P002", "GadgetZone", 40, 50, "2026-01-05T01:00:00Z"),
-    ])
-  }`;
-  const rec = (
-    productId: string,
-    price: number,
-    avg: number,
-    rec: string,
-    conf: number,
-    to: number,
-  ) => ({
-    product_id: productId,
-    current_price: price,
-    avg_competitor_price: avg,
-    demand_velocity: 0,
-    price_gap_pct: Math.round(((price - avg) / avg) * 1e6) / 1e4,
-    recommendation: rec,
-    confidence_score: conf,
-    recommended_price: to,
-    run_id: 1,
-  });
-  await sql`insert into pricing_recommendations ${
-    sql([
-      rec("P001", 100, 91.67, "hold", 0.9, 100),
-      rec("P002", 50, 45, "lower", 0.5556, 44.55),
-      rec("P003", 699.99, 800, "raise", 1, 792),
-    ])
-  }`;
-  const buy = (i: number): Click => ({
-    user: `price-u${i}`,
-    session: `price-s${i}`,
-    device: "desktop",
-    type: "purchase",
-    productId: "P002",
-    price: 50,
-    at: `2026-01-05T0${i}:30:00Z`,
-  });
-  await insertClicks(sql, [buy(1), buy(2), buy(3), buy(4)]);
-}
 
 function checkPrice(r: PriceReport): void {
   const p = (id: string) => r.products.find((x) => x.productId === id)!;
@@ -123,7 +49,7 @@ function checkPrice(r: PriceReport): void {
 dbTest(
   "analytics price - positions, gap histogram, split and heatmap come from the marts and history",
   async ({ sql }) => {
-    await withModels(sql, () => fill(sql));
+    await withModels(sql, () => fillPrice(sql));
     const r = await priceReport(
       sql,
       parseWindow(
@@ -156,7 +82,7 @@ dbTest(
 dbTest(
   "analytics price - the API takes the elasticity from the URL and refuses a positive one",
   async ({ sql }) => {
-    await withModels(sql, () => fill(sql));
+    await withModels(sql, () => fillPrice(sql));
     const app = analyticsApp(sql);
     const json = await getJson<PriceReport>(
       app,

@@ -1,8 +1,8 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
+import { RFM_CLICKS } from "./analytics_data.ts";
 import { dbTest } from "./harness/db.ts";
 import {
   analyticsApp,
-  type Click,
   getJson,
   insertClicks,
   withModels,
@@ -10,50 +10,6 @@ import {
 import { rfmReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
 import type { RfmResult } from "../lib/analytics/rfm.ts";
-
-function purchases(
-  user: string,
-  device: Click["device"],
-  day: string,
-  orders: number,
-  price: number,
-  perOrder = 1,
-) {
-  return Array.from(
-    { length: orders },
-    (_, o) =>
-      Array.from({ length: perOrder }, (): Click => ({
-        user,
-        session: `rfm-${user}-${device}-${day}-${o}`,
-        device,
-        type: "purchase",
-        productId: "P025",
-        price,
-        at: `${day}T0${o}:00:00Z`,
-      })),
-  ).flat();
-}
-
-// The five customers of lib/analytics/rfm_test.ts as purchase events; the window ends 2026-01-31.
-// Order o of a day is at 0o:00, so u1's last purchase is 01-30 04:00: 0.83 days before the end.
-const CLICKS: Click[] = [
-  ...purchases("u1", "mobile", "2026-01-30", 5, 200),
-  ...purchases("u2", "desktop", "2026-01-28", 3, 200),
-  ...purchases("u2", "mobile", "2026-01-29", 1, 200),
-  ...purchases("u3", "tablet", "2026-01-21", 1, 50),
-  // Two purchases in each order: 3 orders, 6 events, $600.
-  ...purchases("u4", "desktop", "2026-01-01", 3, 100, 2),
-  ...purchases("u5", "mobile", "2025-12-01", 1, 20),
-  // Browsing only, or buying before the 90-day window: not customers.
-  {
-    user: "u6",
-    session: "rfm-u6",
-    device: "mobile",
-    type: "page_view",
-    at: "2026-01-30T00:00:00Z",
-  },
-  ...purchases("u7", "mobile", "2025-10-01", 1, 999),
-];
 
 const UNTIL = "2026-01-31T00:00:00Z";
 
@@ -99,7 +55,7 @@ function checkRfm(r: RfmResult): void {
 dbTest(
   "analytics rfm - scores every purchasing user in the window and sums segments from the database",
   async ({ sql }) => {
-    await withModels(sql, () => insertClicks(sql, CLICKS));
+    await withModels(sql, () => insertClicks(sql, RFM_CLICKS));
     checkRfm(
       await rfmReport(sql, parseWindow({ until: UNTIL }, 24 * 90, new Date())),
     );
@@ -109,7 +65,7 @@ dbTest(
 dbTest(
   "analytics rfm - the JSON API shows the rules and the CSV lists every customer",
   async ({ sql }) => {
-    await withModels(sql, () => insertClicks(sql, CLICKS));
+    await withModels(sql, () => insertClicks(sql, RFM_CLICKS));
     const app = analyticsApp(sql);
     const json = await getJson<
       RfmResult & { rules: Array<{ segment: string; rule: string }> }
