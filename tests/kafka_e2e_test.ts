@@ -5,6 +5,7 @@
  */
 import {
   deepStrictEqual as assertEquals,
+  match as assertMatch,
   rejects as assertRejects,
 } from "node:assert/strict";
 import { loadConfig } from "../lib/config.ts";
@@ -13,6 +14,7 @@ import { startProcessor } from "../workers/consumers.ts";
 import { topicSpecs } from "../lib/stream/topics.ts";
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
 import { kafkaTest, openTestLog, waitUntil } from "./harness/kafka_env.ts";
+import { runMain } from "./harness/kafka_process.ts";
 import {
   assertExactTotals,
   ingestedRows,
@@ -101,6 +103,46 @@ kafkaTest(
       new RegExp(
         `Cannot reach Kafka at KAFKA_BROKERS="127\\.0\\.0\\.1:${port}"`,
       ),
+    );
+  },
+);
+
+kafkaTest(
+  "kafka startup - deno task start exits 1 with one sentence when the broker is unreachable or a topic is wrong",
+  async ({ db, brokers, prefix }) => {
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (l.addr as Deno.NetAddr).port;
+    l.close();
+    const down = await runMain({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: `127.0.0.1:${port}`,
+      TOPIC_PREFIX: prefix,
+    }, ["--role", "processor"]);
+    assertEquals(down.code, 1, down.output);
+    assertMatch(
+      down.output,
+      new RegExp(
+        `ERROR \\[main\\] Cannot reach Kafka at KAFKA_BROKERS="127\\.0\\.0\\.1:${port}"`,
+      ),
+    );
+
+    // A topic someone created by hand with the wrong partition count.
+    const log = await openTestLog(brokers, prefix);
+    const wrongPrefix = `${prefix}wrong.`;
+    await log.ensureTopics([{
+      name: `${wrongPrefix}raw.clickstream`,
+      partitions: 2,
+    }]);
+    await log.close();
+    const wrong = await runMain({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers,
+      TOPIC_PREFIX: wrongPrefix,
+    }, ["--role", "processor"]);
+    assertEquals(wrong.code, 1, wrong.output);
+    assertMatch(
+      wrong.output,
+      /ERROR \[main\] Kafka topic ".*wrong\.raw\.clickstream" has 2 partitions, expected 6/,
     );
   },
 );

@@ -75,6 +75,18 @@ function describe(err: unknown): string {
   return cause && !msg.includes(cause) ? `${msg}: ${cause}` : msg;
 }
 
+function client(o: KafkaLogOptions): Kafka {
+  return new KafkaClient({
+    clientId: o.clientId,
+    brokers: o.brokers,
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    logLevel: logLevel.WARN,
+    logCreator,
+  });
+}
+
 export class KafkaLog implements EventLog {
   readonly kind = "kafka" as const;
   #kafka: Kafka;
@@ -104,15 +116,7 @@ export class KafkaLog implements EventLog {
 
   /** Connects with explicit options (tests and benchmarks tune the consumer). */
   static async open(o: KafkaLogOptions): Promise<KafkaLog> {
-    const kafka = new KafkaClient({
-      clientId: o.clientId,
-      brokers: o.brokers,
-      connectionTimeout: 3_000,
-      requestTimeout: 30_000,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
-      logLevel: logLevel.WARN,
-      logCreator,
-    });
+    const kafka = client(o);
     // Start-up should fail in seconds when the broker is wrong, not retry for minutes.
     const probe = new KafkaClient({
       clientId: o.clientId,
@@ -153,8 +157,10 @@ export class KafkaLog implements EventLog {
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
       try {
+        // kafkajs's own wait for leaders gives up on a topic whose metadata
+        // has not spread yet; #partitionCounts waits instead.
         await this.#admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((s) => ({
             topic: s.name,
             numPartitions: s.partitions,
@@ -176,21 +182,51 @@ export class KafkaLog implements EventLog {
         topics: missing.map((s) => s.name).join(","),
       });
     }
-    const { topics } = await this.#admin.fetchTopicMetadata({
-      topics: specs.map((s) => s.name),
-    });
+    const partitions = await this.#partitionCounts(specs);
     for (const spec of specs) {
-      const t = topics.find((x) => x.name === spec.name);
-      if (!t) {
+      const count = partitions.get(spec.name);
+      if (count === undefined) {
         throw new Error(
           `Kafka topic "${spec.name}" does not exist on "${this.#brokers}" and could not be created`,
         );
       }
-      if (t.partitions.length !== spec.partitions) {
+      if (count !== spec.partitions) {
         throw new Error(
-          `Kafka topic "${spec.name}" has ${t.partitions.length} partitions, expected ${spec.partitions}; delete it or use another TOPIC_PREFIX`,
+          `Kafka topic "${spec.name}" has ${count} partitions, expected ${spec.partitions}; delete it or use another TOPIC_PREFIX`,
         );
       }
+    }
+  }
+
+  /**
+   * Partition count per topic once every partition has a leader. A topic
+   * just created can take a moment to show up in the metadata.
+   */
+  async #partitionCounts(
+    specs: readonly TopicSpec[],
+  ): Promise<Map<string, number>> {
+    const deadline = Date.now() + 30_000;
+    while (true) {
+      try {
+        const { topics } = await this.#admin.fetchTopicMetadata({
+          topics: specs.map((s) => s.name),
+        });
+        const ready = topics.every((t) =>
+          t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)
+        );
+        if (ready || Date.now() > deadline) {
+          return new Map(topics.map((t) => [t.name, t.partitions.length]));
+        }
+      } catch (err) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Cannot read the metadata of the Kafka topics on "${this.#brokers}": ${
+              describe(err)
+            }`,
+          );
+        }
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 

@@ -92,3 +92,23 @@ export async function spawnProcessor(
 export function randomMs(lo: number, hi: number): number {
   return Math.floor(lo + Math.random() * (hi - lo));
 }
+
+/** Runs `main.ts` to completion (for start-up failures); returns its exit code and output. */
+export async function runMain(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; output: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-cron", "main.ts", ...args],
+    cwd: ROOT,
+    env: { STATS_INTERVAL_MS: "0", METRICS_PORT: "0", PORT: "0", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    output: dec.decode(out.stdout) + dec.decode(out.stderr),
+  };
+}
