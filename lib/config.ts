@@ -46,6 +46,7 @@ export interface ConfigValues {
   metricsPort: number;
   apiToken: string;
   lowStockThreshold: number;
+  webCacheMs: number;
   statsIntervalMs: number;
   lakeDir: string;
   lakePrefix: string;
@@ -245,6 +246,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: "int",
     default: "20",
     doc: "Units at or below which stock counts as low",
+  },
+  {
+    key: "webCacheMs",
+    env: "WEB_CACHE_MS",
+    kind: "int",
+    default: "1000",
+    doc:
+      "Dashboard pages and their JSON are computed at most once per this many ms (0 = every request)",
   },
   {
     key: "statsIntervalMs",

@@ -17,9 +17,22 @@ import { islandBundle } from "../islands/build.ts";
 import { describeError, HttpError } from "./http_error.ts";
 import { LiveFeed } from "./live.ts";
 import { DbGate } from "./db_gate.ts";
+import { microCache } from "./micro_cache.ts";
 import { logger } from "../log.ts";
 
 const log = logger("web");
+
+/** The dashboard's own GET routes, served through the micro-cache (`/x/*` also matches `/x`). */
+const DASHBOARD_GETS = [
+  "/",
+  "/inventory",
+  "/pricing/*",
+  "/activity",
+  "/api/overview",
+  "/api/inventory",
+  "/api/pricing/*",
+  "/api/activity",
+];
 
 export function createApp(ctx: AppContext): Hono {
   // Build the island bundles now, so the first page view does not wait.
@@ -34,17 +47,26 @@ export function createApp(ctx: AppContext): Hono {
     listen: !ctx.config.roles.includes("processor"),
   });
   const gate = new DbGate(ctx.sql);
+  const cache = microCache(ctx.config.webCacheMs);
   const app = new Hono();
   app.route("/", healthRoutes(ctx));
-  app.use("/api/*", gate.middleware());
-  app.use("/", gate.middleware());
-  app.use("/inventory", gate.middleware());
-  app.use("/pricing/*", gate.middleware());
-  app.use("/pricing", gate.middleware());
-  app.use("/activity", gate.middleware());
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());
   app.route("/", liveRoutes(feed));
+  // Everything below reads the database: fail fast while it is down.
+  for (
+    const path of [
+      "/",
+      "/inventory",
+      "/pricing/*",
+      "/activity",
+      "/analytics/*",
+      "/api/*",
+    ]
+  ) {
+    app.use(path, gate.middleware());
+  }
+  for (const path of DASHBOARD_GETS) app.use(path, cache);
   app.route("/", overviewRoutes(ctx));
   app.route("/", inventoryRoutes(ctx));
   app.route("/", pricingRoutes(ctx));

@@ -1,0 +1,216 @@
+/**
+ * `deno task bench --web`: the dashboard under load while the pipeline ingests.
+ * 1. starts the whole platform (`main.ts`, every role) as a child process on a
+ *    temporary DATA_DIR, with generators at `--rate` (default 5 = five times
+ *    normal shop traffic) into embedded PGlite, or a fresh database on
+ *    DATABASE_URL's server when `--pg` is given;
+ * 2. lets it ingest for `--warmup` seconds (default 20) so pages have data;
+ * 3. for each page and API route, `--clients` (default 50) concurrent clients
+ *    request it back to back for `--seconds` (default 5): requests/s and
+ *    p50/p95/p99 latency; the target is p95 < 50 ms;
+ * 4. opens `--viewers` (default 200) live streams and reports the snapshot
+ *    rate, which must not grow with the number of viewers.
+ */
+import { parseArgs } from "../lib/config.ts";
+import { configureLog, say } from "../lib/log.ts";
+import postgres from "postgres";
+
+const ROUTES = [
+  "/",
+  "/inventory",
+  "/pricing",
+  "/pricing?category=phones&sort=gapPct&dir=desc",
+  "/pricing/P001",
+  "/activity",
+  "/api/overview",
+  "/api/inventory",
+  "/api/pricing",
+  "/api/pricing/P001",
+  "/api/activity",
+  "/api/health",
+];
+
+const fmt = (n: number, d = 1) =>
+  n.toLocaleString("en-US", {
+    maximumFractionDigits: d,
+    minimumFractionDigits: d,
+  });
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+interface Platform {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startPlatform(env: Record<string, string>): Promise<Platform> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-cron", "main.ts"],
+    cwd: new URL("..", import.meta.url).pathname,
+    env,
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`Cannot start the platform: ${text.slice(-500)}`);
+    text += value;
+    const m = /dashboard ready url=(\S+)/.exec(text);
+    if (m) {
+      // Keep draining stderr so the child never blocks on a full pipe.
+      (async () => {
+        while (!(await reader.read()).done);
+      })().catch(() => {});
+      return {
+        url: m[1]!,
+        async stop() {
+          child.kill("SIGTERM");
+          await child.status;
+        },
+      };
+    }
+  }
+}
+
+async function load(url: string, clients: number, seconds: number) {
+  const latencies: number[] = [];
+  let errors = 0, bytes = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url);
+        const size = (await res.arrayBuffer()).byteLength;
+        bytes += size;
+        if (!res.ok) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  return {
+    n: latencies.length,
+    rps: latencies.length / seconds,
+    latencies,
+    errors,
+    bytes,
+  };
+}
+
+async function liveFanout(url: string, viewers: number, seconds: number) {
+  const aborts: AbortController[] = [];
+  let messages = 0;
+  await Promise.all(Array.from({ length: viewers }, async () => {
+    const ac = new AbortController();
+    aborts.push(ac);
+    const res = await fetch(`${url}/api/live`, { signal: ac.signal });
+    (async () => {
+      const r = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await r.read();
+        if (done) return;
+        messages += value.split("event: snapshot").length - 1;
+      }
+    })().catch(() => {});
+  }));
+  messages = 0;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const perViewer = messages / viewers / seconds;
+  aborts.forEach((a) => a.abort());
+  return { perViewer, total: messages / seconds };
+}
+
+export async function run(args: string[]): Promise<void> {
+  configureLog({ level: "warn" });
+  const { flags } = parseArgs(args);
+  const clients = Number(flags.get("clients") ?? 50);
+  const seconds = Number(flags.get("seconds") ?? 5);
+  const warmup = Number(flags.get("warmup") ?? 20);
+  const rate = flags.get("rate") ?? "5";
+  const viewers = Number(flags.get("viewers") ?? 200);
+  const dir = await Deno.makeTempDir({ prefix: "bench_web_" });
+  const env: Record<string, string> = {
+    ...Deno.env.toObject(),
+    DATA_DIR: dir,
+    PORT: "0",
+    EMBEDDED_PG_PORT: "0",
+    GENERATOR_RATE: rate,
+    STATS_INTERVAL_MS: "0",
+    TOPIC_PREFIX: "benchweb_",
+    LOG_LEVEL: "info",
+    DB_POOL_MAX: flags.get("pool") ?? "10",
+  };
+  let admin: postgres.Sql | undefined;
+  const dbName = `bench_web_${Date.now()}`;
+  if (flags.has("pg")) {
+    const base = Deno.env.get("DATABASE_URL") ??
+      "postgres://postgres@127.0.0.1:5432/postgres";
+    admin = postgres(base, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${dbName}"`);
+    const u = new URL(base);
+    u.pathname = `/${dbName}`;
+    env.DATABASE_URL = u.toString();
+  } else {
+    delete env.DATABASE_URL;
+    for (const k of ["PGHOST", "PGPORT", "PGDATABASE"]) delete env[k];
+  }
+  const platform = await startPlatform(env);
+  try {
+    say(
+      `web bench: ${platform.url} (${
+        flags.has("pg") ? "PostgreSQL" : "embedded PGlite"
+      }), generators at rate ${rate}`,
+    );
+    say(`ingesting for ${warmup} s so the pages have data...`);
+    await new Promise((r) => setTimeout(r, warmup * 1000));
+    say(
+      `${clients} concurrent clients, ${seconds} s per route, while ingesting:\n`,
+    );
+    say(
+      `${"route".padEnd(48)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${
+        "p95 ms".padStart(8)
+      } ${"p99 ms".padStart(8)} ${"KB".padStart(6)} errors`,
+    );
+    let worst = 0;
+    for (const route of ROUTES) {
+      await load(platform.url + route, 5, 0.5); // warm caches and connections
+      const r = await load(platform.url + route, clients, seconds);
+      const p95 = pct(r.latencies, 0.95);
+      worst = Math.max(worst, p95);
+      say(
+        `${route.padEnd(48)} ${fmt(r.rps).padStart(8)} ${
+          fmt(pct(r.latencies, 0.5)).padStart(8)
+        } ${fmt(p95).padStart(8)} ${fmt(pct(r.latencies, 0.99)).padStart(8)} ${
+          fmt(r.bytes / Math.max(1, r.n) / 1024).padStart(6)
+        } ${r.errors}`,
+      );
+    }
+    say(
+      `\nworst p95: ${fmt(worst)} ms (target < 50 ms) -> ${
+        worst < 50 ? "MET" : "NOT MET"
+      }`,
+    );
+    const live = await liveFanout(platform.url, viewers, 10);
+    say(
+      `live feed: ${viewers} open streams received ${
+        fmt(live.perViewer, 2)
+      } snapshots/s each ` +
+        `(${
+          fmt(live.total, 0)
+        } messages/s written; one snapshot query per burst, whatever the number of viewers)`,
+    );
+  } finally {
+    await platform.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (admin) {
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
+        .catch(() => {});
+      await admin.end();
+    }
+  }
+}
