@@ -102,7 +102,20 @@ export async function run(args: string[]): Promise<void> {
           equal ? "lake equals the database" : "MISMATCH"
         } (${((performance.now() - t) / 1000).toFixed(1)} s)`,
       );
-      if (!equal) throw new Error("The lake differs from the database");
+      if (!equal) {
+        for (const c of cmp) {
+          c.db.forEach((d, i) => {
+            if (!isDeepStrictEqual(d, c.lake[i])) {
+              say(
+                `    ${c.stream}: database ${JSON.stringify(d)} lake ${
+                  JSON.stringify(c.lake[i])
+                }`,
+              );
+            }
+          });
+        }
+        throw new Error("The lake differs from the database");
+      }
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

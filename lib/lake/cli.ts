@@ -23,17 +23,20 @@ const LIST_FILES = 20;
 
 function progressPrinter(): (p: ExportProgress) => void {
   let last = 0;
-  const t0 = performance.now();
+  const started = new Map<string, number>();
   return (p) => {
     const now = performance.now();
+    if (!started.has(p.stream)) started.set(p.stream, now);
     if (now - last < 2000 && p.rows < p.total) return;
     last = now;
     const pct = p.total ? Math.floor((p.rows / p.total) * 100) : 100;
-    const rate = Math.round(p.rows / Math.max((now - t0) / 1000, 0.001));
+    const secs = Math.max((now - started.get(p.stream)!) / 1000, 0.001);
     say(
       `  ${p.stream}: ${p.rows.toLocaleString("en")} / ${
         p.total.toLocaleString("en")
-      } rows (${pct}%), ${p.files} files, ${rate.toLocaleString("en")} rows/s`,
+      } rows read (${pct}%), ${p.files} files stored, ${
+        Math.round(p.rows / secs).toLocaleString("en")
+      } rows/s`,
     );
   };
 }

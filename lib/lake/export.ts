@@ -233,6 +233,15 @@ async function writeWindow(
     from ${sql(stream.name)}
     where lake_xid >= ${from}::xid8 and lake_xid < ${to}::xid8
     order by ${sql.unsafe(dateExpression(stream))}, lake_seq`.values();
+  const progress = () =>
+    opts.onProgress?.({
+      stream: stream.name,
+      rows,
+      total,
+      files: files.length,
+      bytes: files.reduce((n, f) => n + f.bytes, 0),
+    });
+  progress();
   for await (const batch of query.cursor(opts.fetchRows ?? 10_000)) {
     for (const row of batch as unknown[][]) {
       const d = row[dateAt] as string;
@@ -243,13 +252,7 @@ async function writeWindow(
       buffer.push(row);
     }
     rows += batch.length;
-    opts.onProgress?.({
-      stream: stream.name,
-      rows,
-      total,
-      files: files.length,
-      bytes: files.reduce((n, f) => n + f.bytes, 0),
-    });
+    progress();
   }
   await flush();
   await commitWindow(sql, stream.name, hi, files);

@@ -27,7 +27,7 @@ export async function insertSampleRows(
       case when g % 10 <> 0 then 'Product ' || (g % 100) end,
       case when g % 10 <> 0 then 'category_' || (g % 7) end,
       case when g % 10 <> 0 then round(5 + (g % 99991) / 100.0, 2) end,
-      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => (g * 7919 % 86400)),
+      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => ((g % 86400) * 7919 % 86400)),
       (array['desktop', 'mobile', 'tablet'])[1 + g % 3]
     from generate_series(1, ${n}::int) g`;
   await sql`insert into inventory_events (event_id, product_id, warehouse_id, event_type,
@@ -36,7 +36,7 @@ export async function insertSampleRows(
       (array['restock', 'sale', 'return', 'adjustment'])[1 + g % 4], (g % 21) - 10,
       g % 13 <> 0, case when g % 13 <> 0 then g % 500 end,
       case when g % 13 = 0 then 'would go below zero' end,
-      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => (g * 6007 % 86400)),
+      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => ((g % 86400) * 6007 % 86400)),
       case when g % 5 <> 0 then g % 4 end, case when g % 5 <> 0 then g::int8 * 3 end
     from generate_series(1, ${n}::int) g`;
   await sql`insert into competitor_price_history (event_id, product_id, competitor_name,
@@ -46,7 +46,7 @@ export async function insertSampleRows(
       round(10 + (g % 50021) / 100.0, 2), round(10 + (g % 49999) / 100.0, 2),
       round(10 + (g % 49999) / 100.0, 2) - round(10 + (g % 50021) / 100.0, 2),
       round(((g % 2001) - 1000) / 100.0, 4),
-      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => (g * 4001 % 86400))
+      ${start}::date::timestamptz + make_interval(days => g % ${days}::int, secs => ((g % 86400) * 4001 % 86400))
     from generate_series(1, ${n}::int) g`;
   await sql`with runs as (
       insert into pricing_runs (products)
