@@ -1,13 +1,15 @@
 /**
  * Conversion funnel: where do we lose users?
  *
- * Input is one row per session (built by `funnel_input.ts`). A session
+ * Input is one row per session shape (built by `inputs.ts`): sessions with
+ * the same device, event types and category events are counted together,
+ * which keeps the rows few however many sessions there are. A session
  * "reaches" a stage when it has at least one event of that stage's type;
  * order is not required, because events of one session can arrive out of
  * order across partitions. Stages are page_view → product_view →
  * add_to_cart → purchase.
  */
-import { mean, round } from "./stats.ts";
+import { round, sum } from "./stats.ts";
 
 export const FUNNEL_STAGES = [
   "page_view",
@@ -17,17 +19,19 @@ export const FUNNEL_STAGES = [
 ] as const;
 export type FunnelStage = typeof FUNNEL_STAGES[number];
 
-/** One session, aggregated. */
-export interface FunnelSession {
-  sessionId: string;
+/** Sessions of one shape, aggregated. */
+export interface FunnelSessions {
   device: string;
-  eventCount: number;
-  /** Last event time − first event time, in seconds. */
-  durationSeconds: number;
-  /** Distinct event types seen in the session. */
+  /** Distinct event types seen in each of these sessions. */
   eventTypes: string[];
-  /** Distinct [category, event type] pairs of the session's product events. */
+  /** Distinct [category, event type] pairs of their product events. */
   categoryEvents: Array<[string, string]>;
+  /** How many sessions have this shape. */
+  sessions: number;
+  /** Their events, summed. */
+  events: number;
+  /** Their durations (last event − first event), summed, in seconds. */
+  durationSeconds: number;
 }
 
 export interface StageCount {
@@ -96,30 +100,36 @@ export function funnelFromCounts(counts: readonly number[]): Funnel {
 }
 
 function countStages(
-  sessions: readonly FunnelSession[],
-  reached: (s: FunnelSession, stage: FunnelStage) => boolean,
+  groups: readonly FunnelSessions[],
+  reached: (s: FunnelSessions, stage: FunnelStage) => boolean,
 ): number[] {
   return FUNNEL_STAGES.map((stage) =>
-    sessions.filter((s) => reached(s, stage)).length
+    total(groups.filter((s) => reached(s, stage)))
   );
 }
 
-const hasType = (s: FunnelSession, stage: FunnelStage) =>
+const total = (groups: readonly FunnelSessions[]) =>
+  sum(groups.map((g) => g.sessions));
+
+const hasType = (s: FunnelSessions, stage: FunnelStage) =>
   s.eventTypes.includes(stage);
 
 /**
- * Profiles a group of sessions: mean event count, duration (s) and number of
- * distinct event types, each rounded to 2 decimals (null for no sessions).
+ * Profiles sessions: mean event count, duration (s) and number of distinct
+ * event types per session, each rounded to 2 decimals (null for none).
  */
 export function profileSessions(
-  sessions: readonly FunnelSession[],
+  groups: readonly FunnelSessions[],
 ): SessionProfile {
-  const r = (x: number | null) => x === null ? null : round(x, 2);
+  const n = total(groups);
+  const per = (x: number) => n === 0 ? null : round(x / n, 2);
   return {
-    sessions: sessions.length,
-    avgEvents: r(mean(sessions.map((s) => s.eventCount))),
-    avgDurationSeconds: r(mean(sessions.map((s) => s.durationSeconds))),
-    avgDistinctTypes: r(mean(sessions.map((s) => s.eventTypes.length))),
+    sessions: n,
+    avgEvents: per(sum(groups.map((g) => g.events))),
+    avgDurationSeconds: per(sum(groups.map((g) => g.durationSeconds))),
+    avgDistinctTypes: per(
+      sum(groups.map((g) => g.sessions * g.eventTypes.length)),
+    ),
   };
 }
 
@@ -132,7 +142,7 @@ export function profileSessions(
  * null steepest drop.
  */
 export function analyzeFunnel(
-  sessions: readonly FunnelSession[],
+  sessions: readonly FunnelSessions[],
 ): FunnelResult {
   const devices = [...new Set(sessions.map((s) => s.device))].sort();
   const categories = [
@@ -154,7 +164,7 @@ export function analyzeFunnel(
   const converted = sessions.filter((s) => hasType(s, "purchase"));
   const notConverted = sessions.filter((s) => !hasType(s, "purchase"));
   return {
-    sessions: sessions.length,
+    sessions: total(sessions),
     overall: funnelFromCounts(countStages(sessions, hasType)),
     byDevice: devices.map((device) => ({
       device,

@@ -2,24 +2,25 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import {
   analyzeFunnel,
   funnelFromCounts,
-  type FunnelSession,
+  type FunnelSessions,
 } from "./funnel.ts";
 
+/** One session (a group of one); the id only labels it in the test. */
 function session(
-  id: string,
+  _id: string,
   device: string,
-  eventCount: number,
+  events: number,
   durationSeconds: number,
   eventTypes: string[],
   categoryEvents: Array<[string, string]> = [],
-): FunnelSession {
+): FunnelSessions {
   return {
-    sessionId: id,
     device,
-    eventCount,
-    durationSeconds,
     eventTypes,
     categoryEvents,
+    sessions: 1,
+    events,
+    durationSeconds,
   };
 }
 
@@ -155,4 +156,26 @@ Deno.test("funnel - no sessions gives zero counts, null rates and no steepest dr
   assertEquals(r.overall.steepestDrop, null);
   assertEquals(r.byDevice, []);
   assertEquals(r.comparison.converted.avgEvents, null);
+});
+
+Deno.test("funnel - a group of sessions counts as that many single sessions", () => {
+  const one = session("x", "mobile", 3, 90, ["page_view", "product_view"], [[
+    "phones",
+    "product_view",
+  ]]);
+  const grouped = analyzeFunnel([{
+    ...one,
+    sessions: 3,
+    events: 9,
+    durationSeconds: 270,
+  }, SESSIONS[0]!]);
+  const single = analyzeFunnel([one, one, one, SESSIONS[0]!]);
+  assertEquals(grouped, single);
+  assertEquals(counts(grouped.overall), [4, 4, 1, 1]);
+  assertEquals(grouped.comparison.notConverted, {
+    sessions: 3,
+    avgEvents: 3,
+    avgDurationSeconds: 90,
+    avgDistinctTypes: 2,
+  });
 });

@@ -10,45 +10,75 @@
  * only the latest); inventory_state for the stock on hand now.
  */
 import type { Sql } from "../db/mod.ts";
-import type { FunnelSession } from "./funnel.ts";
+import { CLICK_TYPES } from "../events/schema.ts";
+import type { FunnelSessions } from "./funnel.ts";
 import type { PriceObservation, ProductPosition } from "./price_position.ts";
 import type { RfmCustomer } from "./rfm.ts";
 import type { HourlyRow } from "./demand.ts";
 import type { AnalysisWindow } from "./window.ts";
 
-/** One row per session with events in the window (only those events count). */
+/**
+ * Sessions with events in the window (only those events count), grouped by
+ * shape: device, distinct event types and distinct [category, type] pairs.
+ * Types and category×type pairs are gathered as bit masks so every
+ * aggregate can hash instead of sort (bit (c−1)·5 + t−1 for the c-th
+ * catalogue category and t-th event type: up to 12 categories fit a bigint;
+ * categories past the 12th are left out of the category funnel).
+ */
 export async function fetchFunnelSessions(
   sql: Sql,
   w: AnalysisWindow,
-): Promise<FunnelSession[]> {
+): Promise<FunnelSessions[]> {
   const rows = await sql<
     {
-      session_id: string;
       device: string;
-      event_count: number;
-      duration_seconds: number;
       event_types: string[];
       category_events: Array<[string, string]>;
+      sessions: number;
+      events: number;
+      duration_seconds: number;
     }[]
   >`
-    select session_id::text as session_id,
-           min(device_type) as device,
-           count(*)::int as event_count,
-           extract(epoch from max(event_at) - min(event_at))::float8 as duration_seconds,
-           array_agg(distinct event_type) as event_types,
-           coalesce(jsonb_agg(distinct jsonb_build_array(category, event_type))
-             filter (where category is not null), '[]'::jsonb) as category_events
-    from stg_clickstream
-    where event_at >= ${w.from} and event_at < ${w.to}
-    group by session_id
-    order by session_id`;
+    with types(t, i) as (
+      select * from unnest(${[...CLICK_TYPES]}::text[]) with ordinality
+    ), cats(c, j) as (
+      select c, row_number() over (order by c) from (select distinct category as c from products) x
+    ), ev as (
+      select e.session_id, e.device_type, e.event_at, 1::bigint << (t.i - 1)::int as tbit,
+             case when c.j is null or c.j > 12 then 0::bigint
+                  else 1::bigint << ((c.j - 1) * 5 + t.i - 1)::int end as cbit
+      from stg_clickstream e
+      join types t on t.t = e.event_type
+      left join cats c on c.c = e.category
+      where e.event_at >= ${w.from} and e.event_at < ${w.to}
+    ), s as (
+      select min(device_type) as device, count(*) as events,
+             extract(epoch from max(event_at) - min(event_at)) as duration_seconds,
+             bit_or(tbit) as tmask, bit_or(cbit) as cmask
+      from ev
+      group by session_id
+    ), g as (
+      select device, tmask, cmask, count(*)::int as sessions, sum(events)::int as events,
+             sum(duration_seconds)::float8 as duration_seconds
+      from s
+      group by device, tmask, cmask
+    )
+    select device, sessions, events, duration_seconds,
+           array(select t.t from types t where g.tmask & (1::bigint << (t.i - 1)::int) <> 0 order by t.i)
+             as event_types,
+           coalesce((select jsonb_agg(jsonb_build_array(c.c, t.t) order by c.j, t.i)
+                     from cats c cross join types t
+                     where c.j <= 12 and g.cmask & (1::bigint << ((c.j - 1) * 5 + t.i - 1)::int) <> 0),
+                    '[]'::jsonb) as category_events
+    from g
+    order by device, sessions desc`;
   return rows.map((r) => ({
-    sessionId: r.session_id,
     device: r.device,
-    eventCount: r.event_count,
-    durationSeconds: r.duration_seconds,
     eventTypes: r.event_types,
     categoryEvents: r.category_events,
+    sessions: r.sessions,
+    events: r.events,
+    durationSeconds: r.duration_seconds,
   }));
 }
 
