@@ -78,6 +78,7 @@ dbTest(
       ),
     );
   },
+  ["postgres", "pglite"],
 );
 
 dbTest(

@@ -58,6 +58,7 @@ dbTest(
     );
     checkFunnel(await funnelReport(sql, w));
   },
+  ["postgres", "pglite"],
 );
 
 dbTest(
