@@ -38,6 +38,12 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
     const url = new URL(location.href);
     url.searchParams.set("elasticity", v);
     history.replaceState(null, "", url);
+    // The window picker above carries the elasticity too: keep it in step.
+    for (
+      const el of document.querySelectorAll<HTMLInputElement>(
+        'input[type="hidden"][name="elasticity"]',
+      )
+    ) el.value = v;
   };
   const t = typeof result === "string" ? null : result.totals;
   return (

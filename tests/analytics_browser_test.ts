@@ -70,6 +70,12 @@ browserTest(
         /\$200\.00 → \$200\.00 per day \(\+\$0\.00\/day\)/,
       );
       assertEquals(new URL(page.url()).searchParams.get("elasticity"), "-1");
+      // The window picker keeps the new elasticity, so changing the window does not lose it.
+      assertEquals(
+        await page.locator('form input[type="hidden"][name="elasticity"]')
+          .inputValue(),
+        "-1",
+      );
 
       await input.fill("-0.5");
       await page.waitForFunction(() =>
