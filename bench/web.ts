@@ -38,12 +38,15 @@ const fmt = (n: number, d = 1) =>
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
-interface Platform {
+export interface Platform {
   url: string;
   stop(): Promise<void>;
 }
 
-async function startPlatform(env: Record<string, string>): Promise<Platform> {
+/** Starts `main.ts` (every role) as a child process and waits for its dashboard URL. */
+export async function startPlatform(
+  env: Record<string, string>,
+): Promise<Platform> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-cron", "main.ts"],
     cwd: new URL("..", import.meta.url).pathname,

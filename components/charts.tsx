@@ -44,21 +44,21 @@ export function BarChart(
   return (
     <svg
       class="chart bar-chart"
-      viewBox={`0 0 600 ${h}`}
+      viewBox={`0 0 480 ${h}`}
       role="img"
       aria-label={title}
     >
       <title>{title}</title>
       {bars.map((b, i) => {
         const y = i * rowH + 4;
-        const w = Math.max(2, (b.value / max) * 330);
+        const w = Math.max(2, (b.value / max) * 230);
         return (
           <g class={b.tone ? `bar ${b.tone}` : "bar"}>
-            <text x="150" y={y + 19} text-anchor="end" class="axis-label">
+            <text x="120" y={y + 19} text-anchor="end" class="axis-label">
               {b.label}
             </text>
-            <rect x="160" y={y + 4} width={w} height={rowH - 10} rx="3" />
-            <text x={168 + w} y={y + 19} class="value-label">
+            <rect x="130" y={y + 4} width={w} height={rowH - 10} rx="3" />
+            <text x={138 + w} y={y + 19} class="value-label">
               {format(b.value)}
             </text>
           </g>
@@ -175,8 +175,9 @@ export function LineChart(
   },
 ) {
   const all = series.flatMap((s) => s.points);
-  const t0 = Math.min(...all.map((p) => p.at.getTime()));
   const t1 = Math.max(...all.map((p) => p.at.getTime()));
+  // At least a minute wide, so a fresh product's first observations are readable.
+  const t0 = Math.min(t1 - 60_000, ...all.map((p) => p.at.getTime()));
   const vs = all.map((p) => p.value);
   const yt = ticks(Math.min(...vs) * 0.98, Math.max(...vs) * 1.02, 4);
   const lo = yt[0]!, hi = yt[yt.length - 1]!;
@@ -188,7 +189,7 @@ export function LineChart(
       const x = sx(p.at.getTime()).toFixed(1), y = sy(p.value).toFixed(1);
       if (i === 0) return `M${x},${y}`;
       return s.step ? `H${x}V${y}` : `L${x},${y}`;
-    }).join("");
+    }).join("") + (s.step ? `H${sx(t1).toFixed(1)}` : ""); // a price holds until it changes
   return (
     <figure class="line-chart">
       <svg
@@ -224,7 +225,22 @@ export function LineChart(
           ))}
         </g>
         {series.map((s) => (
-          <path key={s.name} class={`line ${s.cls}`} d={path(s)} />
+          <g key={s.name} class={`series ${s.cls}`}>
+            <path class={`line ${s.cls}`} d={path(s)} />
+            {s.points.length <= 60 &&
+              s.points.map((p) => (
+                <circle
+                  class={`pt ${s.cls}`}
+                  cx={sx(p.at.getTime())}
+                  cy={sy(p.value)}
+                  r="3"
+                >
+                  <title>
+                    {`${s.name}: ${yFormat(p.value)} at ${clock(p.at)} UTC`}
+                  </title>
+                </circle>
+              ))}
+          </g>
         ))}
       </svg>
       <figcaption class="legend">

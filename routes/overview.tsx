@@ -3,7 +3,14 @@ import { Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import { overview } from "../lib/dashboard/overview.ts";
 import { page } from "../lib/web/page.ts";
-import { money, money0, percent, signedPct, stamp } from "../lib/web/format.ts";
+import {
+  count,
+  money,
+  money0,
+  percent,
+  signedPct,
+  stamp,
+} from "../lib/web/format.ts";
 import { Empty, Layout, Panel } from "../components/Layout.tsx";
 import { BarChart } from "../components/charts.tsx";
 import { Badge } from "../components/Badge.tsx";
@@ -24,20 +31,36 @@ export function overviewRoutes(ctx: AppContext): Hono {
         <Layout title="Overview" active="overview">
           <LiveKpis initial={o.kpis} />
           <div class="grid-2 right-wide">
-            <Panel title="Revenue by category" note="today, USD">
-              {hasRevenue
-                ? (
-                  <BarChart
-                    title="Revenue by category today in US dollars"
-                    format={money0}
-                    bars={o.revenueByCategory.map((r) => ({
-                      label: r.category,
-                      value: r.revenue,
-                    }))}
-                  />
-                )
-                : <Empty>No purchases yet today.</Empty>}
-            </Panel>
+            <div class="stack">
+              <Panel title="Revenue by category" note="today, USD">
+                {hasRevenue
+                  ? (
+                    <BarChart
+                      title="Revenue by category today in US dollars"
+                      format={money0}
+                      bars={o.revenueByCategory.map((r) => ({
+                        label: r.category,
+                        value: r.revenue,
+                      }))}
+                    />
+                  )
+                  : <Empty>No purchases yet today.</Empty>}
+              </Panel>
+              <Panel title="Throughput" note="events per minute, by stream">
+                {o.throughput.every((t) => t.last15Min === 0)
+                  ? <Empty>No events in the last 15 minutes.</Empty>
+                  : (
+                    <BarChart
+                      title="Events committed in the last minute, per stream"
+                      format={(n) => `${count(n)} /min`}
+                      bars={o.throughput.map((t) => ({
+                        label: t.stream,
+                        value: t.lastMinute,
+                      }))}
+                    />
+                  )}
+              </Panel>
+            </div>
             <Panel
               title="Latest recommendations"
               note={o.latestRecommendations[0]

@@ -67,13 +67,21 @@ async function movements(
     select e.event_id::text, e."timestamp", e.product_id, p.product_name, e.warehouse_id, e.event_type,
            e.quantity_change, e.stock_after, e.refusal_reason
     from inventory_events e left join products p using (product_id)
-    where e.applied = ${applied}
-      and (${f.category ?? null}::text is null or p.category = ${
+    where (${f.category ?? null}::text is null or p.category = ${
     f.category ?? null
   })
       and (${f.warehouse ?? null}::text is null or e.warehouse_id = ${
     f.warehouse ?? null
   })
+      and ${
+    applied
+      ? sql`e.applied`
+      // Refused moves are rare: find them through rejected_events (small, indexed by time)
+      // rather than scanning every inventory event for applied = false.
+      : sql`not e.applied and e.event_id in (
+          select case when r.kind = 'refused' then r.event_id::uuid end from rejected_events r
+          where r.kind = 'refused' order by r.rejected_at desc limit 1000)`
+  }
     order by e."timestamp" desc, e.event_id
     limit ${limit}`;
   return rows.map((r): Movement => ({
@@ -116,7 +124,7 @@ export async function inventory(
     movements(sql, f, false, 20),
     sql<
       { n: number }[]
-    >`select count(*)::int as n from inventory_events where applied = false`,
+    >`select count(*)::int as n from rejected_events where kind = 'refused'`,
   ]);
   const byProduct = new Map<string, StockRow>();
   const byCategory = new Map<string, number>();

@@ -1,5 +1,6 @@
 /** Queries behind the Overview page, `/api/overview` and the live KPIs. */
 import type { Sql } from "../db/mod.ts";
+import { throughput } from "./activity.ts";
 import type {
   CategoryRevenue,
   Kpis,
@@ -128,10 +129,16 @@ export async function overview(
   sql: Sql,
   lowStockThreshold: number,
 ): Promise<Overview> {
-  const [k, rev, recs] = await Promise.all([
+  const [k, rev, recs, rates] = await Promise.all([
     kpis(sql, lowStockThreshold),
     revenueByCategory(sql),
     latestRecommendations(sql),
+    throughput(sql),
   ]);
-  return { kpis: k, revenueByCategory: rev, latestRecommendations: recs };
+  return {
+    kpis: k,
+    revenueByCategory: rev,
+    latestRecommendations: recs,
+    throughput: rates,
+  };
 }

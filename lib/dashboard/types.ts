@@ -51,6 +51,7 @@ export interface Overview {
   kpis: Kpis;
   revenueByCategory: CategoryRevenue[];
   latestRecommendations: RecommendationRow[];
+  throughput: StreamRate[];
 }
 
 /** One event of any stream, as the activity feed shows it. */

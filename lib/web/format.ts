@@ -30,10 +30,11 @@ export const count = (n: number | null | undefined): string =>
 export const percent = (f: number | null | undefined): string =>
   f == null ? "—" : `${dec1.format(f * 100)} %`;
 /** A value already × 100, signed: 4.2 → `+4.2 %`. */
-export const signedPct = (p: number | null | undefined): string =>
-  p == null
-    ? "—"
-    : `${p > 0 ? "+" : p < 0 ? "−" : ""}${dec1.format(Math.abs(p))} %`;
+export const signedPct = (p: number | null | undefined): string => {
+  if (p == null) return "—";
+  const r = Math.round(p * 10) / 10; // no "−0.0 %"
+  return `${r > 0 ? "+" : r < 0 ? "−" : ""}${dec1.format(Math.abs(r))} %`;
+};
 /** One decimal with a unit: `3.0 /h`. */
 export const rate = (n: number | null | undefined, unit: string): string =>
   n == null ? "—" : `${dec1.format(n)} ${unit}`;
