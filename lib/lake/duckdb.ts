@@ -12,7 +12,8 @@ export interface DateSummary {
   date: string;
   rows: number;
   distinct: number;
-  sum: string;
+  /** Null when every value of the column is null on that date. */
+  sum: string | null;
 }
 
 /** Runs one DuckDB query and returns its rows as JSON-safe objects. */
@@ -49,7 +50,7 @@ export async function summarizeLake(
   const glob = join(dir, stream, "*", "*.parquet");
   const rows = await duckQuery(
     `select strftime(date, '%Y-%m-%d') as date, count(*)::int as rows,
-       count(distinct lake_seq)::int as distinct, coalesce(sum("${sumOf}"), 0)::varchar as sum
+       count(distinct lake_seq)::int as distinct, sum("${sumOf}")::varchar as sum
      from read_parquet(${lit(glob)}, hive_partitioning = true)
      group by all order by 1`,
   );
@@ -57,7 +58,7 @@ export async function summarizeLake(
     date: String(r.date),
     rows: Number(r.rows),
     distinct: Number(r.distinct),
-    sum: String(r.sum),
+    sum: r.sum === null ? null : String(r.sum),
   }));
 }
 

@@ -26,7 +26,7 @@ export async function summarizeDb(
   stream: string,
 ): Promise<DateSummary[]> {
   const s = STREAMS.find((s) => s.name === stream)!;
-  const rows = await sql<{ date: string; rows: number; sum: string }[]>`
+  const rows = await sql<{ date: string; rows: number; sum: string | null }[]>`
     select to_char((${
     sql(s.dateColumn)
   } at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
