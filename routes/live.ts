@@ -31,6 +31,7 @@ export function liveRoutes(feed: LiveFeed): Hono {
         await stream.write("retry: 2000\n\n");
         while (!stream.aborted && !stream.closed) {
           const m = queue.shift();
+          if (m?.event === "close") break;
           if (m) {
             await stream.writeSSE({ event: m.event, data: m.data });
             continue;

@@ -12,7 +12,7 @@ import { ingest, seedShop } from "./harness/web_seed.ts";
 import { seededEvents } from "./harness/events.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
-import { createApp } from "../lib/web/app.ts";
+import { createApp, liveFeedOf } from "../lib/web/app.ts";
 import { serve } from "../lib/web/server.ts";
 
 const ARTIFACTS = new URL("./artifacts/", import.meta.url);
@@ -68,13 +68,14 @@ function ignoreUnlessChromium(name: string, fn: Parameters<typeof dbTest>[1]) {
 }
 
 ignoreUnlessChromium(
-  "browser - every page loads without console errors, islands hydrate, live feed updates",
+  "browser - pages load without console errors, islands hydrate, commits appear live, a lost connection shows and recovers",
   async ({ sql }) => {
     await seedShop(sql, { clicks: 600, moves: 90, prices: 120 });
     await sql`update inventory_state set current_stock = 0 where product_id = 'P004' and warehouse_id = 'WH-PH'`;
     await sql`update inventory_state set current_stock = 9 where product_id = 'P017' and warehouse_id = 'WH-LAGOS'`;
     const bus = new CommitBus();
-    const server = serve(createApp({ config: loadConfig({}), sql, bus }), {
+    const app = createApp({ config: loadConfig({}), sql, bus });
+    const server = serve(app, {
       host: "127.0.0.1",
       port: 0,
     });
@@ -166,6 +167,34 @@ ignoreUnlessChromium(
         fullPage: true,
       });
       assertEquals([...problems, ...phoneProblems], []);
+
+      // Losing the connection shows, and the page reconnects by itself.
+      await page.goto(`${server.url}/activity`);
+      await page.waitForSelector('[data-live-state="live"]');
+      await page.route("**/api/live", (r) => r.abort());
+      liveFeedOf(app)!.disconnectAll();
+      await page.waitForSelector('[data-live-state="down"]', {
+        timeout: 20_000,
+      });
+      ok(
+        (await page.locator(".live-status").innerText()).includes(
+          "Disconnected",
+        ),
+      );
+      await page.unroute("**/api/live");
+      await page.waitForSelector('[data-live-state="live"]', {
+        timeout: 20_000,
+      });
+      const [late] = seededEvents(
+        "clickstream",
+        1,
+        "browser-after-reconnect",
+        Date.now(),
+      );
+      bus.publish(await ingest(sql, "clickstream", [late!]));
+      await page.waitForSelector(`tr[data-event-id="${late!.event_id}"]`, {
+        timeout: 20_000,
+      });
     } finally {
       await chrome.close();
       await server.stop();

@@ -34,6 +34,13 @@ const DASHBOARD_GETS = [
   "/api/activity",
 ];
 
+const feeds = new WeakMap<Hono, LiveFeed>();
+
+/** The live feed behind `app`'s `/api/live` (to end its streams on shutdown). */
+export function liveFeedOf(app: Hono): LiveFeed | undefined {
+  return feeds.get(app);
+}
+
 export function createApp(ctx: AppContext): Hono {
   // Build the island bundles now, so the first page view does not wait.
   islandBundle().catch((err) =>
@@ -49,6 +56,7 @@ export function createApp(ctx: AppContext): Hono {
   const gate = new DbGate(ctx.sql);
   const cache = microCache(ctx.config.webCacheMs);
   const app = new Hono();
+  feeds.set(app, feed);
   app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());

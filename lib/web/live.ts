@@ -19,7 +19,8 @@ const log = logger("live");
 
 /** One message for subscribers: an SSE event name and its encoded data. */
 export interface LiveMessage {
-  event: "snapshot" | "status";
+  /** `close` ends the stream (shutdown); the browser reconnects by itself. */
+  event: "snapshot" | "status" | "close";
   data: string;
 }
 
@@ -114,12 +115,20 @@ export class LiveFeed {
     return this.#refresh();
   }
 
-  /** Stops following commits. */
-  async close(): Promise<void> {
-    this.#stopBus();
+  /** Ends every open stream (their pages reconnect); the feed keeps working. */
+  disconnectAll(): void {
+    const subs = [...this.#subs];
+    this.#subs.clear();
     clearTimeout(this.#timer);
     clearInterval(this.#watermarkTimer);
-    this.#subs.clear();
+    this.#timer = this.#watermarkTimer = undefined;
+    for (const fn of subs) fn({ event: "close", data: "" });
+  }
+
+  /** Ends every open stream and stops following commits (so a server can shut down). */
+  async close(): Promise<void> {
+    this.#stopBus();
+    this.disconnectAll();
     await (await this.#unlisten)?.unlisten().catch(() => {});
   }
 

@@ -1,6 +1,7 @@
 /** Serves the web app (dashboard, JSON API, /metrics) on HOST:PORT. */
 import type { Hono } from "hono";
 import { logger } from "../log.ts";
+import { liveFeedOf } from "./app.ts";
 
 const log = logger("web");
 
@@ -21,5 +22,12 @@ export function serve(
   }, app.fetch);
   const url = `http://${opts.host}:${server.addr.port}`;
   log.info("dashboard ready", { url });
-  return { url, stop: () => server.shutdown() };
+  return {
+    url,
+    async stop() {
+      // Open live streams never finish by themselves; end them so shutdown does not wait forever.
+      await liveFeedOf(app)?.close();
+      await server.shutdown();
+    },
+  };
 }
