@@ -1,5 +1,7 @@
 /**
  * `deno task bench --kafka`: the pipeline on Apache Kafka and PostgreSQL.
+ * 0. parts: `--backlog` events (default 200,000) produced with no processor
+ *    running (the producer alone), then drained by the processor alone;
  * 1. throughput: `--events` (default 1,000,000) mixed events produced as fast
  *    as possible (a producer in a worker) while the processor role commits
  *    them: events/s from the first produce to the last committed row;
@@ -119,12 +121,29 @@ export async function run(args: string[]): Promise<void> {
     () => peakRss = Math.max(peakRss, Deno.memoryUsage().rss),
     250,
   );
-  const processor = await startProcessor({ config, sql: db.sql, log, bus });
   const load0 = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
   say(`Kafka benchmark: broker ${brokers}, ${db.description}`);
   say(
     `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}; load average before: ${load0.trim()}`,
   );
+
+  // 0. The producer alone, then the processor alone on that backlog.
+  const backlog = Number(flags.get("backlog") ?? 200_000);
+  let tb = performance.now();
+  await produce({ brokers, prefix, mode: "burst", total: backlog }, () => {});
+  const produceAlone = backlog / ((performance.now() - tb) / 1000);
+  tb = performance.now();
+  const processor = await startProcessor({ config, sql: db.sql, log, bus });
+  while (committed < backlog) await new Promise((r) => setTimeout(r, 20));
+  const drainAlone = backlog / ((performance.now() - tb) / 1000);
+  say(
+    `Parts: producer alone ${
+      fmt.format(produceAlone)
+    } events/s; processor alone drains ${
+      fmt.format(drainAlone)
+    } events/s (group join included)`,
+  );
+  committed -= backlog;
 
   // 1. Throughput.
   let produced = 0;

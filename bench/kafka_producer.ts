@@ -60,10 +60,11 @@ async function sendAll(
   prefix: string,
   byStream: Map<StreamName, Message[]>,
 ) {
-  await Promise.all(
-    [...byStream].map(([s, messages]) =>
-      log.send(prefix + STREAMS[s].topic, messages)
-    ),
+  await log.sendMany(
+    [...byStream].map(([s, messages]) => ({
+      topic: prefix + STREAMS[s].topic,
+      messages,
+    })),
   );
 }
 
@@ -78,7 +79,7 @@ self.onmessage = async (e: MessageEvent<Start>) => {
   if (o.mode === "burst") {
     const total = o.total!;
     while (produced < total) {
-      const n = Math.min(5000, total - produced);
+      const n = Math.min(20_000, total - produced);
       await sendAll(log, o.prefix, chunk(sim, n, produced, Date.now()));
       produced += n;
       self.postMessage({ produced });

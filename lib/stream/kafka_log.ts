@@ -6,7 +6,7 @@
  */
 import { Buffer } from "node:buffer";
 import kafkajs from "kafkajs";
-import type { Admin, Kafka, LogEntry, Producer } from "kafkajs";
+import type { Admin, Kafka, Producer } from "kafkajs";
 import type { Config } from "../config.ts";
 import type {
   ConsumerHandle,
@@ -21,6 +21,7 @@ import {
   startKafkaConsumer,
 } from "./kafka_consumer.ts";
 import { logger } from "../log.ts";
+import { byteSize, describe, logCreator } from "./kafka_support.ts";
 
 const { Kafka: KafkaClient, logLevel, Partitioners } = kafkajs;
 const log = logger("kafka");
@@ -42,37 +43,6 @@ export interface KafkaLogOptions {
   /** How long start-up may take to reach the broker before giving up. */
   connectTimeoutMs?: number;
   tuning?: Partial<KafkaConsumerTuning>;
-}
-
-/**
- * kafkajs logs routed to the project logger. Its per-request errors are
- * retried by kafkajs and surface through our own errors if they persist, so
- * they (and its INFO chatter) go to debug; the rest becomes warn.
- */
-function logCreator() {
-  return ({ level, log: entry }: LogEntry) => {
-    const { message, stack: _stack, timestamp: _t, logger: _l, ...fields } =
-      entry as Record<string, unknown> & { message: string };
-    const noise = message.startsWith("Response ") ||
-      message.startsWith("Limiting retries for the idempotent producer");
-    if (level <= logLevel.WARN && !noise) log.warn(message, fields);
-    else log.debug(message, fields);
-  };
-}
-
-const enc = new TextEncoder();
-
-/** Size of a message value in bytes (UTF-8 for strings; exact only where it matters). */
-function byteSize(v: Uint8Array | string): number {
-  if (typeof v !== "string") return v.byteLength;
-  return v.length * 3 <= MAX_MESSAGE_BYTES ? v.length : enc.encode(v).length;
-}
-
-function describe(err: unknown): string {
-  const e = err as { message?: string; cause?: { message?: string } };
-  const msg = e.message ?? String(err);
-  const cause = e.cause?.message;
-  return cause && !msg.includes(cause) ? `${msg}: ${cause}` : msg;
 }
 
 function client(o: KafkaLogOptions): Kafka {
@@ -245,41 +215,59 @@ export class KafkaLog implements EventLog {
     return producer;
   }
 
-  async send(topic: string, messages: readonly Message[]): Promise<void> {
-    if (messages.length === 0) return;
-    const big = messages.findIndex((m) =>
-      byteSize(m.value) > MAX_MESSAGE_BYTES
-    );
-    if (big >= 0) {
-      // The broker would refuse it too, but only after the client's retries.
-      throw new Error(
-        `Cannot send ${messages.length} messages to Kafka topic "${topic}": message ${big} is ${
-          byteSize(messages[big]!.value)
-        } bytes, over the ${MAX_MESSAGE_BYTES} byte limit (max.message.bytes)`,
+  send(topic: string, messages: readonly Message[]): Promise<void> {
+    return this.sendMany([{ topic, messages }]);
+  }
+
+  /**
+   * Sends to several topics in one request (what a generator tick produces),
+   * so the topics do not queue behind each other on the one in-flight
+   * request an idempotent producer may have per broker.
+   */
+  async sendMany(
+    batches: readonly { topic: string; messages: readonly Message[] }[],
+  ): Promise<void> {
+    const todo = batches.filter((b) => b.messages.length > 0);
+    if (todo.length === 0) return;
+    const count = todo.reduce((n, b) => n + b.messages.length, 0);
+    const where = `Kafka topic${todo.length > 1 ? "s" : ""} ${
+      todo.map((b) => `"${b.topic}"`).join(", ")
+    }`;
+    for (const b of todo) {
+      const big = b.messages.findIndex((m) =>
+        byteSize(m.value, MAX_MESSAGE_BYTES) > MAX_MESSAGE_BYTES
       );
+      if (big >= 0) {
+        // The broker would refuse it too, but only after the client's retries.
+        throw new Error(
+          `Cannot send ${count} messages to ${where}: message ${big} is ${
+            byteSize(b.messages[big]!.value, MAX_MESSAGE_BYTES)
+          } bytes, over the ${MAX_MESSAGE_BYTES} byte limit (max.message.bytes)`,
+        );
+      }
     }
     const now = String(Date.now());
     try {
       const producer = await this.#getProducer();
-      await producer.send({
-        topic,
+      await producer.sendBatch({
         acks: -1,
-        messages: messages.map((m) => ({
-          key: m.key,
-          value: typeof m.value === "string" ? m.value : Buffer.from(
-            m.value.buffer,
-            m.value.byteOffset,
-            m.value.byteLength,
-          ),
-          timestamp: m.timestamp === undefined ? now : String(m.timestamp),
+        topicMessages: todo.map((b) => ({
+          topic: b.topic,
+          messages: b.messages.map((m) => ({
+            key: m.key,
+            value: typeof m.value === "string" ? m.value : Buffer.from(
+              m.value.buffer,
+              m.value.byteOffset,
+              m.value.byteLength,
+            ),
+            timestamp: m.timestamp === undefined ? now : String(m.timestamp),
+          })),
         })),
       });
     } catch (err) {
       await this.#resetProducerAfter(err);
       throw new Error(
-        `Cannot send ${messages.length} messages to Kafka topic "${topic}": ${
-          describe(err)
-        }`,
+        `Cannot send ${count} messages to ${where}: ${describe(err)}`,
       );
     }
   }
