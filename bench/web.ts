@@ -4,7 +4,8 @@
  *    temporary DATA_DIR, with generators at `--rate` (default 5 = five times
  *    normal shop traffic) into embedded PGlite, or a fresh database on
  *    DATABASE_URL's server when `--pg` is given;
- * 2. lets it ingest for `--warmup` seconds (default 20) so pages have data;
+ * 2. lets it ingest for `--warmup` seconds (default 30) so pages have data
+ *    and the start-up jobs (models, quality) are done;
  * 3. for each page and API route, `--clients` (default 50) concurrent clients
  *    request it back to back for `--seconds` (default 5): requests/s and
  *    p50/p95/p99 latency; the target is p95 < 50 ms;
@@ -133,7 +134,7 @@ export async function run(args: string[]): Promise<void> {
   const { flags } = parseArgs(args);
   const clients = Number(flags.get("clients") ?? 50);
   const seconds = Number(flags.get("seconds") ?? 5);
-  const warmup = Number(flags.get("warmup") ?? 20);
+  const warmup = Number(flags.get("warmup") ?? 30);
   const rate = flags.get("rate") ?? "5";
   const viewers = Number(flags.get("viewers") ?? 200);
   const dir = await Deno.makeTempDir({ prefix: "bench_web_" });
