@@ -26,13 +26,11 @@ export async function summarizeDb(
   stream: string,
 ): Promise<DateSummary[]> {
   const s = STREAMS.find((s) => s.name === stream)!;
-  const rows = await sql<{ date: string; rows: number; sum: string | null }[]>`
-    select to_char((${
-    sql(s.dateColumn)
-  } at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
-      count(*)::int as rows, coalesce(sum(${
-    sql(MEASURES[stream]!)
-  }), 0)::text as sum
+  const day = sql(s.dateColumn), measure = sql(MEASURES[stream]!);
+  const rows = await sql<
+    { date: string; rows: number; sum: string | null }[]
+  >`select to_char((${day} at time zone 'UTC')::date, 'YYYY-MM-DD') as date,
+      count(*)::int as rows, sum(${measure})::text as sum
     from ${sql(stream)} group by 1 order by 1`;
   return rows.map((r) => ({ ...r, distinct: r.rows }));
 }
