@@ -84,7 +84,7 @@ export async function run(args: string[]): Promise<void> {
   const total = Number(flags.get("events") ?? 1_000_000);
   const load = Number(flags.get("load") ?? 5000);
   const seconds = Number(flags.get("seconds") ?? 30);
-  const concurrency = Number(flags.get("concurrency") ?? 3);
+  const concurrency = Number(flags.get("concurrency") ?? 6);
   let broker: Awaited<ReturnType<typeof startLocalKafka>> | null = null;
   let brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
   const kafkaDir = await Deno.makeTempDir({ prefix: "bench_kafka_" });
