@@ -22,17 +22,17 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 function progress(): (p: ExportProgress) => void {
   let last = 0;
-  const t0 = performance.now();
+  const started = new Map<string, number>();
   return (p) => {
     const now = performance.now();
+    if (!started.has(p.stream)) started.set(p.stream, now);
     if (now - last < 2000 && p.rows < p.total) return;
     last = now;
+    const secs = Math.max((now - started.get(p.stream)!) / 1000, 0.001);
     say(
       `    ${p.stream}: ${fmt(p.rows)} / ${
         fmt(p.total)
-      } rows, ${p.files} files, ${
-        fmt(p.rows / ((now - t0) / 1000))
-      } rows/s overall`,
+      } rows, ${p.files} files, ${fmt(p.rows / secs)} rows/s`,
     );
   };
 }

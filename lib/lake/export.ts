@@ -181,8 +181,62 @@ export function partKey(
 }
 
 /**
+ * Collects one date's rows (in lake_seq order) and stores them as part files
+ * of at most `fileRows` rows. When resuming a window, a file already stored
+ * by the failed run has the same name and rows, so it is kept, not rewritten.
+ */
+class PartWriter {
+  readonly files: PartFile[] = [];
+  reused = 0;
+  #buffer: unknown[][] = [];
+  #date = "";
+  readonly #seqAt: number;
+
+  constructor(
+    readonly target: LakeTarget,
+    readonly stream: LakeStream,
+    readonly fileRows: number,
+    readonly resume: boolean,
+  ) {
+    this.#seqAt = stream.columns.findIndex((c) => c.name === "lake_seq");
+  }
+
+  get bytes(): number {
+    return this.files.reduce((n, f) => n + f.bytes, 0);
+  }
+
+  async add(row: unknown[], date: string): Promise<void> {
+    if (date !== this.#date || this.#buffer.length >= this.fileRows) {
+      await this.flush();
+      this.#date = date;
+    }
+    this.#buffer.push(row);
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.#buffer, date = this.#date;
+    if (rows.length === 0) return;
+    this.#buffer = [];
+    const firstSeq = BigInt(rows[0]![this.#seqAt] as string);
+    const lastSeq = BigInt(rows[rows.length - 1]![this.#seqAt] as string);
+    const key = partKey(this.stream.name, date, firstSeq, lastSeq);
+    const bytes = encodeParquet(this.stream, rows);
+    if (this.resume && await this.target.exists(key)) this.reused++;
+    else await this.target.put(key, bytes);
+    this.files.push({
+      key,
+      date,
+      firstSeq,
+      lastSeq,
+      rows: rows.length,
+      bytes: bytes.length,
+    });
+  }
+}
+
+/**
  * Writes the rows of the window's transactions, ordered by date then
- * lake_seq and split every `fileRows` rows, then commits the watermark.
+ * lake_seq, then commits the watermark.
  */
 async function writeWindow(
   sql: Sql,
@@ -195,68 +249,37 @@ async function writeWindow(
   result: StreamResult,
 ): Promise<void> {
   const from = lo.toString(), to = hi.toString();
-  const [c] = await sql<{ n: number }[]>`select count(*)::int as n from ${
-    sql(stream.name)
-  }
-    where lake_xid >= ${from}::xid8 and lake_xid < ${to}::xid8`;
+  const inWindow = sql`lake_xid >= ${from}::xid8 and lake_xid < ${to}::xid8`;
+  const [c] = await sql<{ n: number }[]>`
+    select count(*)::int as n from ${sql(stream.name)} where ${inWindow}`;
   const total = c!.n;
-  const files: PartFile[] = [];
-  const seqAt = stream.columns.findIndex((col) => col.name === "lake_seq");
-  const dateAt = stream.columns.length;
-  let buffer: unknown[][] = [];
-  let date = "";
+  const writer = new PartWriter(target, stream, fileRows, resume);
+  const day = sql.unsafe(dateExpression(stream));
+  const list = sql.unsafe(stream.columns.map(selectExpression).join(", "));
+  const query = sql`select ${list}, ${day} from ${sql(stream.name)}
+    where ${inWindow} order by ${day}, lake_seq`.values();
   let rows = 0;
-
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const first = BigInt(buffer[0]![seqAt] as string);
-    const last = BigInt(buffer[buffer.length - 1]![seqAt] as string);
-    const key = partKey(stream.name, date, first, last);
-    const bytes = encodeParquet(stream, buffer);
-    if (resume && await target.exists(key)) result.reused++;
-    else await target.put(key, bytes);
-    files.push({
-      key,
-      date,
-      firstSeq: first,
-      lastSeq: last,
-      rows: buffer.length,
-      bytes: bytes.length,
-    });
-    buffer = [];
-  };
-
-  const list = stream.columns.map(selectExpression).join(", ");
-  const query = sql`select ${sql.unsafe(list)}, ${
-    sql.unsafe(dateExpression(stream))
-  }
-    from ${sql(stream.name)}
-    where lake_xid >= ${from}::xid8 and lake_xid < ${to}::xid8
-    order by ${sql.unsafe(dateExpression(stream))}, lake_seq`.values();
   const progress = () =>
     opts.onProgress?.({
       stream: stream.name,
       rows,
       total,
-      files: files.length,
-      bytes: files.reduce((n, f) => n + f.bytes, 0),
+      files: writer.files.length,
+      bytes: writer.bytes,
     });
   progress();
+  const dateAt = stream.columns.length;
   for await (const batch of query.cursor(opts.fetchRows ?? 10_000)) {
     for (const row of batch as unknown[][]) {
-      const d = row[dateAt] as string;
-      if (d !== date || buffer.length >= fileRows) {
-        await flush();
-        date = d;
-      }
-      buffer.push(row);
+      await writer.add(row, row[dateAt] as string);
     }
     rows += batch.length;
     progress();
   }
-  await flush();
-  await commitWindow(sql, stream.name, hi, files);
-  result.files.push(...files);
+  await writer.flush();
+  await commitWindow(sql, stream.name, hi, writer.files);
+  result.files.push(...writer.files);
+  result.reused += writer.reused;
   result.rows += rows;
-  result.bytes += files.reduce((n, f) => n + f.bytes, 0);
+  result.bytes += writer.bytes;
 }
