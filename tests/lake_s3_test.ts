@@ -194,3 +194,32 @@ s3Test(
     assertEquals(await assertBucketEqualsDb(sql, target), 8);
   },
 );
+
+s3Test(
+  "lake export to S3 - a server that stops answering fails the export, keeps the watermark, and the next run completes",
+  async (sql, s3) => {
+    await insertSampleRows(sql, { rows: 1200, days: 2, start: "2026-11-01" });
+    // A real network failure: the same bucket behind a port nobody listens on.
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadPort = (probe.addr as Deno.NetAddr).port;
+    probe.close();
+    const dead = new S3Target({
+      endpoint: `http://127.0.0.1:${deadPort}`,
+      bucket: s3.bucket,
+      accessKey: "x",
+      secretKey: "y",
+      region: "us-east-1",
+      prefix: "lake",
+    });
+    await rejects(() => exportLake(sql, dead, { waitMs: 60_000 }));
+    const [st] = await sql<{ done: string; pending: string | null }[]>`
+    select done_xid::text as done, pending_xid::text as pending
+    from lake_export_state where stream = 'clickstream_events'`;
+    assertEquals(st!.done, "0", "the watermark did not move");
+    assert(st!.pending !== null);
+    assertEquals(await s3.list(""), []);
+    const retry = await exportLake(sql, s3, { waitMs: 60_000 });
+    assertEquals(retry.rows, 4800);
+    await assertBucketEqualsDb(sql, s3);
+  },
+);
