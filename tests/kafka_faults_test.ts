@@ -62,8 +62,14 @@ kafkaTest(
         const before = await ingestedRows(obs);
         await waitUntil(
           "rows are moving",
-          async () => (await ingestedRows(obs)) > before,
+          async () =>
+            proc.exitCode() !== null || (await ingestedRows(obs)) > before,
         );
+        if (proc.exitCode() !== null) {
+          throw new Error(
+            `The processor died (exit ${proc.exitCode()}) after its PostgreSQL connections were killed`,
+          );
+        }
         await new Promise((r) => setTimeout(r, randomMs(100, 1200)));
         const killed = await obs<{ n: number }[]>`
         select count(pg_terminate_backend(pid))::int as n from pg_stat_activity

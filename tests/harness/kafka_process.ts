@@ -15,6 +15,8 @@ export interface ProcessorProcess {
   readonly logPath: string;
   /** The tail of its log. */
   tail(lines?: number): Promise<string>;
+  /** Exit code once it has exited on its own or been stopped, else null. */
+  exitCode(): number | null;
 }
 
 export interface ProcessorEnv {
@@ -63,9 +65,12 @@ export async function spawnProcessor(
     stderr: "null",
   }).spawn();
   const status = child.status;
+  let exited: number | null = null;
+  status.then((s) => exited = s.code);
   return {
     pid: child.pid,
     logPath,
+    exitCode: () => exited,
     async kill() {
       try {
         child.kill("SIGKILL");
