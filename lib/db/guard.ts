@@ -33,10 +33,67 @@ export function isConnectionLoss(err: unknown): boolean {
 
 let installed = false;
 
+/**
+ * postgres.js schedules its socket writes with setImmediate. When such a write
+ * throws (the wedge above), the exception must not escape into Deno's
+ * immediate queue: unwinding through it leaves the queue corrupt and the
+ * process later dies in `runImmediates` ("reading '_idleNext'"). So
+ * immediates run inside a try/catch that absorbs exactly that error, and a
+ * cleared immediate is only flagged, never unlinked twice.
+ */
+function guardImmediates(): void {
+  const g = globalThis as unknown as {
+    setImmediate: (
+      fn: (...a: unknown[]) => void,
+      ...args: unknown[]
+    ) => unknown;
+    clearImmediate: (h: unknown) => void;
+  };
+  const set = g.setImmediate;
+  const clear = g.clearImmediate;
+  if (typeof set !== "function" || typeof clear !== "function") return;
+  type Handle = {
+    cancelled: boolean;
+    inner: unknown;
+    hasRef(): boolean;
+    ref(): Handle;
+    unref(): Handle;
+  };
+  g.setImmediate = (fn, ...args) => {
+    const h: Handle = {
+      cancelled: false,
+      inner: undefined,
+      hasRef: () => true,
+      ref: () => h,
+      unref: () => h,
+    };
+    h.inner = set(() => {
+      if (h.cancelled) return;
+      try {
+        fn(...args);
+      } catch (err) {
+        if (!isConnectionLoss(err)) throw err;
+        log.warn(
+          "a PostgreSQL connection was lost while writing; it will be reopened",
+          { error: err },
+        );
+        if (err instanceof TypeError) resetAll();
+      }
+    });
+    return h;
+  };
+  g.clearImmediate = (h) => {
+    if (h && typeof h === "object" && "cancelled" in h) {
+      (h as Handle).cancelled = true;
+    } else clear(h);
+  };
+}
+
 /** Installs the process-wide listeners once. */
 export function guardConnectionLoss(): void {
   if (installed) return;
   installed = true;
+  guardImmediates();
   globalThis.addEventListener("error", (e) => {
     if (!isConnectionLoss(e.error)) return;
     e.preventDefault();
@@ -95,7 +152,24 @@ export function resettable<T extends object>(open: () => T): T {
   });
 }
 
+/**
+ * Looks at an error a caller caught: if it says postgres.js wedged a
+ * connection (the write on a closed socket, or connect time-outs that follow
+ * it), the pools are renewed. Renewals are at most one per 5 s.
+ */
+export function noteQueryError(err: unknown): void {
+  const code = (err as { code?: unknown })?.code;
+  if (
+    (err instanceof TypeError && isConnectionLoss(err)) ||
+    code === "CONNECT_TIMEOUT"
+  ) resetAll();
+}
+
+let lastReset = 0;
+
 function resetAll(): void {
+  if (Date.now() - lastReset < 5000) return;
+  lastReset = Date.now();
   log.warn("renewing the PostgreSQL pools after a wedged connection", {
     pools: pools.size,
   });

@@ -14,6 +14,7 @@ import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText, type Rejection } from "./types.ts";
 import { logger } from "../log.ts";
+import { noteQueryError } from "../db/guard.ts";
 
 const log = logger("consumer");
 
@@ -73,7 +74,10 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     try {
       o.bus.publish(await ingestBatch(sink, records));
     } catch (err) {
-      if (!isDataError(err)) throw err;
+      if (!isDataError(err)) {
+        noteQueryError(err);
+        throw err;
+      }
       if (records.length > 1) {
         const mid = records.length >> 1;
         await write(records.slice(0, mid));

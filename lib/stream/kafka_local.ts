@@ -225,8 +225,8 @@ export async function startLocalKafka(
   if (!await exists(`${dir}/logs/meta.properties`)) {
     const out = await java(dir, "kafka.tools.StorageTool", [
       "format",
-      "-t",
-      randomClusterId(),
+      // One argument, so an id that starts with "-" is not read as an option.
+      `--cluster-id=${randomClusterId()}`,
       "-c",
       config,
     ]).output();
