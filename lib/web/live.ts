@@ -147,6 +147,10 @@ export class LiveFeed {
   #changed(): void {
     this.#commits++;
     this.#stale = true;
+    this.#schedule();
+  }
+
+  #schedule(): void {
     if (this.#subs.size === 0 || this.#timer) return;
     const wait = Math.max(
       0,
@@ -156,6 +160,8 @@ export class LiveFeed {
       const m = await this.#refresh();
       this.#timer = undefined;
       for (const fn of this.#subs) fn(m);
+      // Commits that landed while the query ran are not in this snapshot.
+      if (this.#stale) this.#schedule();
     }, wait);
   }
 
