@@ -55,6 +55,7 @@ try {
   }
   code = (await child.status).code;
   // deno test closes with e.g. "ok | 97 passed (3 steps) | 0 failed | 2 ignored (4m)".
+  // deno-lint-ignore no-control-regex -- stripping the ANSI colours deno test prints
   const plain = tail.replace(/\x1b\[[0-9;]*m/g, "");
   const m =
     /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed(?: \| (\d+) ignored)?/
