@@ -8,7 +8,7 @@ import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { applyMoves } from "../lib/ingest/inventory.ts";
 import { connect, type Sql } from "../lib/db/mod.ts";
 import type { EventOf } from "../lib/events/schema.ts";
-import { expectedMetrics, seededEvents } from "./harness/events.ts";
+import { assertMetricsMatch, seededEvents } from "./harness/events.ts";
 import { type AppProcess, freePort, startApp } from "./harness/process.ts";
 import { until } from "./harness/wait.ts";
 import { configureLog } from "../lib/log.ts";
@@ -61,33 +61,7 @@ async function expectExactTotals(
   sql: Sql,
   events: { [K in keyof typeof N]: EventOf[K][] },
 ) {
-  const want = expectedMetrics(events.clickstream);
-  const [c] = await sql<
-    { n: number }[]
-  >`select count(*)::int as n from clickstream_events`;
-  assertEquals(c!.n, N.clickstream);
-  const metrics = await sql<
-    { product_id: string; v: string; p: string; cents: string }[]
-  >`
-    select product_id, total_views::text as v, total_purchases::text as p, (revenue * 100)::bigint::text as cents
-    from product_metrics`;
-  for (const m of metrics) {
-    assertEquals(
-      Number(m.v),
-      want.views.get(m.product_id) ?? 0,
-      `${m.product_id} views`,
-    );
-    assertEquals(
-      Number(m.p),
-      want.purchases.get(m.product_id) ?? 0,
-      `${m.product_id} purchases`,
-    );
-    assertEquals(
-      Number(m.cents),
-      want.revenueCents.get(m.product_id) ?? 0,
-      `${m.product_id} revenue`,
-    );
-  }
+  await assertMetricsMatch(sql, events.clickstream);
   // Stock: every product x warehouse starts at 100; moves apply in log order, which is per-key order.
   const stock = new Map<string, number>();
   for (const e of events.inventory) {

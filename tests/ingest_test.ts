@@ -1,11 +1,17 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest, type TestDb } from "./harness/db.ts";
-import { asRecords, expectedMetrics, seededEvents } from "./harness/events.ts";
+import {
+  asRecords,
+  assertMetricsMatch,
+  expectedMetrics,
+  seededEvents,
+} from "./harness/events.ts";
 import { until, untilConsumed } from "./harness/wait.ts";
 import { ingestBatch, type SinkOptions } from "../lib/ingest/sink.ts";
 import { loadReference } from "../lib/ingest/reference.ts";
 import { groupId, startWorker } from "../lib/ingest/worker.ts";
 import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { connect } from "../lib/db/mod.ts";
 import { type StreamName, STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import type { LogRecord } from "../lib/stream/log.ts";
@@ -20,6 +26,25 @@ async function sink(db: TestDb, stream: StreamName): Promise<SinkOptions> {
     groupId: groupId("", stream),
     reference: await loadReference(db.sql),
   };
+}
+
+/** A clickstream worker on `log` writing to the test's database. */
+async function clickWorker(
+  db: TestDb,
+  log: MemoryLog,
+  batchSize: number,
+  batchWaitMs: number,
+) {
+  return startWorker({
+    log,
+    sql: db.sql,
+    stream: "clickstream",
+    reference: await loadReference(db.sql),
+    bus: new CommitBus(),
+    topicPrefix: "",
+    batchSize,
+    batchWaitMs,
+  });
 }
 
 /** Everything a batch can change, as comparable text. */
@@ -114,43 +139,7 @@ dbTest(
     for (let i = 0; i < records.length; i += 250) {
       await ingestBatch(s, records.slice(i, i + 250));
     }
-    const want = expectedMetrics(events);
-    const rows = await db.sql<
-      {
-        product_id: string;
-        total_views: string;
-        total_cart_adds: string;
-        total_purchases: string;
-        cents: string;
-      }[]
-    >`select product_id, total_views, total_cart_adds, total_purchases, (revenue * 100)::bigint::text as cents
-    from product_metrics`;
-    for (const r of rows) {
-      assertEquals(
-        Number(r.total_views),
-        want.views.get(r.product_id) ?? 0,
-        `${r.product_id} views`,
-      );
-      assertEquals(
-        Number(r.total_cart_adds),
-        want.carts.get(r.product_id) ?? 0,
-        `${r.product_id} carts`,
-      );
-      assertEquals(
-        Number(r.total_purchases),
-        want.purchases.get(r.product_id) ?? 0,
-        `${r.product_id} purchases`,
-      );
-      assertEquals(
-        Number(r.cents),
-        want.revenueCents.get(r.product_id) ?? 0,
-        `${r.product_id} revenue`,
-      );
-    }
-    const [n] = await db.sql<
-      { n: number }[]
-    >`select count(*)::int as n from clickstream_events`;
-    assertEquals(n!.n, want.clicks);
+    await assertMetricsMatch(db.sql, events);
   },
 );
 
@@ -286,16 +275,7 @@ dbTest(
         value: typeof v === "string" ? v : JSON.stringify(v),
       })),
     );
-    const w = await startWorker({
-      log,
-      sql: db.sql,
-      stream: "clickstream",
-      reference: await loadReference(db.sql),
-      bus: new CommitBus(),
-      topicPrefix: "",
-      batchSize: 20,
-      batchWaitMs: 5,
-    });
+    const w = await clickWorker(db, log, 20, 5);
     await untilConsumed(db.sql, log, groupId("", "clickstream"), topic);
     await w.stop();
     const rejected = await db.sql<
@@ -339,16 +319,7 @@ dbTest(
       topic,
       events.map((e) => ({ key: e.product_id, value: JSON.stringify(e) })),
     );
-    const w = await startWorker({
-      log,
-      sql: db.sql,
-      stream: "clickstream",
-      reference: await loadReference(db.sql),
-      bus: new CommitBus(),
-      topicPrefix: "",
-      batchSize: 64,
-      batchWaitMs: 20,
-    });
+    const w = await clickWorker(db, log, 64, 20);
     await untilConsumed(db.sql, log, groupId("", "clickstream"), topic);
     await w.stop();
     const [n] = await db.sql<
@@ -374,18 +345,9 @@ dbTest(
     await log.ensureTopics(topicSpecs());
     const events = seededEvents("clickstream", 20_000, "outage");
     const topic = STREAMS.clickstream.topic;
-    const w = await startWorker({
-      log,
-      sql: db.sql,
-      stream: "clickstream",
-      reference: await loadReference(db.sql),
-      bus: new CommitBus(),
-      topicPrefix: "",
-      batchSize: 200,
-      batchWaitMs: 5,
-    });
+    const w = await clickWorker(db, log, 200, 5);
     const dbName = new URL(db.url).pathname.slice(1);
-    const admin = (await import("../lib/db/mod.ts")).connect({
+    const admin = connect({
       url: db.url,
       max: 1,
     });

@@ -7,6 +7,8 @@ import type { EventOf } from "../../lib/events/schema.ts";
 import type { LogRecord } from "../../lib/stream/log.ts";
 import { type StreamName, STREAMS } from "../../lib/stream/topics.ts";
 import { partitionFor } from "../../lib/stream/partitioner.ts";
+import type { Sql } from "../../lib/db/mod.ts";
+import { deepStrictEqual } from "node:assert/strict";
 
 const enc = new TextEncoder();
 
@@ -79,4 +81,38 @@ export function expectedMetrics(
     }
   }
   return e;
+}
+
+/**
+ * Asserts that product_metrics and the clickstream row count are exactly what
+ * `events` (each counted once) must produce.
+ */
+export async function assertMetricsMatch(
+  sql: Sql,
+  events: readonly EventOf["clickstream"][],
+): Promise<void> {
+  const want = expectedMetrics(events);
+  const rows = await sql<
+    { product_id: string; v: string; c: string; p: string; cents: string }[]
+  >`
+    select product_id, total_views::text as v, total_cart_adds::text as c, total_purchases::text as p,
+           (revenue * 100)::bigint::text as cents
+    from product_metrics`;
+  const got = (m: Map<string, number>, k: string) => m.get(k) ?? 0;
+  for (const r of rows) {
+    deepStrictEqual(
+      [Number(r.v), Number(r.c), Number(r.p), Number(r.cents)],
+      [
+        got(want.views, r.product_id),
+        got(want.carts, r.product_id),
+        got(want.purchases, r.product_id),
+        got(want.revenueCents, r.product_id),
+      ],
+      `${r.product_id}: views, cart adds, purchases, revenue in cents`,
+    );
+  }
+  const [n] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from clickstream_events`;
+  deepStrictEqual(n!.n, want.clicks, "clickstream rows");
 }
