@@ -21,16 +21,11 @@ import { topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { percentile } from "./stats.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 const PG_ADMIN = Deno.env.get("TEST_DATABASE_URL") ??
   "postgres://postgres@127.0.0.1:5432/test";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 /** Runs the producer worker with `msg`; `onProgress` sees the running count. */
 function produce(

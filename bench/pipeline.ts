@@ -15,14 +15,9 @@ import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { percentile } from "./stats.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });

@@ -15,6 +15,7 @@
 import { parseArgs } from "../lib/config.ts";
 import { configureLog, say } from "../lib/log.ts";
 import postgres from "postgres";
+import { percentile } from "./stats.ts";
 
 const ROUTES = [
   "/",
@@ -36,8 +37,30 @@ const fmt = (n: number, d = 1) =>
     maximumFractionDigits: d,
     minimumFractionDigits: d,
   });
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+/**
+ * A fresh database on the PostgreSQL server (DATABASE_URL, default
+ * 127.0.0.1:5432) for a run that must not touch real data; `drop()` removes it.
+ */
+export async function scratchDatabase(
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = Deno.env.get("DATABASE_URL") ??
+    "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `${prefix}_${Date.now()}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`)
+        .catch(() => {});
+      await admin.end();
+    },
+  };
+}
 
 export interface Platform {
   url: string;
@@ -149,16 +172,10 @@ export async function run(args: string[]): Promise<void> {
     LOG_LEVEL: "info",
     DB_POOL_MAX: flags.get("pool") ?? "10",
   };
-  let admin: postgres.Sql | undefined;
-  const dbName = `bench_web_${Date.now()}`;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
   if (flags.has("pg")) {
-    const base = Deno.env.get("DATABASE_URL") ??
-      "postgres://postgres@127.0.0.1:5432/postgres";
-    admin = postgres(base, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${dbName}"`);
-    const u = new URL(base);
-    u.pathname = `/${dbName}`;
-    env.DATABASE_URL = u.toString();
+    scratch = await scratchDatabase("bench_web");
+    env.DATABASE_URL = scratch.url;
   } else {
     delete env.DATABASE_URL;
     for (const k of ["PGHOST", "PGPORT", "PGDATABASE"]) delete env[k];
@@ -184,14 +201,14 @@ export async function run(args: string[]): Promise<void> {
     for (const route of ROUTES) {
       await load(platform.url + route, 5, 0.5); // warm caches and connections
       const r = await load(platform.url + route, clients, seconds);
-      const p95 = pct(r.latencies, 0.95);
+      const p95 = percentile(r.latencies, 0.95);
       worst = Math.max(worst, p95);
       say(
         `${route.padEnd(48)} ${fmt(r.rps).padStart(8)} ${
-          fmt(pct(r.latencies, 0.5)).padStart(8)
-        } ${fmt(p95).padStart(8)} ${fmt(pct(r.latencies, 0.99)).padStart(8)} ${
-          fmt(r.bytes / Math.max(1, r.n) / 1024).padStart(6)
-        } ${r.errors}`,
+          fmt(percentile(r.latencies, 0.5)).padStart(8)
+        } ${fmt(p95).padStart(8)} ${
+          fmt(percentile(r.latencies, 0.99)).padStart(8)
+        } ${fmt(r.bytes / Math.max(1, r.n) / 1024).padStart(6)} ${r.errors}`,
       );
     }
     say(
@@ -211,10 +228,6 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await platform.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
-    if (admin) {
-      await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
-        .catch(() => {});
-      await admin.end();
-    }
+    await scratch?.drop();
   }
 }

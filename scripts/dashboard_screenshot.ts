@@ -4,10 +4,9 @@
  * (default 90), then photographs the Overview in Debian's Chromium.
  *   deno run -A scripts/dashboard_screenshot.ts [--pg] [--seconds 90] [--out docs/screenshot.png]
  */
-import postgres from "postgres";
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
-import { startPlatform } from "../bench/web.ts";
+import { scratchDatabase, startPlatform } from "../bench/web.ts";
 import { launchChromium } from "../tests/harness/browser.ts";
 
 const { flags } = parseArgs(Deno.args);
@@ -23,17 +22,10 @@ const env: Record<string, string> = {
   STATS_INTERVAL_MS: "0",
   TOPIC_PREFIX: "shot_",
 };
-const dbName = `screenshot_${Date.now()}`;
-let admin: postgres.Sql | undefined;
-if (flags.has("pg")) {
-  const base = Deno.env.get("DATABASE_URL") ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
-  admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${dbName}"`);
-  const u = new URL(base);
-  u.pathname = `/${dbName}`;
-  env.DATABASE_URL = u.toString();
-}
+const scratch = flags.has("pg")
+  ? await scratchDatabase("screenshot")
+  : undefined;
+if (scratch) env.DATABASE_URL = scratch.url;
 const platform = await startPlatform(env);
 const chrome = await launchChromium();
 try {
@@ -51,9 +43,5 @@ try {
   await chrome.close();
   await platform.stop();
   await Deno.remove(dir, { recursive: true }).catch(() => {});
-  if (admin) {
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
-      .catch(() => {});
-    await admin.end();
-  }
+  await scratch?.drop();
 }

@@ -12,6 +12,7 @@ import {
 import { KafkaLog } from "../../lib/stream/kafka_log.ts";
 import { topicSpecs } from "../../lib/stream/topics.ts";
 import { IN_CI, PG_URL, pgAvailable, type TestDb, withDb } from "./db.ts";
+import { until } from "./wait.ts";
 
 const unavailableReason = Deno.env.get("KAFKA_BROKERS_UNAVAILABLE");
 if (unavailableReason) {
@@ -110,31 +111,11 @@ export function kafkaTest(
   });
 }
 
-/**
- * Polls `probe` until it returns true; throws with `what` after `timeoutMs`.
- * A probe that throws counts as "not yet" (tests here kill connections on
- * purpose); the last error is reported if time runs out.
- */
-export async function waitUntil(
+/** Polls `probe` every 200 ms until it returns true (see `until`); Kafka tests wait up to 2 minutes by default. */
+export function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
   timeoutMs = 120_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
-  while (true) {
-    try {
-      if (await probe()) return;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Gave up after ${timeoutMs} ms waiting until ${what}${
-          lastError ? ` (last error: ${(lastError as Error).message})` : ""
-        }`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return until(what, probe, { timeoutMs, everyMs: 200 });
 }

@@ -5,6 +5,7 @@
  * missing the test is skipped with a loud message, and under CI=true it fails.
  */
 import { type Backend, dbTest, IN_CI, type TestDb } from "./db.ts";
+import { freePort } from "./process.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -98,13 +99,7 @@ export async function checkMetrics(
   };
 }
 
-/** A free TCP port on 127.0.0.1 (for servers that cannot report theirs). */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+export { freePort };
 
 export interface PrometheusServer {
   readonly url: string;
