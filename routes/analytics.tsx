@@ -4,6 +4,7 @@
  * twin, with the window (and elasticity, category) in the URL.
  */
 import { type Context, Hono } from "hono";
+import type { ComponentChildren } from "preact";
 import type { AppContext } from "../lib/web/context.ts";
 import { page } from "../lib/web/page.ts";
 import { HttpError } from "../lib/web/http_error.ts";
@@ -56,32 +57,35 @@ const WINDOWS: Record<AnalysisName, Array<{ hours: number; label: string }>> = {
   }],
 };
 
-const PAGES = [
-  {
+const PAGES: Record<
+  AnalysisName,
+  { href: string; title: string; question: string; api: string }
+> = {
+  funnel: {
     href: "/analytics/funnel",
     title: "Conversion funnel",
     question: "Where do we lose users?",
     api: "/api/analytics/funnel",
   },
-  {
+  price: {
     href: "/analytics/price",
     title: "Price position",
     question: "Are we priced to win?",
     api: "/api/analytics/price",
   },
-  {
+  rfm: {
     href: "/analytics/customers",
     title: "Customer segments (RFM)",
     question: "Who are our best customers?",
     api: "/api/analytics/rfm",
   },
-  {
+  demand: {
     href: "/analytics/demand",
     title: "Demand forecast",
     question: "What will the next 6 hours look like?",
     api: "/api/analytics/demand",
   },
-];
+};
 
 /** Reads the page's window; a bad parameter becomes a 400 page naming it. */
 function params<T>(fn: () => T): T {
@@ -111,6 +115,37 @@ function WindowNote({ w }: { w: WindowInfo }) {
   );
 }
 
+/** The frame every analysis page shares: window picker, window note, the analysis, downloads. */
+function analysisPage(
+  c: Context,
+  name: AnalysisName,
+  o: {
+    hours: number;
+    window: WindowInfo;
+    view: ComponentChildren;
+    form?: ComponentChildren;
+    keep?: string[];
+    extra?: Array<[string, string]>;
+  },
+) {
+  const p = PAGES[name];
+  return page(
+    c,
+    <Layout title={p.title} active="analytics" live={false}>
+      <WindowForm action={p.href} hours={o.hours} options={WINDOWS[name]}>
+        {o.form}
+      </WindowForm>
+      <WindowNote w={o.window} />
+      {o.view}
+      <Downloads
+        api={p.api}
+        query={queryOf(c, ["hours", "until", ...(o.keep ?? [])])}
+        extra={o.extra}
+      />
+    </Layout>,
+  );
+}
+
 export function analyticsRoutes(ctx: AppContext): Hono {
   const { sql } = ctx;
   return new Hono()
@@ -119,7 +154,7 @@ export function analyticsRoutes(ctx: AppContext): Hono {
         c,
         <Layout title="Analytics" active="analytics" live={false}>
           <div class="grid-2">
-            {PAGES.map((p) => (
+            {Object.values(PAGES).map((p) => (
               <Panel title={p.title}>
                 <p>{p.question}</p>
                 <p>
@@ -135,66 +170,35 @@ export function analyticsRoutes(ctx: AppContext): Hono {
     .get("/analytics/funnel", async (c) => {
       const w = params(() => windowOf(c, "funnel"));
       const r = await funnelReport(sql, w);
-      return page(
-        c,
-        <Layout title="Conversion funnel" active="analytics" live={false}>
-          <WindowForm
-            action="/analytics/funnel"
-            hours={w.hours}
-            options={WINDOWS.funnel}
-          />
-          <WindowNote w={r.window} />
-          <FunnelView r={r} />
-          <Downloads
-            api="/api/analytics/funnel"
-            query={queryOf(c, ["hours", "until"])}
-          />
-        </Layout>,
-      );
+      return analysisPage(c, "funnel", {
+        hours: w.hours,
+        window: r.window,
+        view: <FunnelView r={r} />,
+      });
     })
     .get("/analytics/price", async (c) => {
       const [w, elasticity] = params(() =>
         [windowOf(c, "price"), elasticityOf(c)] as const
       );
       const r = await priceReport(sql, w, elasticity);
-      return page(
-        c,
-        <Layout title="Price position" active="analytics" live={false}>
-          <WindowForm
-            action="/analytics/price"
-            hours={w.hours}
-            options={WINDOWS.price}
-          >
-            <input type="hidden" name="elasticity" value={String(elasticity)} />
-          </WindowForm>
-          <WindowNote w={r.window} />
-          <PriceView r={r} />
-          <Downloads
-            api="/api/analytics/price"
-            query={queryOf(c, ["hours", "until", "elasticity"])}
-          />
-        </Layout>,
-      );
+      return analysisPage(c, "price", {
+        hours: w.hours,
+        window: r.window,
+        view: <PriceView r={r} />,
+        form: (
+          <input type="hidden" name="elasticity" value={String(elasticity)} />
+        ),
+        keep: ["elasticity"],
+      });
     })
     .get("/analytics/customers", async (c) => {
       const w = params(() => windowOf(c, "rfm"));
       const r = await rfmReport(sql, w);
-      return page(
-        c,
-        <Layout title="Customer segments (RFM)" active="analytics" live={false}>
-          <WindowForm
-            action="/analytics/customers"
-            hours={w.hours}
-            options={WINDOWS.rfm}
-          />
-          <WindowNote w={r.window} />
-          <CustomersView r={r} />
-          <Downloads
-            api="/api/analytics/rfm"
-            query={queryOf(c, ["hours", "until"])}
-          />
-        </Layout>,
-      );
+      return analysisPage(c, "rfm", {
+        hours: w.hours,
+        window: r.window,
+        view: <CustomersView r={r} />,
+      });
     })
     .get("/analytics/demand", async (c) => {
       const w = params(() => windowOf(c, "demand"));
@@ -209,36 +213,26 @@ export function analyticsRoutes(ctx: AppContext): Hono {
         );
       }
       const q = queryOf(c, ["hours", "until"]);
-      return page(
-        c,
-        <Layout title="Demand forecast" active="analytics" live={false}>
-          <WindowForm
-            action="/analytics/demand"
-            hours={w.hours}
-            options={WINDOWS.demand}
-          >
-            <label>
-              <span>Category</span>
-              <select name="category">
-                {r.categories.map((x) => (
-                  <option value={x.category} selected={x.category === category}>
-                    {x.category}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </WindowForm>
-          <WindowNote w={r.window} />
-          <DemandView r={r} category={category} />
-          <Downloads
-            api="/api/analytics/demand"
-            query={q}
-            extra={[[
-              "Stock-out CSV",
-              `/api/analytics/demand.csv?${q ? `${q}&` : ""}table=stockout`,
-            ]]}
-          />
-        </Layout>,
-      );
+      return analysisPage(c, "demand", {
+        hours: w.hours,
+        window: r.window,
+        view: <DemandView r={r} category={category} />,
+        form: (
+          <label>
+            <span>Category</span>
+            <select name="category">
+              {r.categories.map((x) => (
+                <option value={x.category} selected={x.category === category}>
+                  {x.category}
+                </option>
+              ))}
+            </select>
+          </label>
+        ),
+        extra: [[
+          "Stock-out CSV",
+          `/api/analytics/demand.csv?${q ? `${q}&` : ""}table=stockout`,
+        ]],
+      });
     });
 }
