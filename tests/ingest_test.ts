@@ -179,6 +179,22 @@ dbTest(
       moves[1]!.event_id
     }`;
     assertEquals(ev!.applied, false);
+    // Every move is stored with what happened to it, in log order.
+    const stored = await db.sql<
+      { event_id: string; applied: boolean; stock_after: number }[]
+    >`
+      select event_id::text, applied, stock_after from inventory_events where event_id = any(${
+      moves.map((m) => m.event_id)
+    }::uuid[])`;
+    const byId = new Map(
+      stored.map((r) => [r.event_id, [r.applied, r.stock_after]]),
+    );
+    assertEquals(moves.map((m) => byId.get(m.event_id)), [
+      [true, 40],
+      [false, 40],
+      [true, 0],
+      [true, 25],
+    ]);
   },
 );
 
