@@ -155,7 +155,7 @@ export function resettable<T extends object>(open: () => T): T {
 /**
  * Looks at an error a caller caught: if it says postgres.js wedged a
  * connection (the write on a closed socket, or connect time-outs that follow
- * it), the pools are renewed. Renewals are at most one per 5 s.
+ * it), the pools are renewed.
  */
 export function noteQueryError(err: unknown): void {
   const code = (err as { code?: unknown })?.code;
@@ -165,13 +165,21 @@ export function noteQueryError(err: unknown): void {
   ) resetAll();
 }
 
-let lastReset = 0;
+let resetPending = false;
 
+/**
+ * Renews every pool once per burst: the several connections that one outage
+ * wedges at the same moment share a single renewal, and a later outage gets
+ * its own.
+ */
 function resetAll(): void {
-  if (Date.now() - lastReset < 5000) return;
-  lastReset = Date.now();
-  log.warn("renewing the PostgreSQL pools after a wedged connection", {
-    pools: pools.size,
+  if (resetPending) return;
+  resetPending = true;
+  queueMicrotask(() => {
+    resetPending = false;
+    log.warn("renewing the PostgreSQL pools after a wedged connection", {
+      pools: pools.size,
+    });
+    for (const reset of pools) reset();
   });
-  for (const reset of pools) reset();
 }
