@@ -5,7 +5,7 @@
 import type { Sql } from "../lib/db/mod.ts";
 import type { Config } from "../lib/config.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
-import type { Thresholds } from "../lib/pricing/rule.ts";
+import { thresholdsFrom } from "../lib/pricing/thresholds.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
@@ -30,24 +30,13 @@ export interface Job {
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
-/** Pricing thresholds from the configuration. */
-export function thresholds(c: Config): Thresholds {
-  return {
-    gap: c.pricingGap,
-    lowVelocity: c.pricingLowVelocity,
-    highVelocity: c.pricingHighVelocity,
-    confidenceScale: c.pricingConfidenceScale,
-    targetFactor: c.pricingTargetFactor,
-  };
-}
-
 export const JOBS: Job[] = [
   {
     name: "pricing",
     schedule: "* * * * *",
     startAfterMs: 5000,
     async run({ sql, config }) {
-      const r = await runPricing(sql, thresholds(config));
+      const r = await runPricing(sql, thresholdsFrom(config));
       return {
         run_id: r.runId,
         products: r.products,
