@@ -12,11 +12,11 @@
  * else a local broker and a fresh database on 127.0.0.1:5432.
  * Tuning flags: --batch-size, --batch-wait-ms, --concurrency, --pool.
  */
-import postgres from "postgres";
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
-import { startLocalKafka } from "../lib/stream/kafka_local.ts";
+import { type LocalKafka, startLocalKafka } from "../dev/kafka.ts";
+import { scratchDatabase } from "../dev/db.ts";
 import { topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
@@ -24,8 +24,6 @@ import { configureLog, say } from "../lib/log.ts";
 import { percentile } from "./stats.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const PG_ADMIN = Deno.env.get("TEST_DATABASE_URL") ??
-  "postgres://postgres@127.0.0.1:5432/test";
 
 /** Runs the producer worker with `msg`; `onProgress` sees the running count. */
 function produce(
@@ -54,23 +52,11 @@ function produce(
   });
 }
 
-async function freshDatabase(): Promise<
-  { url: string; drop(): Promise<void> }
-> {
+/** DATABASE_URL when set (kept), else a scratch database on TEST_DATABASE_URL's server (dropped). */
+function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const fromEnv = Deno.env.get("DATABASE_URL");
-  if (fromEnv) return { url: fromEnv, drop: () => Promise.resolve() };
-  const name = `bench_kafka_${crypto.randomUUID().slice(0, 8)}`;
-  const admin = postgres(PG_ADMIN, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+  if (fromEnv) return Promise.resolve({ url: fromEnv, drop: async () => {} });
+  return scratchDatabase("bench_kafka");
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -80,7 +66,7 @@ export async function run(args: string[]): Promise<void> {
   const load = Number(flags.get("load") ?? 5000);
   const seconds = Number(flags.get("seconds") ?? 30);
   const concurrency = Number(flags.get("concurrency") ?? 6);
-  let broker: Awaited<ReturnType<typeof startLocalKafka>> | null = null;
+  let broker: LocalKafka | null = null;
   let brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
   const kafkaDir = await Deno.makeTempDir({ prefix: "bench_kafka_" });
   if (!brokers) {

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
-import { withDb } from "../tests/harness/db.ts";
+import { withDb } from "../dev/db.ts";
 import {
   exportLake,
   type ExportResult,

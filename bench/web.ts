@@ -14,7 +14,7 @@
  */
 import { parseArgs } from "../lib/config.ts";
 import { configureLog, say } from "../lib/log.ts";
-import postgres from "postgres";
+import { type ScratchDatabase, scratchDatabase } from "../dev/db.ts";
 import { percentile } from "./stats.ts";
 
 const ROUTES = [
@@ -37,30 +37,6 @@ const fmt = (n: number, d = 1) =>
     maximumFractionDigits: d,
     minimumFractionDigits: d,
   });
-
-/**
- * A fresh database on the PostgreSQL server (DATABASE_URL, default
- * 127.0.0.1:5432) for a run that must not touch real data; `drop()` removes it.
- */
-export async function scratchDatabase(
-  prefix: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = Deno.env.get("DATABASE_URL") ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `${prefix}_${Date.now()}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`)
-        .catch(() => {});
-      await admin.end();
-    },
-  };
-}
 
 export interface Platform {
   url: string;
@@ -172,9 +148,12 @@ export async function run(args: string[]): Promise<void> {
     LOG_LEVEL: "info",
     DB_POOL_MAX: flags.get("pool") ?? "10",
   };
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>> | undefined;
+  let scratch: ScratchDatabase | undefined;
   if (flags.has("pg")) {
-    scratch = await scratchDatabase("bench_web");
+    // A fresh database on DATABASE_URL's server (default TEST_DATABASE_URL's).
+    scratch = await scratchDatabase("bench_web", {
+      server: Deno.env.get("DATABASE_URL"),
+    });
     env.DATABASE_URL = scratch.url;
   } else {
     delete env.DATABASE_URL;

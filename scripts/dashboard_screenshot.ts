@@ -6,8 +6,9 @@
  */
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
-import { scratchDatabase, startPlatform } from "../bench/web.ts";
-import { launchChromium } from "../tests/harness/browser.ts";
+import { startPlatform } from "../bench/web.ts";
+import { launchChromium } from "../dev/browser.ts";
+import { scratchDatabase } from "../dev/db.ts";
 
 const { flags } = parseArgs(Deno.args);
 const seconds = Number(flags.get("seconds") ?? 90);
@@ -23,7 +24,9 @@ const env: Record<string, string> = {
   TOPIC_PREFIX: "shot_",
 };
 const scratch = flags.has("pg")
-  ? await scratchDatabase("screenshot")
+  ? await scratchDatabase("screenshot", {
+    server: Deno.env.get("DATABASE_URL"),
+  })
   : undefined;
 if (scratch) env.DATABASE_URL = scratch.url;
 const platform = await startPlatform(env);

@@ -4,7 +4,7 @@
  *   deno task kafka:fetch    only fetches the broker jars (cached in .cache/kafka/libs)
  *   deno task kafka:topics   creates the platform's topics on KAFKA_BROKERS
  */
-import { fetchKafkaJars, startLocalKafka } from "../lib/stream/kafka_local.ts";
+import { fetchKafkaJars, startLocalKafka } from "../dev/kafka.ts";
 import { loadConfig } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
 

@@ -7,7 +7,8 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { dbTest } from "./harness/db.ts";
-import { ignoreBrowser, launchChromium } from "./harness/browser.ts";
+import { launchChromium } from "../dev/browser.ts";
+import { ignoreBrowser } from "./harness/browser.ts";
 import { ingest, seedShop } from "./harness/web_seed.ts";
 import { seededEvents } from "./harness/events.ts";
 import { loadConfig } from "../lib/config.ts";

@@ -9,13 +9,8 @@ import {
 } from "node:assert/strict";
 import YAML from "yaml";
 import { type Any, APP, env, read, root, services } from "./harness/compose.ts";
-import {
-  metricFamilies,
-  PROMTOOL,
-  startPrometheus,
-  toolDbTest,
-  toolTest,
-} from "./harness/prometheus.ts";
+import { PROMTOOL, startPrometheus } from "../dev/prometheus.ts";
+import { metricFamilies, toolDbTest, toolTest } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
 import { startRuntime } from "../lib/runtime.ts";
 

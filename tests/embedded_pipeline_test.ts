@@ -9,8 +9,9 @@ import { applyMoves } from "../lib/ingest/inventory.ts";
 import { connect, type Sql } from "../lib/db/mod.ts";
 import type { EventOf } from "../lib/events/schema.ts";
 import { assertMetricsMatch, seededEvents } from "./harness/events.ts";
-import { type AppProcess, freePort, startApp } from "./harness/process.ts";
-import { until } from "./harness/wait.ts";
+import { type AppProcess, startApp } from "../dev/app.ts";
+import { freePort } from "../dev/ports.ts";
+import { until } from "../dev/wait.ts";
 import { configureLog } from "../lib/log.ts";
 
 configureLog({ level: "warn" });

@@ -6,7 +6,7 @@ import {
   expectedMetrics,
   seededEvents,
 } from "./harness/events.ts";
-import { until, untilConsumed } from "./harness/wait.ts";
+import { until, untilConsumed } from "../dev/wait.ts";
 import { ingestBatch, type SinkOptions } from "../lib/ingest/sink.ts";
 import { loadReference } from "../lib/ingest/reference.ts";
 import { groupId, startWorker } from "../lib/ingest/worker.ts";

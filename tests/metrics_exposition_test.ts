@@ -8,7 +8,8 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
-import { checkMetrics, sampleValue, toolDbTest } from "./harness/prometheus.ts";
+import { checkMetrics } from "../dev/prometheus.ts";
+import { sampleValue, toolDbTest } from "./harness/prometheus.ts";
 import { commit, records, setup } from "./harness/metrics.ts";
 import { STREAMS } from "../lib/stream/topics.ts";
 import { groupId } from "../lib/ingest/worker.ts";

@@ -4,7 +4,8 @@
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { kafkaTest, waitUntil } from "./harness/kafka_env.ts";
-import { freePort, sampleValue } from "./harness/prometheus.ts";
+import { freePort } from "../dev/ports.ts";
+import { sampleValue } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
 import { startRuntime } from "../lib/runtime.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";

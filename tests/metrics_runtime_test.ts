@@ -8,13 +8,9 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { dbTest, type TestDb } from "./harness/db.ts";
-import {
-  checkMetrics,
-  freePort,
-  sampleValue,
-  startPrometheus,
-  toolDbTest,
-} from "./harness/prometheus.ts";
+import { checkMetrics, startPrometheus } from "../dev/prometheus.ts";
+import { freePort } from "../dev/ports.ts";
+import { sampleValue, toolDbTest } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
 import { type Runtime, startRuntime } from "../lib/runtime.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";

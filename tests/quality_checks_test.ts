@@ -14,7 +14,8 @@ import { refreshModels } from "../lib/models/refresh.ts";
 import { allChecks, CHECKS } from "../lib/quality/mod.ts";
 import type { Check, CheckResult } from "../lib/quality/check.ts";
 import { runChecks, runChecksIn } from "../lib/quality/runner.ts";
-import { IN_CI, pgAvailable, withDb } from "./harness/db.ts";
+import { withDb } from "../dev/db.ts";
+import { IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
 import { BREAKS } from "./quality_breaks.ts";
 

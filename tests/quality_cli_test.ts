@@ -10,7 +10,8 @@ import { migrate } from "../lib/db/migrate.ts";
 import { ensureModels } from "../lib/models/build.ts";
 import { refreshModels } from "../lib/models/refresh.ts";
 import { allChecks } from "../lib/quality/mod.ts";
-import { dbTest, IN_CI, PG_URL, pgAvailable } from "./harness/db.ts";
+import { PG_URL } from "../dev/db.ts";
+import { dbTest, IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
 
 const ROOT = new URL("../", import.meta.url);

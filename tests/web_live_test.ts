@@ -5,7 +5,7 @@
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
-import { until } from "./harness/wait.ts";
+import { until } from "../dev/wait.ts";
 import { ingest } from "./harness/web_seed.ts";
 import { seededEvents } from "./harness/events.ts";
 import { webApp } from "./harness/web_app.ts";

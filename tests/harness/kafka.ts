@@ -3,7 +3,7 @@
  * once (this SERVICES row) and passes KAFKA_BROKERS to every test file.
  * Test helpers that use it are in kafka_env.ts.
  */
-import { startLocalKafka } from "../../lib/stream/kafka_local.ts";
+import { startLocalKafka } from "../../dev/kafka.ts";
 import type { Service } from "./services.ts";
 
 /** The SERVICES row: one broker for the whole run, in a temporary folder. */

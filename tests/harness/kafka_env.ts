@@ -5,14 +5,12 @@
  * CI=true they fail instead. Each test gets its own topics (a random
  * TOPIC_PREFIX) and its own database.
  */
-import {
-  type LocalKafka,
-  startLocalKafka,
-} from "../../lib/stream/kafka_local.ts";
+import { type LocalKafka, startLocalKafka } from "../../dev/kafka.ts";
+import { PG_URL, withDb } from "../../dev/db.ts";
+import { until } from "../../dev/wait.ts";
 import { KafkaLog } from "../../lib/stream/kafka_log.ts";
 import { topicSpecs } from "../../lib/stream/topics.ts";
-import { IN_CI, PG_URL, pgAvailable, type TestDb, withDb } from "./db.ts";
-import { until } from "./wait.ts";
+import { IN_CI, pgAvailable, type TestDb } from "./db.ts";
 
 const unavailableReason = Deno.env.get("KAFKA_BROKERS_UNAVAILABLE");
 if (unavailableReason) {

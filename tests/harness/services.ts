@@ -1,12 +1,13 @@
 /**
  * The real servers the suite needs beyond PostgreSQL, started once by
- * `tests/run.ts` before `deno test` and stopped after it. Each service either
+ * `tests/run.ts` before `deno test` and stopped after it (the servers
+ * themselves are development tooling, in dev/). Each service either
  * uses the address already in the environment, starts a local server and
  * returns its address as environment variables, or returns a reason it cannot
  * (then its tests skip loudly, and fail under CI=true).
  */
+import { startLocalS3 } from "../../dev/s3.ts";
 import { kafkaService } from "./kafka.ts";
-import { startS3 } from "./s3.ts";
 
 export interface StartedService {
   /** Environment variables the tests read (e.g. KAFKA_BROKERS). */
@@ -24,5 +25,5 @@ export interface Service {
 /** Services in start order. Add a service by adding a row. */
 export const SERVICES: Service[] = [
   kafkaService,
-  { name: "S3 (s3rver)", envVar: "S3_ENDPOINT", start: startS3 },
+  { name: "S3 (s3rver)", envVar: "S3_ENDPOINT", start: startLocalS3 },
 ];

@@ -1,13 +1,8 @@
-/** Running the app as a real subprocess, for tests that kill it. */
+/** The platform (`main.ts`) as a real child process, for tests that kill it. */
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
+/** A running `main.ts` whose output is kept (see {@linkcode startApp}). */
 export interface AppProcess {
   child: Deno.ChildProcess;
   /** Everything the process wrote so far (stdout and stderr). */
@@ -21,13 +16,7 @@ export function startApp(
   env: Record<string, string>,
 ): AppProcess {
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--unstable-cron",
-      new URL("../../main.ts", import.meta.url).pathname,
-      ...args,
-    ],
+    args: ["run", "-A", "--unstable-cron", MAIN, ...args],
     env: {
       STATS_INTERVAL_MS: "0",
       METRICS_PORT: "0",

@@ -1,6 +1,9 @@
-/** Waiting for asynchronous work in tests: bounded polling, failing with a message. */
-import type { Sql } from "../../lib/db/mod.ts";
-import type { EventLog } from "../../lib/stream/log.ts";
+/**
+ * Waiting for asynchronous work (in tests, benchmarks and scripts): bounded
+ * polling that fails with a message naming what it waited for.
+ */
+import type { Sql } from "../lib/db/mod.ts";
+import type { EventLog } from "../lib/stream/log.ts";
 
 /** Polls `check` every `everyMs` until it returns true; throws after `timeoutMs`. */
 export async function until(

@@ -1,18 +1,26 @@
 /**
- * A real S3 API server for the suite: s3rver (npm) in its own Deno process,
- * on 127.0.0.1 and a free port, storing objects in a temporary folder. It
- * checks request signatures against its access key pair (S3RVER/S3RVER).
+ * A local S3 API server: s3rver (npm) in its own Deno process, on 127.0.0.1
+ * and a free port, storing objects in a temporary folder that `stop()`
+ * deletes. It checks request signatures against its access key pair
+ * (S3RVER/S3RVER).
  *
- * `startS3()` is the harness row; run as a script (`--serve DIR`) this file
- * is the server process itself and prints `S3_PORT=<port>` when ready.
+ * `startLocalS3()` starts it; run as a script (`--serve DIR`) this file is
+ * the server process itself and prints `S3_PORT=<port>` when ready.
  */
-import type { StartedService } from "./services.ts";
 
 const ACCESS_KEY = "S3RVER";
 const SECRET_KEY = "S3RVER";
 
+/** A running local S3 server (see {@linkcode startLocalS3}). */
+export interface LocalS3 {
+  /** The settings of lib/config.ts that point the lake at it (S3_ENDPOINT, keys, region). */
+  readonly env: Record<string, string>;
+  /** Stops the server and deletes what it stored. */
+  stop(): Promise<void>;
+}
+
 /** Starts s3rver in a child process; resolves once it accepts requests. */
-export async function startS3(): Promise<StartedService> {
+export async function startLocalS3(): Promise<LocalS3> {
   const dir = await Deno.makeTempDir({ prefix: "s3rver-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL(import.meta.url).pathname, "--serve", dir],
@@ -75,7 +83,7 @@ async function serve(dir: string): Promise<void> {
 if (import.meta.main) {
   const at = Deno.args.indexOf("--serve");
   if (at < 0 || !Deno.args[at + 1]) {
-    throw new Error("Usage: deno run -A tests/harness/s3.ts --serve DIR");
+    throw new Error("Usage: deno run -A dev/s3.ts --serve DIR");
   }
   await serve(Deno.args[at + 1]!);
 }

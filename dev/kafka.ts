@@ -1,17 +1,20 @@
 /**
- * A single-node Apache Kafka broker (KRaft, controller and broker in one JVM)
- * for local runs, tests and CI. The jars come from Maven Central through
+ * A local single-node Apache Kafka broker (KRaft, controller and broker in one
+ * JVM) for development, tests, benchmarks and CI; production uses a real
+ * cluster through `KAFKA_BROKERS`. The jars come from Maven Central through
  * `ops/kafka/pom.xml` and are cached in `.cache/kafka/libs`; the broker binds
  * 127.0.0.1 on free ports and never creates topics by itself.
  */
-import { logger } from "../log.ts";
+import { logger } from "../lib/log.ts";
+import { freePort } from "./ports.ts";
 
 const log = logger("kafka-local");
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 /** Where the broker jars are cached. */
 export const KAFKA_LIBS = `${ROOT}.cache/kafka/libs`;
 const POM = `${ROOT}ops/kafka/pom.xml`;
 
+/** A running local broker (see {@linkcode startLocalKafka}). */
 export interface LocalKafka {
   /** Bootstrap address, `127.0.0.1:port`. */
   readonly brokers: string;
@@ -60,14 +63,6 @@ export async function fetchKafkaJars(): Promise<void> {
     );
   }
   await Deno.writeTextFile(`${KAFKA_LIBS}/.complete`, new Date().toISOString());
-}
-
-/** A port the OS considers free right now. */
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
 }
 
 function serverProperties(
