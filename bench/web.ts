@@ -14,6 +14,7 @@
  */
 import { parseArgs } from "../lib/config.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { startPlatform } from "../dev/app.ts";
 import { type ScratchDatabase, scratchDatabase } from "../dev/db.ts";
 import { percentile } from "./stats.ts";
 
@@ -37,45 +38,6 @@ const fmt = (n: number, d = 1) =>
     maximumFractionDigits: d,
     minimumFractionDigits: d,
   });
-
-export interface Platform {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `main.ts` (every role) as a child process and waits for its dashboard URL. */
-export async function startPlatform(
-  env: Record<string, string>,
-): Promise<Platform> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", "main.ts"],
-    cwd: new URL("..", import.meta.url).pathname,
-    env,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Cannot start the platform: ${text.slice(-500)}`);
-    text += value;
-    const m = /dashboard ready url=(\S+)/.exec(text);
-    if (m) {
-      // Keep draining stderr so the child never blocks on a full pipe.
-      (async () => {
-        while (!(await reader.read()).done);
-      })().catch(() => {});
-      return {
-        url: m[1]!,
-        async stop() {
-          child.kill("SIGTERM");
-          await child.status;
-        },
-      };
-    }
-  }
-}
 
 async function load(url: string, clients: number, seconds: number) {
   const latencies: number[] = [];

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
-import { startPlatform } from "../bench/web.ts";
+import { startPlatform } from "../dev/app.ts";
 import { launchChromium } from "../dev/browser.ts";
 import { scratchDatabase } from "../dev/db.ts";
 
