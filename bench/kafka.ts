@@ -21,6 +21,7 @@ import { topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { progress } from "../lib/progress.ts";
 import { percentile } from "./stats.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -129,19 +130,26 @@ export async function run(args: string[]): Promise<void> {
   // 1. Throughput.
   let produced = 0;
   const t0 = performance.now();
-  const progress = setInterval(() => {
-    const s = (performance.now() - t0) / 1000;
-    say(
-      `  ${s.toFixed(0)} s: produced ${fmt.format(produced)}, committed ${
-        fmt.format(committed)
-      } (${fmt.format(committed / s)}/s)`,
+  const meter = progress({ unit: "events", everyMs: 5000 });
+  const report = () =>
+    meter.update(
+      "  committed",
+      committed,
+      total,
+      `${fmt.format(produced)} produced`,
     );
-  }, 5000);
-  await produce({ brokers, prefix, mode: "burst", total }, (n) => produced = n);
+  report();
+  await produce({ brokers, prefix, mode: "burst", total }, (n) => {
+    produced = n;
+    report();
+  });
   const produceS = (performance.now() - t0) / 1000;
-  while (committed < total) await new Promise((r) => setTimeout(r, 20));
+  while (committed < total) {
+    await new Promise((r) => setTimeout(r, 20));
+    report();
+  }
   const totalS = (performance.now() - t0) / 1000;
-  clearInterval(progress);
+  meter.end();
   say(
     `Throughput: ${fmt.format(total)} events produced in ${
       produceS.toFixed(1)

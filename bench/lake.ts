@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
+import { progress } from "../lib/progress.ts";
 import { withDb } from "../dev/db.ts";
 import {
   exportLake,
@@ -14,27 +15,28 @@ import {
   formatBytes,
   LocalTarget,
 } from "../lib/lake/mod.ts";
-import type { ExportProgress } from "../lib/lake/export.ts";
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
+import type { Sql } from "../lib/db/mod.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
-function progress(): (p: ExportProgress) => void {
-  let last = 0;
-  const started = new Map<string, number>();
-  return (p) => {
-    const now = performance.now();
-    if (!started.has(p.stream)) started.set(p.stream, now);
-    if (now - last < 2000 && p.rows < p.total) return;
-    last = now;
-    const secs = Math.max((now - started.get(p.stream)!) / 1000, 0.001);
-    say(
-      `    ${p.stream}: ${fmt(p.rows)} / ${
-        fmt(p.total)
-      } rows, ${p.files} files, ${fmt(p.rows / secs)} rows/s`,
-    );
-  };
+/** One export with its progress on stderr, ended before the report prints. */
+async function exportWithProgress(
+  sql: Sql,
+  target: LocalTarget,
+  fileRows: number,
+): Promise<ExportResult> {
+  const bar = progress({ unit: "rows" });
+  try {
+    return await exportLake(sql, target, {
+      fileRows,
+      onProgress: (p) =>
+        bar.update(`    ${p.stream}`, p.rows, p.total, `${p.files} files`),
+    });
+  } finally {
+    bar.end();
+  }
 }
 
 function report(label: string, r: ExportResult): void {
@@ -78,10 +80,7 @@ export async function run(args: string[]): Promise<void> {
     try {
       const target = new LocalTarget(dir);
       say("  full export:");
-      const full = await exportLake(sql, target, {
-        fileRows,
-        onProgress: progress(),
-      });
+      const full = await exportWithProgress(sql, target, fileRows);
       report("full export", full);
       await insertSampleRows(sql, {
         rows: Math.round(rows / 10),
@@ -89,10 +88,7 @@ export async function run(args: string[]): Promise<void> {
         start: "2026-10-01",
       });
       say("  incremental export (10% new rows):");
-      const inc = await exportLake(sql, target, {
-        fileRows,
-        onProgress: progress(),
-      });
+      const inc = await exportWithProgress(sql, target, fileRows);
       report("incremental export", inc);
       t = performance.now();
       const cmp = await compareLake(sql, dir);

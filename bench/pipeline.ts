@@ -15,6 +15,7 @@ import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { progress } from "../lib/progress.ts";
 import { percentile } from "./stats.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -50,14 +51,15 @@ export async function run(args: string[]): Promise<void> {
   const sim = new ShopSimulator({ seed: "bench" });
   const t0 = performance.now();
   let produced = 0;
-  const progress = setInterval(() => {
-    const s = (performance.now() - t0) / 1000;
-    say(
-      `  ${s.toFixed(0)} s: produced ${fmt.format(produced)}, committed ${
-        fmt.format(committed)
-      } (${fmt.format(committed / s)}/s)`,
+  const meter = progress({ unit: "events" });
+  const report = () =>
+    meter.update(
+      "  committed",
+      committed,
+      total,
+      `${fmt.format(produced)} produced`,
     );
-  }, 2000);
+  report();
   while (produced < total) {
     const now = Date.now();
     const chunk = {
@@ -88,12 +90,16 @@ export async function run(args: string[]): Promise<void> {
         })),
       );
     }
+    report();
     await new Promise((r) => setTimeout(r, 0)); // let the consumers run, as a separate producer would
   }
   const produceS = (performance.now() - t0) / 1000;
-  while (committed < total) await new Promise((r) => setTimeout(r, 20));
+  while (committed < total) {
+    await new Promise((r) => setTimeout(r, 20));
+    report();
+  }
   const totalS = (performance.now() - t0) / 1000;
-  clearInterval(progress);
+  meter.end();
   const rss = Deno.memoryUsage().rss;
   say(
     `Throughput: ${fmt.format(total)} events produced in ${
