@@ -8,8 +8,8 @@ import {
 import { clock, count, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
-import { LineChart, type Series } from "./charts.tsx";
-import { HeatGrid } from "./AnalyticsCharts.tsx";
+import { LineChart, type Series } from "./LineChart.tsx";
+import { HeatGrid } from "./HeatGrid.tsx";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -52,6 +52,35 @@ function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
   );
 }
 
+type Category = DemandReport["categories"][number];
+
+function RankingRow(
+  { rank, total, c, cv, hours }: {
+    rank: number;
+    total: number;
+    c: Category;
+    cv: { cv: number | null; rank: number };
+    hours: number;
+  },
+) {
+  const next6h = c.forecast.reduce((a, x) => a + x.purchases, 0);
+  return (
+    <tr>
+      <td class="num">{rank}</td>
+      <td>
+        <a href={`?hours=${hours}&category=${encodeURIComponent(c.category)}`}>
+          {c.category}
+        </a>
+      </td>
+      <td class="num">{count(total)} units</td>
+      <td class="num">{rate(c.meanPerHour, "/h")}</td>
+      <td class="num">{cv.cv?.toFixed(2) ?? "—"}</td>
+      <td class="num">{cv.rank}</td>
+      <td class="num">{rate(next6h, "units")}</td>
+    </tr>
+  );
+}
+
 function Rankings({ r }: { r: DemandReport }) {
   const cv = new Map(
     r.byCv.map((x, i) => [x.category, { cv: x.cv, rank: i + 1 }]),
@@ -72,29 +101,56 @@ function Rankings({ r }: { r: DemandReport }) {
           </tr>
         </thead>
         <tbody>
-          {r.byVolume.map((v, i) => {
-            const c = byName.get(v.category)!;
-            const f = c.forecast.reduce((a, x) => a + x.purchases, 0);
-            return (
-              <tr>
-                <td class="num">{i + 1}</td>
-                <td>
-                  <a
-                    href={`?hours=${r.window.hours}&category=${
-                      encodeURIComponent(v.category)
-                    }`}
-                  >
-                    {v.category}
-                  </a>
-                </td>
-                <td class="num">{count(v.total)} units</td>
-                <td class="num">{rate(c.meanPerHour, "/h")}</td>
-                <td class="num">{cv.get(v.category)!.cv?.toFixed(2) ?? "—"}</td>
-                <td class="num">{cv.get(v.category)!.rank}</td>
-                <td class="num">{rate(f, "units")}</td>
-              </tr>
-            );
-          })}
+          {r.byVolume.map((v, i) => (
+            <RankingRow
+              rank={i + 1}
+              total={v.total}
+              c={byName.get(v.category)!}
+              cv={cv.get(v.category)!}
+              hours={r.window.hours}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type StockOutRow = DemandReport["stockOut"][number];
+
+function StockOutTable({ rows }: { rows: StockOutRow[] }) {
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Product</th>
+            <th>Category</th>
+            <th class="num">Stock</th>
+            <th class="num">Forecast rate</th>
+            <th class="num">Hours until stock-out</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr data-status={s.status}>
+              <td>
+                <span
+                  class={s.status === "Critical" ? "stock zero" : "stock low"}
+                >
+                  {s.status}
+                </span>
+              </td>
+              <td>
+                <a href={`/pricing/${s.productId}`}>{s.productName}</a>
+              </td>
+              <td>{s.category}</td>
+              <td class="num">{count(s.stock)} units</td>
+              <td class="num">{rate(s.ratePerHour, "units/h")}</td>
+              <td class="num">{rate(s.hoursUntilStockOut, "h")}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
@@ -114,40 +170,7 @@ function StockOut({ r }: { r: DemandReport }) {
   }
   return (
     <>
-      <div class="table-wrap">
-        <table class="data">
-          <thead>
-            <tr>
-              <th>Status</th>
-              <th>Product</th>
-              <th>Category</th>
-              <th class="num">Stock</th>
-              <th class="num">Forecast rate</th>
-              <th class="num">Hours until stock-out</th>
-            </tr>
-          </thead>
-          <tbody>
-            {risky.map((s) => (
-              <tr data-status={s.status}>
-                <td>
-                  <span
-                    class={s.status === "Critical" ? "stock zero" : "stock low"}
-                  >
-                    {s.status}
-                  </span>
-                </td>
-                <td>
-                  <a href={`/pricing/${s.productId}`}>{s.productName}</a>
-                </td>
-                <td>{s.category}</td>
-                <td class="num">{count(s.stock)} units</td>
-                <td class="num">{rate(s.ratePerHour, "units/h")}</td>
-                <td class="num">{rate(s.hoursUntilStockOut, "h")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StockOutTable rows={risky} />
       <p class="muted">
         {count(ok)} other products OK (72 h or more, or no demand forecast).
       </p>
@@ -155,53 +178,95 @@ function StockOut({ r }: { r: DemandReport }) {
   );
 }
 
-export function DemandView(
-  { r, category }: { r: DemandReport; category: string | undefined },
-) {
-  const total = r.byVolume.reduce((a, v) => a + v.total, 0);
+function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
   const critical = r.stockOut.filter((s) => s.status === "Critical").length;
   const warning = r.stockOut.filter((s) => s.status === "Warning").length;
+  return (
+    <div class="kpis">
+      <Kpi
+        label="Purchases"
+        value={`${count(total)} units`}
+        sub={`in ${r.window.hours} whole hours`}
+      />
+      <Kpi
+        label="Critical"
+        value={count(critical)}
+        sub={`products out of stock in < ${CRITICAL_HOURS} h`}
+        tone="warn"
+      />
+      <Kpi
+        label="Warning"
+        value={count(warning)}
+        sub={`products out of stock in < ${WARNING_HOURS} h`}
+      />
+    </div>
+  );
+}
+
+function HourlyPanel(
+  { r, category, total }: {
+    r: DemandReport;
+    category: string | undefined;
+    total: number;
+  },
+) {
   const asOf = r.martsRefreshedAt.mart_hourly_demand;
+  return (
+    <Panel
+      title={`Hourly purchases: ${category ?? "—"}`}
+      note={`units per hour (UTC) · hourly mart as of ${
+        asOf ? clock(new Date(asOf)) : "its build"
+      } UTC`}
+      wide
+    >
+      {total === 0 || !category
+        ? <Empty>No purchases in this window yet.</Empty>
+        : <CategoryChart r={r} category={category} />}
+      <p class="muted">
+        Forecast: exponentially weighted mean with a linear trend (decay{" "}
+        {FORECAST_DECAY}{" "}
+        per hour of age): the weighted least-squares line through the hourly
+        series, extended 6 hours and floored at 0.
+      </p>
+    </Panel>
+  );
+}
+
+function BuyingHours({ r, total }: { r: DemandReport; total: number }) {
   const cell = new Map(
     r.heatmap.map((h) => [`${h.dow}:${h.hour}`, h.avgPurchases]),
   );
   return (
+    <Panel
+      title="When do people buy?"
+      note="mean purchases per hour, all categories · UTC"
+      wide
+    >
+      {total === 0 ? <Empty>No purchases in this window yet.</Empty> : (
+        <HeatGrid
+          title="Mean purchases per hour by day of week and hour of day (UTC)"
+          rows={DAYS}
+          cols={Array.from(
+            { length: 24 },
+            (_, h) => String(h).padStart(2, "0"),
+          )}
+          value={(d, h) => cell.get(`${d + 1}:${h}`) ?? null}
+          format={(v) => v.toFixed(1)}
+          labelWidth={50}
+        />
+      )}
+    </Panel>
+  );
+}
+
+export function DemandView(
+  { r, category }: { r: DemandReport; category: string | undefined },
+) {
+  const total = r.byVolume.reduce((a, v) => a + v.total, 0);
+  return (
     <>
-      <div class="kpis">
-        <Kpi
-          label="Purchases"
-          value={`${count(total)} units`}
-          sub={`in ${r.window.hours} whole hours`}
-        />
-        <Kpi
-          label="Critical"
-          value={count(critical)}
-          sub={`products out of stock in < ${CRITICAL_HOURS} h`}
-          tone="warn"
-        />
-        <Kpi
-          label="Warning"
-          value={count(warning)}
-          sub={`products out of stock in < ${WARNING_HOURS} h`}
-        />
-      </div>
-      <Panel
-        title={`Hourly purchases: ${category ?? "—"}`}
-        note={`units per hour (UTC) · hourly mart as of ${
-          asOf ? clock(new Date(asOf)) : "its build"
-        } UTC`}
-        wide
-      >
-        {total === 0 || !category
-          ? <Empty>No purchases in this window yet.</Empty>
-          : <CategoryChart r={r} category={category} />}
-        <p class="muted">
-          Forecast: exponentially weighted mean with a linear trend (decay{" "}
-          {FORECAST_DECAY}{" "}
-          per hour of age): the weighted least-squares line through the hourly
-          series, extended 6 hours and floored at 0.
-        </p>
-      </Panel>
+      <DemandKpis r={r} total={total} />
+      <HourlyPanel r={r} category={category} total={total} />
       <Panel
         title="Categories by volume and variability"
         note="CV = population standard deviation / mean of hourly purchases"
@@ -209,26 +274,7 @@ export function DemandView(
       >
         <Rankings r={r} />
       </Panel>
-      <Panel
-        title="When do people buy?"
-        note="mean purchases per hour, all categories · UTC"
-        wide
-      >
-        {total === 0
-          ? <Empty>No purchases in this window yet.</Empty>
-          : (
-            <HeatGrid
-              title="Mean purchases per hour by day of week and hour of day (UTC)"
-              rows={DAYS}
-              cols={Array.from({ length: 24 }, (_, h) =>
-                String(h).padStart(2, "0"))}
-              value={(d, h) =>
-                cell.get(`${d + 1}:${h}`) ?? null}
-              format={(v) => v.toFixed(1)}
-              labelWidth={50}
-            />
-          )}
-      </Panel>
+      <BuyingHours r={r} total={total} />
       <Panel
         title="Hours until stock-out"
         note={`stock on hand / mean forecast rate · Critical < ${CRITICAL_HOURS} h, Warning < ${WARNING_HOURS} h`}

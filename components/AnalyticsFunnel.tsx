@@ -4,7 +4,7 @@ import { type Funnel, FUNNEL_STAGES } from "../lib/analytics/funnel.ts";
 import { count, percent, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
-import { BarChart } from "./charts.tsx";
+import { BarChart } from "./BarChart.tsx";
 
 const LABEL: Record<string, string> = {
   page_view: "Page view",
@@ -58,6 +58,88 @@ function StageTable(
   );
 }
 
+function FunnelKpis({ r }: { r: FunnelReport }) {
+  const drop = r.overall.steepestDrop;
+  return (
+    <div class="kpis">
+      <Kpi
+        label="Sessions"
+        value={count(r.sessions)}
+        sub="with at least one event in the window"
+      />
+      <Kpi
+        label="Conversion"
+        value={percent(r.overall.stages[3]!.fromFirst)}
+        sub="sessions with a purchase / sessions with a page view"
+      />
+      <Kpi
+        label="Steepest drop-off"
+        value={drop ? `−${percent(drop.dropRate)}` : "—"}
+        sub={drop
+          ? `${LABEL[drop.from]} → ${LABEL[drop.to]}`
+          : "no step measurable"}
+        tone="warn"
+      />
+    </div>
+  );
+}
+
+/** Sessions per stage; the stage after the steepest drop is highlighted. */
+function StageChart({ overall }: { overall: Funnel }) {
+  const drop = overall.steepestDrop;
+  return (
+    <Panel
+      title="Sessions at each stage"
+      note="unique sessions · share of the previous stage"
+    >
+      <BarChart
+        title="Unique sessions reaching each funnel stage"
+        bars={overall.stages.map((s) => ({
+          label: `${LABEL[s.stage]}${
+            s.fromPrevious !== null ? ` (${percent(s.fromPrevious)})` : ""
+          }`,
+          value: s.sessions,
+          tone: drop && s.stage === drop.to ? "warn" : undefined,
+        }))}
+        format={(v) => `${count(v)} sessions`}
+      />
+    </Panel>
+  );
+}
+
+function Comparison({ r }: { r: FunnelReport }) {
+  const { converted: c, notConverted: n } = r.comparison;
+  return (
+    <Panel title="Converted vs non-converted sessions" note="means per session">
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th></th>
+              <th class="num">Sessions</th>
+              <th class="num">Events</th>
+              <th class="num">Duration</th>
+              <th class="num">Distinct event types</th>
+            </tr>
+          </thead>
+          <tbody>
+            {([["Converted (purchase)", c], ["Not converted", n]] as const)
+              .map(([label, p]) => (
+                <tr>
+                  <td>{label}</td>
+                  <td class="num">{count(p.sessions)}</td>
+                  <td class="num">{rate(p.avgEvents, "events")}</td>
+                  <td class="num">{rate(p.avgDurationSeconds, "s")}</td>
+                  <td class="num">{rate(p.avgDistinctTypes, "types")}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
 export function FunnelView({ r }: { r: FunnelReport }) {
   if (r.sessions === 0) {
     return (
@@ -69,78 +151,12 @@ export function FunnelView({ r }: { r: FunnelReport }) {
       </Panel>
     );
   }
-  const o = r.overall;
-  const drop = o.steepestDrop;
-  const { converted: c, notConverted: n } = r.comparison;
   return (
     <>
-      <div class="kpis">
-        <Kpi
-          label="Sessions"
-          value={count(r.sessions)}
-          sub="with at least one event in the window"
-        />
-        <Kpi
-          label="Conversion"
-          value={percent(o.stages[3]!.fromFirst)}
-          sub="sessions with a purchase / sessions with a page view"
-        />
-        <Kpi
-          label="Steepest drop-off"
-          value={drop ? `−${percent(drop.dropRate)}` : "—"}
-          sub={drop
-            ? `${LABEL[drop.from]} → ${LABEL[drop.to]}`
-            : "no step measurable"}
-          tone="warn"
-        />
-      </div>
+      <FunnelKpis r={r} />
       <div class="grid-2">
-        <Panel
-          title="Sessions at each stage"
-          note="unique sessions · share of the previous stage"
-        >
-          <BarChart
-            title="Unique sessions reaching each funnel stage"
-            bars={o.stages.map((s) => ({
-              label: `${LABEL[s.stage]}${
-                s.fromPrevious !== null ? ` (${percent(s.fromPrevious)})` : ""
-              }`,
-              value: s.sessions,
-              tone: drop && s.stage === drop.to ? "warn" : undefined,
-            }))}
-            format={(v) => `${count(v)} sessions`}
-          />
-        </Panel>
-        <Panel
-          title="Converted vs non-converted sessions"
-          note="means per session"
-        >
-          <div class="table-wrap">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th></th>
-                  <th class="num">Sessions</th>
-                  <th class="num">Events</th>
-                  <th class="num">Duration</th>
-                  <th class="num">Distinct event types</th>
-                </tr>
-              </thead>
-              <tbody>
-                {([["Converted (purchase)", c], ["Not converted", n]] as const)
-                  .map(([label, p]) => (
-                    <tr>
-                      <td>{label}</td>
-                      <td class="num">{count(p.sessions)}</td>
-                      <td class="num">{rate(p.avgEvents, "events")}</td>
-                      <td class="num">{rate(p.avgDurationSeconds, "s")}</td>
-                      <td class="num">{rate(p.avgDistinctTypes, "types")}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        </Panel>
+        <StageChart overall={r.overall} />
+        <Comparison r={r} />
       </div>
       <Panel
         title="Funnel by device"

@@ -4,8 +4,39 @@ import { count, money, percent, signedPct, stamp } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
 import { Badge } from "./Badge.tsx";
-import { HeatGrid, Histogram } from "./AnalyticsCharts.tsx";
+import { HeatGrid } from "./HeatGrid.tsx";
+import { Histogram } from "./Histogram.tsx";
+import { Legend } from "./charts.tsx";
 import AnalyticsRevenueSim from "../islands/AnalyticsRevenueSim.tsx";
+
+type CompetitorRow = PriceReport["heatmap"]["competitors"][number];
+
+function Competitors({ rows }: { rows: CompetitorRow[] }) {
+  return (
+    <div class="table-wrap">
+      <table class="data">
+        <thead>
+          <tr>
+            <th>Competitor (most undercutting first)</th>
+            <th class="num">Observations</th>
+            <th class="num">Mean gap (ours vs theirs)</th>
+            <th class="num">Cheaper than us</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr>
+              <td>{c.competitor}</td>
+              <td class="num">{count(c.observations)}</td>
+              <td class="num">{signedPct(c.avgGapPct)}</td>
+              <td class="num">{percent(c.undercutRate)} of observations</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 function Heatmap({ r }: { r: PriceReport }) {
   const { cells, competitors } = r.heatmap;
@@ -33,28 +64,7 @@ function Heatmap({ r }: { r: PriceReport }) {
         observations, in %. Red: they undercut us; green: we are cheaper. Hover
         a cell for its value.
       </p>
-      <div class="table-wrap">
-        <table class="data">
-          <thead>
-            <tr>
-              <th>Competitor (most undercutting first)</th>
-              <th class="num">Observations</th>
-              <th class="num">Mean gap (ours vs theirs)</th>
-              <th class="num">Cheaper than us</th>
-            </tr>
-          </thead>
-          <tbody>
-            {competitors.map((c) => (
-              <tr>
-                <td>{c.competitor}</td>
-                <td class="num">{count(c.observations)}</td>
-                <td class="num">{signedPct(c.avgGapPct)}</td>
-                <td class="num">{percent(c.undercutRate)} of observations</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Competitors rows={competitors} />
     </>
   );
 }
@@ -146,63 +156,95 @@ function Products({ r }: { r: PriceReport }) {
   );
 }
 
-export function PriceView({ r }: { r: PriceReport }) {
+function PriceKpis({ r }: { r: PriceReport }) {
   const priced = r.products.filter((p) => p.gapPct !== null);
   const dearer = priced.filter((p) => p.gapPct! > 0).length;
-  const asOf = r.martsRefreshedAt.mart_pricing_analysis;
+  const delta = r.simulation.totals.revenuePerDayDelta;
+  return (
+    <div class="kpis">
+      <Kpi
+        label="Dearer than the competitor average"
+        value={`${count(dearer)} of ${count(priced.length)}`}
+        sub="products, at the latest competitor prices"
+      />
+      <Kpi
+        label="Mean gap, all observations"
+        value={signedPct(r.observations.avgGapPct)}
+        sub={`${count(r.observations.count)} observations · we were dearer in ${
+          percent(r.observations.dearerRate)
+        }`}
+      />
+      <Kpi
+        label="Following every lower"
+        value={`${delta >= 0 ? "+" : "−"}${money(Math.abs(delta))}/day`}
+        sub={`simulated at elasticity ${r.simulation.elasticity}`}
+        tone={delta >= 0 ? "good" : "warn"}
+      />
+    </div>
+  );
+}
+
+function GapHistogram({ r }: { r: PriceReport }) {
+  return (
+    <Panel
+      title="Distribution of price gaps"
+      note="every observation in the window · 5-point bins"
+      wide
+    >
+      {r.histogram.length === 0
+        ? <Empty>No competitor observations in this window.</Empty>
+        : (
+          <>
+            <Histogram
+              title="Histogram of price gaps (our price vs competitor price, percent) over all observations"
+              bins={r.histogram}
+              xLabel="Gap: (our price − competitor price) / competitor price (%)"
+              yLabel="Observations"
+              xFormat={(n) => `${n} %`}
+            />
+            <Legend
+              keys={[
+                { cls: "lower", label: "we are dearer (they undercut us)" },
+                { cls: "raise", label: "we are cheaper" },
+              ]}
+            />
+          </>
+        )}
+    </Panel>
+  );
+}
+
+function RevenueSimulation({ r }: { r: PriceReport }) {
   const sim = r.simulation;
   return (
+    <Panel
+      title="Revenue simulation: follow every lower recommendation"
+      note="prices in USD, per day"
+      wide
+    >
+      <AnalyticsRevenueSim
+        candidates={sim.products.map((p) => ({
+          productId: p.productId,
+          productName: p.productName,
+          currentPrice: p.currentPrice,
+          recommendedPrice: p.recommendedPrice,
+          confidence: p.confidence,
+          unitsInWindow: p.unitsInWindow,
+        }))}
+        windowHours={r.window.hours}
+        elasticity={sim.elasticity}
+      />
+    </Panel>
+  );
+}
+
+export function PriceView({ r }: { r: PriceReport }) {
+  const asOf = r.martsRefreshedAt.mart_pricing_analysis;
+  return (
     <>
-      <div class="kpis">
-        <Kpi
-          label="Dearer than the competitor average"
-          value={`${count(dearer)} of ${count(priced.length)}`}
-          sub="products, at the latest competitor prices"
-        />
-        <Kpi
-          label="Mean gap, all observations"
-          value={signedPct(r.observations.avgGapPct)}
-          sub={`${
-            count(r.observations.count)
-          } observations · we were dearer in ${
-            percent(r.observations.dearerRate)
-          }`}
-        />
-        <Kpi
-          label="Following every lower"
-          value={`${sim.totals.revenuePerDayDelta >= 0 ? "+" : "−"}${
-            money(Math.abs(sim.totals.revenuePerDayDelta))
-          }/day`}
-          sub={`simulated at elasticity ${sim.elasticity}`}
-          tone={sim.totals.revenuePerDayDelta >= 0 ? "good" : "warn"}
-        />
-      </div>
+      <PriceKpis r={r} />
       <div>
-        <Panel
-          title="Distribution of price gaps"
-          note="every observation in the window · 5-point bins"
-          wide
-        >
-          {r.histogram.length === 0
-            ? <Empty>No competitor observations in this window.</Empty>
-            : (
-              <>
-                <Histogram
-                  title="Histogram of price gaps (our price vs competitor price, percent) over all observations"
-                  bins={r.histogram}
-                  xLabel="Gap: (our price − competitor price) / competitor price (%)"
-                  yLabel="Observations"
-                  xFormat={(n) => `${n} %`}
-                />
-                <p class="legend">
-                  <span class="key lower">
-                    we are dearer (they undercut us)
-                  </span>{" "}
-                  <span class="key raise">we are cheaper</span>
-                </p>
-              </>
-            )}
-        </Panel>
+        <GapHistogram r={r} />
         <Panel
           title="Raise / lower / hold"
           note={`current recommendations · mart as of ${
@@ -220,24 +262,7 @@ export function PriceView({ r }: { r: PriceReport }) {
       >
         <Heatmap r={r} />
       </Panel>
-      <Panel
-        title="Revenue simulation: follow every lower recommendation"
-        note="prices in USD, per day"
-        wide
-      >
-        <AnalyticsRevenueSim
-          candidates={sim.products.map((p) => ({
-            productId: p.productId,
-            productName: p.productName,
-            currentPrice: p.currentPrice,
-            recommendedPrice: p.recommendedPrice,
-            confidence: p.confidence,
-            unitsInWindow: p.unitsInWindow,
-          }))}
-          windowHours={r.window.hours}
-          elasticity={sim.elasticity}
-        />
-      </Panel>
+      <RevenueSimulation r={r} />
       <Panel
         title="Our price against the competitor average"
         note="latest competitor prices, USD"

@@ -5,8 +5,9 @@
  * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout`.
  * A bad parameter answers 400 with a message naming it.
  */
-import { type Context, Hono } from "hono";
+import { type Context, type Handler, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
+import type { Sql } from "../lib/db/mod.ts";
 import {
   demandReport,
   funnelReport,
@@ -20,49 +21,25 @@ import {
   rfmCsv,
   stockOutCsv,
 } from "../lib/analytics/csv.ts";
-import { type AnalysisWindow, parseWindow } from "../lib/analytics/window.ts";
 import {
-  checkElasticity,
-  DEFAULT_ELASTICITY,
-} from "../lib/analytics/revenue_simulation.ts";
+  demandTableOf,
+  elasticityOf,
+  type Query,
+  queryOf,
+  windowOf,
+} from "../lib/analytics/params.ts";
 
-/** Default window per analysis, in hours. */
-export const DEFAULT_HOURS = {
-  funnel: 24,
-  price: 168,
-  rfm: 24 * 90,
-  demand: 168,
-} as const;
-export type AnalysisName = keyof typeof DEFAULT_HOURS;
+type Load<T> = (q: Query) => Promise<T>;
 
-/** The window of `analysis` from a request's query (demand counts whole hours only). */
-export function windowOf(c: Context, analysis: AnalysisName): AnalysisWindow {
-  return parseWindow(
-    { hours: c.req.query("hours"), until: c.req.query("until") },
-    DEFAULT_HOURS[analysis],
-    new Date(),
-    analysis === "demand",
-  );
-}
-
-/** The elasticity from `?elasticity=`, default −1.5. */
-export function elasticityOf(c: Context): number {
-  const raw = c.req.query("elasticity");
-  if (raw === undefined || raw === "") return DEFAULT_ELASTICITY;
-  const e = Number(raw);
-  if (Number.isNaN(e)) {
-    throw new RangeError(
-      `Parameter "elasticity" is "${raw}": expected a number such as -1.5`,
-    );
-  }
-  return checkElasticity(e);
-}
-
-function csv(c: Context, name: string, body: string): Response {
-  return c.body(body, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${name}.csv"`,
-  });
+/** Each analysis's report for a request's parameters. */
+function loaders(sql: Sql) {
+  return {
+    funnel: (q: Query) => funnelReport(sql, windowOf(q, "funnel")),
+    price: (q: Query) =>
+      priceReport(sql, windowOf(q, "price"), elasticityOf(q)),
+    rfm: (q: Query) => rfmReport(sql, windowOf(q, "rfm")),
+    demand: (q: Query) => demandReport(sql, windowOf(q, "demand")),
+  };
 }
 
 /** Turns a bad parameter (RangeError) into a 400; anything else goes to the app's error handler. */
@@ -78,81 +55,52 @@ async function answer(
   }
 }
 
+/** A handler that answers the report as JSON. */
+function json(load: Load<object>): Handler {
+  return (c) => answer(c, async () => c.json(await load(queryOf(c.req))));
+}
+
+/** A handler that answers a CSV download: `load` gives its file name (without `.csv`) and text. */
+function csv(load: Load<[name: string, body: string]>): Handler {
+  return (c) =>
+    answer(c, async () => {
+      const [name, body] = await load(queryOf(c.req));
+      return c.body(body, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}.csv"`,
+      });
+    });
+}
+
+/** The demand CSV: the hourly series, or with `table=stockout` the stock-out table. */
+function demandDownload(load: Load<Awaited<ReturnType<typeof demandReport>>>) {
+  return csv(async (q) => {
+    const table = demandTableOf(q);
+    const report = await load(q);
+    return table === "hourly"
+      ? ["demand_hourly", demandCsv(report)]
+      : ["stock_out", stockOutCsv(report)];
+  });
+}
+
 export function analyticsApiRoutes(ctx: AppContext): Hono {
-  const { sql } = ctx;
+  const load = loaders(ctx.sql);
   return new Hono()
-    .get(
-      "/api/analytics/funnel",
-      (c) =>
-        answer(
-          c,
-          async () => c.json(await funnelReport(sql, windowOf(c, "funnel"))),
-        ),
-    )
+    .get("/api/analytics/funnel", json(load.funnel))
     .get(
       "/api/analytics/funnel.csv",
-      (c) =>
-        answer(c, async () =>
-          csv(
-            c,
-            "funnel",
-            funnelCsv(await funnelReport(sql, windowOf(c, "funnel"))),
-          )),
+      csv(async (q) => ["funnel", funnelCsv(await load.funnel(q))]),
     )
+    .get("/api/analytics/price", json(load.price))
     .get(
-      "/api/analytics/price",
-      (c) =>
-        answer(c, async () =>
-          c.json(
-            await priceReport(sql, windowOf(c, "price"), elasticityOf(c)),
-          )),
+      "/api/analytics/price.csv",
+      csv(async (q) => ["price_position", priceCsv(await load.price(q))]),
     )
-    .get("/api/analytics/price.csv", (c) =>
-      answer(
-        c,
-        async () =>
-          csv(
-            c,
-            "price_position",
-            priceCsv(
-              await priceReport(sql, windowOf(c, "price"), elasticityOf(c)),
-            ),
-          ),
-      ))
-    .get(
-      "/api/analytics/rfm",
-      (c) =>
-        answer(c, async () => c.json(await rfmReport(sql, windowOf(c, "rfm")))),
-    )
+    .get("/api/analytics/rfm", json(load.rfm))
     .get(
       "/api/analytics/rfm.csv",
-      (c) =>
-        answer(c, async () =>
-          csv(
-            c,
-            "rfm_segments",
-            rfmCsv(await rfmReport(sql, windowOf(c, "rfm"))),
-          )),
+      csv(async (q) => ["rfm_segments", rfmCsv(await load.rfm(q))]),
     )
-    .get(
-      "/api/analytics/demand",
-      (c) =>
-        answer(
-          c,
-          async () => c.json(await demandReport(sql, windowOf(c, "demand"))),
-        ),
-    )
-    .get("/api/analytics/demand.csv", (c) =>
-      answer(c, async () => {
-        const table = c.req.query("table") ?? "hourly";
-        if (table !== "hourly" && table !== "stockout") {
-          throw new RangeError(
-            `Parameter "table" is "${table}": expected "hourly" or "stockout"`,
-          );
-        }
-        const report = await demandReport(sql, windowOf(c, "demand"));
-        return table === "hourly"
-          ? csv(c, "demand_hourly", demandCsv(report))
-          : csv(c, "stock_out", stockOutCsv(report));
-      }));
+    .get("/api/analytics/demand", json(load.demand))
+    .get("/api/analytics/demand.csv", demandDownload(load.demand));
 }

@@ -1,0 +1,95 @@
+/**
+ * The analyses' URL parameters, shared by the pages and the JSON/CSV API:
+ * `hours` and `until` (the window), `elasticity` (price), `category` and
+ * `table` (demand). Each reader throws a RangeError naming the parameter and
+ * its value; the web layer turns that into a 400.
+ */
+import { type AnalysisWindow, parseWindow } from "./window.ts";
+import { checkElasticity, DEFAULT_ELASTICITY } from "./revenue_simulation.ts";
+
+/** Default window per analysis, in hours. */
+export const DEFAULT_HOURS = {
+  funnel: 24,
+  price: 168,
+  rfm: 24 * 90,
+  demand: 168,
+} as const;
+export type AnalysisName = keyof typeof DEFAULT_HOURS;
+
+/** A request's query parameters: the value of `name`, or undefined when absent. */
+export type Query = (name: string) => string | undefined;
+
+/** The window of `analysis` from `query` (demand counts whole hours only). */
+export function windowOf(
+  query: Query,
+  analysis: AnalysisName,
+  now: Date = new Date(),
+): AnalysisWindow {
+  return parseWindow(
+    { hours: query("hours"), until: query("until") },
+    DEFAULT_HOURS[analysis],
+    now,
+    analysis === "demand",
+  );
+}
+
+/** The elasticity from `?elasticity=`, default −1.5. */
+export function elasticityOf(query: Query): number {
+  const raw = query("elasticity");
+  if (raw === undefined || raw === "") return DEFAULT_ELASTICITY;
+  const e = Number(raw);
+  if (Number.isNaN(e)) {
+    throw new RangeError(
+      `Parameter "elasticity" is "${raw}": expected a number such as -1.5`,
+    );
+  }
+  return checkElasticity(e);
+}
+
+/** Which demand table `?table=` asks for as CSV, default the hourly series. */
+export function demandTableOf(query: Query): "hourly" | "stockout" {
+  const table = query("table") ?? "hourly";
+  if (table !== "hourly" && table !== "stockout") {
+    throw new RangeError(
+      `Parameter "table" is "${table}": expected "hourly" or "stockout"`,
+    );
+  }
+  return table;
+}
+
+/**
+ * The demand category from `?category=`, default the first of `byVolume`
+ * (undefined while there is none); it must be one of `categories`.
+ */
+export function categoryOf(
+  query: Query,
+  categories: readonly string[],
+  byVolume: readonly string[],
+): string | undefined {
+  const category = query("category") || byVolume[0];
+  if (category && !categories.includes(category)) {
+    throw new RangeError(
+      `Cannot show category "${category}": expected one of ${
+        categories.map((x) => `"${x}"`).join(", ")
+      }`,
+    );
+  }
+  return category;
+}
+
+/** The query string that repeats `names` as the user set them (for download links). */
+export function keptQuery(query: Query, names: readonly string[]): string {
+  const q = new URLSearchParams();
+  for (const n of names) {
+    const v = query(n);
+    if (v) q.set(n, v);
+  }
+  return q.toString();
+}
+
+/** The {@linkcode Query} of a request (Hono's `c.req`, or anything with `query(name)`). */
+export function queryOf(
+  req: { query(name: string): string | undefined },
+): Query {
+  return (name) => req.query(name);
+}
