@@ -4,9 +4,9 @@
  */
 import { ConfigError, loadConfig, parseArgs } from "../config.ts";
 import { configureLog, logger, say } from "../log.ts";
+import { progress } from "../progress.ts";
 import { openDatabase } from "../db/mod.ts";
 import { exportLake, formatBytes, targetFromConfig } from "./mod.ts";
-import type { ExportProgress } from "./export.ts";
 
 const USAGE = `Usage: deno task lake:export [--reset] [--file-rows N]
 
@@ -20,26 +20,6 @@ the bucket S3_BUCKET/LAKE_PREFIX when S3_ENDPOINT is set, else LAKE_DIR.
 
 /** Part files listed per stream; a longer list is summarised. */
 const LIST_FILES = 20;
-
-function progressPrinter(): (p: ExportProgress) => void {
-  let last = 0;
-  const started = new Map<string, number>();
-  return (p) => {
-    const now = performance.now();
-    if (!started.has(p.stream)) started.set(p.stream, now);
-    if (now - last < 2000 && p.rows < p.total) return;
-    last = now;
-    const pct = p.total ? Math.floor((p.rows / p.total) * 100) : 100;
-    const secs = Math.max((now - started.get(p.stream)!) / 1000, 0.001);
-    say(
-      `  ${p.stream}: ${p.rows.toLocaleString("en")} / ${
-        p.total.toLocaleString("en")
-      } rows read (${pct}%), ${p.files} files stored, ${
-        Math.round(p.rows / secs).toLocaleString("en")
-      } rows/s`,
-    );
-  };
-}
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--help")) {
@@ -66,11 +46,14 @@ async function main(args: string[]): Promise<number> {
         reset ? " (reset: full history)" : ""
       }`,
     );
+    // Progress goes to stderr, rewritten in place on a terminal.
+    const bar = progress({ unit: "rows" });
     const r = await exportLake(db.sql, target, {
       reset,
       fileRows,
-      onProgress: progressPrinter(),
-    });
+      onProgress: (p) =>
+        bar.update(`  ${p.stream}`, p.rows, p.total, `${p.files} files stored`),
+    }).finally(() => bar.end());
     for (const s of r.streams) {
       say(
         `${s.stream.padEnd(32)} ${String(s.files.length).padStart(5)} files ${
