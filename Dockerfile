@@ -12,7 +12,7 @@ RUN deno install --frozen
 
 COPY --chown=deno:deno . .
 # Cache every entry point's modules, so the container starts without fetching.
-RUN deno cache --frozen main.ts lib/quality/cli.ts lib/lake/cli.ts lib/models/cli.ts
+RUN deno cache --frozen main.ts cli/quality.ts cli/lake.ts cli/models.ts cli/migrate.ts
 
 ENV HOST=0.0.0.0 \
     PORT=8000 \

@@ -1,7 +1,7 @@
 /** Entry point: read the configuration, start the roles, stop cleanly on SIGINT/SIGTERM. */
 import { ConfigError, helpText, loadConfig } from "./lib/config.ts";
 import { configureLog, logger, say } from "./lib/log.ts";
-import { startRuntime } from "./lib/runtime.ts";
+import { startRuntime } from "./workers/runtime.ts";
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
   say(helpText());

@@ -400,6 +400,21 @@ export function parseArgs(
 }
 
 /**
+ * A PostgreSQL URL from libpq's standard variables (PGHOST, PGPORT,
+ * PGDATABASE, PGUSER, PGPASSWORD); empty when none of host, port and
+ * database is set, which means embedded PGlite.
+ */
+function urlFromPgEnv(env: Record<string, string | undefined>): string {
+  if (!env.PGHOST && !env.PGDATABASE && !env.PGPORT) return "";
+  const host = env.PGHOST || "127.0.0.1";
+  const user = encodeURIComponent(env.PGUSER || "postgres");
+  const pass = env.PGPASSWORD ? `:${encodeURIComponent(env.PGPASSWORD)}` : "";
+  return `postgres://${user}${pass}@${host}:${env.PGPORT || 5432}/${
+    env.PGDATABASE || "postgres"
+  }`;
+}
+
+/**
  * Resolves the configuration from environment variables and flags.
  * Throws {@linkcode ConfigError} naming the variable or flag that is wrong.
  */
@@ -434,6 +449,7 @@ export function loadConfig(
     out[s.key] = parseValue(s, raw, source);
   }
   const c = out as unknown as ConfigValues;
+  if (!c.databaseUrl) c.databaseUrl = urlFromPgEnv(env);
   if (!c.lakeDir) c.lakeDir = `${c.dataDir}/lake`;
   if (c.batchSize < 1) {
     throw new ConfigError(

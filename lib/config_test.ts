@@ -55,3 +55,25 @@ Deno.test("config - --help lists every role and every setting", () => {
   }
   for (const s of SETTINGS) match(help, new RegExp(s.env));
 });
+
+Deno.test("config - the standard PG* variables name the server when DATABASE_URL is unset", () => {
+  assertEquals(
+    loadConfig({
+      PGHOST: "db.internal",
+      PGPORT: "6543",
+      PGDATABASE: "shop",
+      PGUSER: "analyst",
+      PGPASSWORD: "p@ss word",
+    }).databaseUrl,
+    "postgres://analyst:p%40ss%20word@db.internal:6543/shop",
+  );
+  assertEquals(
+    loadConfig({ PGDATABASE: "shop" }).databaseUrl,
+    "postgres://postgres@127.0.0.1:5432/shop",
+  );
+  assertEquals(
+    loadConfig({ DATABASE_URL: "postgres://a@b/c", PGHOST: "x" }).databaseUrl,
+    "postgres://a@b/c",
+  );
+  assertEquals(loadConfig({ PGUSER: "only-user" }).databaseUrl, "");
+});

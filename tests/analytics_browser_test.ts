@@ -8,7 +8,7 @@ import { chromium } from "playwright-core";
 import { dbTest, IN_CI } from "./harness/db.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
-import { createApp } from "../lib/web/app.ts";
+import { createApp } from "../routes/app.ts";
 import { withModels } from "./analytics_fixtures.ts";
 import { fillPrice } from "./analytics_data.ts";
 
@@ -30,7 +30,7 @@ browserTest(
   "analytics browser - the elasticity input recomputes the simulation and keeps it in the URL",
   async ({ sql }) => {
     await withModels(sql, () => fillPrice(sql));
-    const app = createApp({
+    const { app } = createApp({
       config: loadConfig({}),
       sql,
       bus: new CommitBus(),

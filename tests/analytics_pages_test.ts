@@ -8,7 +8,7 @@ import { dbTest } from "./harness/db.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
-import { createApp } from "../lib/web/app.ts";
+import { createApp } from "../routes/app.ts";
 import { insertClicks, withModels } from "./analytics_fixtures.ts";
 import {
   fillDemand,
@@ -21,7 +21,11 @@ async function html(
   sql: Sql,
   path: string,
 ): Promise<{ status: number; body: string }> {
-  const app = createApp({ config: loadConfig({}), sql, bus: new CommitBus() });
+  const { app } = createApp({
+    config: loadConfig({}),
+    sql,
+    bus: new CommitBus(),
+  });
   const res = await app.request(path);
   return { status: res.status, body: await res.text() };
 }

@@ -13,8 +13,8 @@ import { ingest, seedShop } from "./harness/web_seed.ts";
 import { seededEvents } from "./harness/events.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
-import { createApp, liveFeedOf } from "../lib/web/app.ts";
-import { serve } from "../lib/web/server.ts";
+import { createApp } from "../routes/app.ts";
+import { serve } from "../workers/web.ts";
 
 const ARTIFACTS = new URL("./artifacts/", import.meta.url);
 await Deno.mkdir(ARTIFACTS, { recursive: true });
@@ -75,8 +75,8 @@ ignoreUnlessChromium(
     await sql`update inventory_state set current_stock = 0 where product_id = 'P004' and warehouse_id = 'WH-PH'`;
     await sql`update inventory_state set current_stock = 9 where product_id = 'P017' and warehouse_id = 'WH-LAGOS'`;
     const bus = new CommitBus();
-    const app = createApp({ config: loadConfig({}), sql, bus });
-    const server = serve(app, {
+    const web = createApp({ config: loadConfig({}), sql, bus });
+    const server = serve(web, {
       host: "127.0.0.1",
       port: 0,
     });
@@ -173,7 +173,7 @@ ignoreUnlessChromium(
       await page.goto(`${server.url}/activity`);
       await page.waitForSelector('[data-live-state="live"]');
       await page.route("**/api/live", (r) => r.abort());
-      liveFeedOf(app)!.disconnectAll();
+      web.feed.disconnectAll();
       await page.waitForSelector('[data-live-state="down"]', {
         timeout: 20_000,
       });

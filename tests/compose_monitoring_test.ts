@@ -12,7 +12,7 @@ import { type Any, APP, env, read, root, services } from "./harness/compose.ts";
 import { PROMTOOL, startPrometheus } from "../dev/prometheus.ts";
 import { metricFamilies, toolDbTest, toolTest } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
-import { startRuntime } from "../lib/runtime.ts";
+import { startRuntime } from "../workers/runtime.ts";
 
 toolTest(
   "compose - promtool accepts the Prometheus config, which scrapes every app service where it serves /metrics",

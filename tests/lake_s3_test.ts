@@ -160,7 +160,7 @@ s3Test(
         args: [
           "run",
           "-A",
-          new URL("../lib/lake/cli.ts", import.meta.url).pathname,
+          new URL("../cli/lake.ts", import.meta.url).pathname,
           ...args,
         ],
         env: {

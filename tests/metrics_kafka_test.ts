@@ -7,7 +7,7 @@ import { kafkaTest, waitUntil } from "./harness/kafka_env.ts";
 import { freePort } from "../dev/ports.ts";
 import { sampleValue } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
-import { startRuntime } from "../lib/runtime.ts";
+import { startRuntime } from "../workers/runtime.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { STREAMS } from "../lib/stream/topics.ts";
 

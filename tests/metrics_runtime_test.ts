@@ -12,7 +12,7 @@ import { checkMetrics, startPrometheus } from "../dev/prometheus.ts";
 import { freePort } from "../dev/ports.ts";
 import { sampleValue, toolDbTest } from "./harness/prometheus.ts";
 import { loadConfig } from "../lib/config.ts";
-import { type Runtime, startRuntime } from "../lib/runtime.ts";
+import { type Runtime, startRuntime } from "../workers/runtime.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { STREAMS } from "../lib/stream/topics.ts";
 

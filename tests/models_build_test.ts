@@ -13,7 +13,7 @@ import { connect } from "../lib/db/mod.ts";
 import { ensureModels } from "../lib/models/build.ts";
 import { refreshModels } from "../lib/models/refresh.ts";
 import { loadModels, type Model } from "../lib/models/schema.ts";
-import { schemaChecks } from "../lib/models/tests.ts";
+import { schemaChecks } from "../lib/quality/model_tests.ts";
 import { runChecks } from "../lib/quality/runner.ts";
 import { dbTest } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";

@@ -47,7 +47,7 @@ async function run(
 }
 
 const quality = (args: string[], env: Record<string, string>) =>
-  run("lib/quality/cli.ts", args, env);
+  run("cli/quality.ts", args, env);
 
 dbTest(
   "quality cli - exits 0 when every check passes and 1 when one fails, naming it",
@@ -160,7 +160,7 @@ dbTest(
   "models cli - models:refresh refreshes every mart and models:test runs only the schema tests",
   async ({ sql, url }) => {
     await seedShop(sql, { clickstream: 300, inventory: 60, competitor: 60 });
-    const refresh = await run("lib/models/cli.ts", ["refresh"], {
+    const refresh = await run("cli/models.ts", ["refresh"], {
       DATABASE_URL: url,
     });
     assertEquals(refresh.code, 0, refresh.stderr);
@@ -177,7 +177,7 @@ dbTest(
     >`select count(*)::int as n from model_refreshes`;
     assertEquals(n, 4);
 
-    const test = await run("lib/models/cli.ts", ["test"], {
+    const test = await run("cli/models.ts", ["test"], {
       DATABASE_URL: url,
     });
     assertEquals(test.code, 0, test.stderr + test.stdout);

@@ -212,9 +212,9 @@ dbTest(
 dbTest(
   "live feed - the web server stops while pages still hold live streams open",
   async ({ sql }) => {
-    const { serve } = await import("../lib/web/server.ts");
-    const { app } = webApp(sql);
-    const server = serve(app, { host: "127.0.0.1", port: 0 });
+    const { serve } = await import("../workers/web.ts");
+    const { web } = webApp(sql);
+    const server = serve(web, { host: "127.0.0.1", port: 0 });
     const res = await fetch(`${server.url}/api/live`);
     const reader = new SseReader(res);
     await until("the first snapshot", () => reader.events.length > 0, {

@@ -4,7 +4,7 @@
  */
 import type { EventLog, Message } from "../lib/stream/log.ts";
 import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
-import { ShopSimulator } from "../lib/generators/mod.ts";
+import { type Emitted, ShopSimulator } from "../lib/generators/mod.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("generators");
@@ -18,6 +18,26 @@ export interface GeneratorHandle {
   readonly done: Promise<void>;
 }
 
+/** The events as messages per stream, keyed by product (page views by user). */
+function messagesByStream(
+  events: readonly Emitted[],
+): Map<StreamName, Message[]> {
+  const byStream = new Map<StreamName, Message[]>();
+  for (const e of events) {
+    const key = "product_id" in e.event && e.event.product_id
+      ? e.event.product_id
+      : null;
+    const list = byStream.get(e.stream) ?? [];
+    list.push({
+      key: key ?? ("user_id" in e.event ? e.event.user_id : null),
+      value: JSON.stringify(e.event),
+    });
+    byStream.set(e.stream, list);
+  }
+  return byStream;
+}
+
+/** Starts producing the simulated shop's events at `rate`. */
 export function startGenerators(
   opts: {
     log: EventLog;
@@ -48,19 +68,7 @@ export function startGenerators(
   });
 
   async function tick(): Promise<void> {
-    const events = sim.due(Date.now(), limit - total);
-    const byStream = new Map<StreamName, Message[]>();
-    for (const e of events) {
-      const key = "product_id" in e.event && e.event.product_id
-        ? e.event.product_id
-        : null;
-      const list = byStream.get(e.stream) ?? [];
-      list.push({
-        key: key ?? ("user_id" in e.event ? e.event.user_id : null),
-        value: JSON.stringify(e.event),
-      });
-      byStream.set(e.stream, list);
-    }
+    const byStream = messagesByStream(sim.due(Date.now(), limit - total));
     for (const [stream, messages] of byStream) {
       await opts.log.send(opts.topicPrefix + STREAMS[stream].topic, messages);
       produced[stream] += messages.length;

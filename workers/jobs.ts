@@ -85,6 +85,34 @@ export interface Scheduler {
   runNow(name: string): Promise<Record<string, unknown>>;
 }
 
+/** Runs `job` once, logging its result and telling `ctx.onRun` how it went. */
+function observed(
+  ctx: JobContext,
+  job: Job,
+): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const observe = (ok: boolean, result?: Record<string, unknown>) =>
+    ctx.onRun?.({
+      job: job.name,
+      ok,
+      seconds: (performance.now() - t0) / 1000,
+      result,
+      finishedAt: Date.now(),
+    });
+  return job.run(ctx).then((result) => {
+    log.info(`job ${job.name} done`, {
+      ...result,
+      total_ms: Math.round(performance.now() - t0),
+    });
+    observe(true, result);
+    return result;
+  }, (err) => {
+    observe(false);
+    throw err;
+  });
+}
+
+/** Schedules every job on Deno.cron (and once soon after start where asked). */
 export function startJobs(
   ctx: JobContext,
   jobs: readonly Job[] = JOBS,
@@ -98,28 +126,7 @@ export function startJobs(
     if (!job) return Promise.reject(new Error(`Unknown job "${name}"`));
     const busy = running.get(name);
     if (busy) return busy as Promise<Record<string, unknown>>;
-    const t0 = performance.now();
-    const observe = (ok: boolean, result?: Record<string, unknown>) =>
-      ctx.onRun?.({
-        job: name,
-        ok,
-        seconds: (performance.now() - t0) / 1000,
-        result,
-        finishedAt: Date.now(),
-      });
-    const p = job.run(ctx)
-      .then((result) => {
-        log.info(`job ${name} done`, {
-          ...result,
-          total_ms: Math.round(performance.now() - t0),
-        });
-        observe(true, result);
-        return result;
-      }, (err) => {
-        observe(false);
-        throw err;
-      })
-      .finally(() => running.delete(name));
+    const p = observed(ctx, job).finally(() => running.delete(name));
     running.set(name, p);
     return p;
   }

@@ -7,6 +7,7 @@
  * sign as the pricing rule's: positive means we are dearer (they undercut us).
  */
 import { mean, round } from "./stats.ts";
+import { type Action, ACTIONS } from "../pricing/action.ts";
 
 /** One product with its latest competitor average and current recommendation. */
 export interface ProductPosition {
@@ -17,7 +18,7 @@ export interface ProductPosition {
   ourPrice: number;
   /** Mean of the competitors' latest prices ($); null when none was seen. */
   avgCompetitorPrice: number | null;
-  recommendation: "raise" | "lower" | "hold" | null;
+  recommendation: Action | null;
   confidence: number | null;
   recommendedPrice: number | null;
 }
@@ -64,7 +65,7 @@ export function gapHistogram(
 }
 
 export interface RecommendationSplit {
-  recommendation: "raise" | "lower" | "hold";
+  recommendation: Action;
   products: number;
   /** products / products with a recommendation, 4 decimals (null when none). */
   share: number | null;
@@ -78,7 +79,7 @@ export function recommendationSplit(
   products: readonly ProductPosition[],
 ): RecommendationSplit[] {
   const withRec = products.filter((p) => p.recommendation !== null);
-  return (["raise", "lower", "hold"] as const).map((recommendation) => {
+  return ACTIONS.map((recommendation) => {
     const conf = withRec.filter((p) => p.recommendation === recommendation)
       .map((p) => p.confidence ?? 0);
     const m = mean(conf);

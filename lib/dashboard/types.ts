@@ -1,15 +1,14 @@
 /**
  * The shapes the dashboard pages, the JSON API and the live feed share.
- * No imports: islands use these types too. Money is in US dollars, rates are
- * fractions (0.05 = 5 %) unless the name ends in `Pct` (already × 100).
+ * Islands use these types too, so this imports nothing but pure modules.
+ * Money is in US dollars, rates are fractions (0.05 = 5 %) unless the name
+ * ends in `Pct` (already × 100).
  */
+import { type Action, ACTIONS } from "../pricing/action.ts";
 
-export type Recommendation = "raise" | "lower" | "hold";
-export const RECOMMENDATIONS: readonly Recommendation[] = [
-  "raise",
-  "lower",
-  "hold",
-];
+/** A recommendation's action, as the pages name it. */
+export type Recommendation = Action;
+export const RECOMMENDATIONS: readonly Recommendation[] = ACTIONS;
 
 export interface Kpis {
   /** Events of all three streams with a timestamp in the last 60 s. */

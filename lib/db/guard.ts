@@ -9,7 +9,13 @@
 import { logger } from "../log.ts";
 
 const log = logger("db");
-const NETWORK = new Set([
+
+/**
+ * Error codes that only say a PostgreSQL connection is gone or cannot be
+ * made: the network and postgres.js connection codes, and SQLSTATE 57P01–03
+ * (the server is shutting down or restarting).
+ */
+export const CONNECTION_LOST_CODES: ReadonlySet<string> = new Set([
   "ECONNRESET",
   "EPIPE",
   "ECONNREFUSED",
@@ -17,16 +23,16 @@ const NETWORK = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
 ]);
-const SERVER_GONE = new Set(["57P01", "57P02", "57P03"]);
 
 /** True for errors that only say a PostgreSQL connection went away (or wedged postgres.js writing to it). */
 export function isConnectionLoss(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  if (
-    typeof code === "string" && (NETWORK.has(code) || SERVER_GONE.has(code))
-  ) return true;
+  if (typeof code === "string" && CONNECTION_LOST_CODES.has(code)) return true;
   return err instanceof TypeError && /reading 'write'/.test(err.message) &&
     /postgres\/[\d.]+\/src\/connection\.js/.test(err.stack ?? "");
 }

@@ -7,7 +7,6 @@ import type { Config } from "../config.ts";
 import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { resettable } from "./guard.ts";
-import { ensureModels } from "../models/build.ts";
 import { logger } from "../log.ts";
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -60,16 +59,9 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The server to use; undefined means embedded PGlite. */
 function serverUrl(config: Config): string | undefined {
-  if (config.databaseUrl) return config.databaseUrl;
-  const env = Deno.env.toObject();
-  if (!env.PGHOST && !env.PGDATABASE && !env.PGPORT) return undefined;
-  const host = env.PGHOST ?? "127.0.0.1";
-  const user = encodeURIComponent(env.PGUSER ?? "postgres");
-  const pass = env.PGPASSWORD ? `:${encodeURIComponent(env.PGPASSWORD)}` : "";
-  return `postgres://${user}${pass}@${host}:${env.PGPORT ?? 5432}/${
-    env.PGDATABASE ?? "postgres"
-  }`;
+  return config.databaseUrl || undefined;
 }
 
 /** A connection failure described in one sentence, for start-up errors. */
@@ -92,7 +84,8 @@ export function describeConnectError(err: unknown, where: string): string {
 
 /**
  * Opens the configured database, starting embedded PGlite when no server is
- * configured, checks it answers and applies the migrations.
+ * configured, checks it answers and applies the migrations. The SQL models
+ * (`lib/models/`) are built by the caller that needs them.
  */
 export async function openDatabase(
   config: Config,
@@ -117,10 +110,7 @@ export async function openDatabase(
   const sql = connect({ url: target, max: config.dbPoolMax });
   try {
     await sql`select 1`;
-    if (opts.migrate !== false) {
-      await migrate(sql);
-      await ensureModels(sql);
-    }
+    if (opts.migrate !== false) await migrate(sql);
   } catch (err) {
     await sql.end({ timeout: 1 }).catch(() => {});
     await embedded?.stop();

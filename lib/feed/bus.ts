@@ -24,8 +24,6 @@ export interface CommitSummary {
   /** Event timestamp → commit, per accepted event (ms). */
   latenciesMs: number[];
   committedAt: number;
-  /** Up to ten of the rows just written, newest first. */
-  sample: Record<string, unknown>[];
 }
 
 type Listener = (s: CommitSummary) => void;

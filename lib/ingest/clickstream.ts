@@ -6,18 +6,14 @@
 import type { ClickEvent } from "../events/schema.ts";
 import type { Writer } from "./types.ts";
 
-const SAMPLE = 10;
-
 export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
   if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [], sample: [] };
+    return { inserted: 0, duplicates: 0, refused: [] };
   }
   const e = items.map((i) => i.event);
   const col = <K extends keyof ClickEvent>(k: K) =>
     e.map((x) => x[k] === null ? null : String(x[k]));
-  const [row] = await tx<
-    { inserted: number; sample: Record<string, unknown>[] | null }[]
-  >`
+  const [row] = await tx<{ inserted: number }[]>`
     with input as (
       select * from unnest(
         ${col("event_id")}::uuid[], ${col("user_id")}::text[], ${
@@ -35,7 +31,7 @@ export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
                                       product_category, product_price, "timestamp", device_type)
       select * from input
       on conflict (event_id) do nothing
-      returning event_id, user_id, event_type, product_id, product_name, product_price, "timestamp", device_type
+      returning event_type, product_id, product_price
     ), agg as (
       select product_id,
              count(*) filter (where event_type = 'product_view') as views,
@@ -55,13 +51,11 @@ export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
       from agg a where m.product_id = a.product_id
       returning 1
     )
-    select (select count(*)::int from ins) as inserted,
-           (select json_agg(s) from (select * from ins order by "timestamp" desc limit ${SAMPLE}) s) as sample`;
+    select (select count(*)::int from ins) as inserted`;
   const inserted = row!.inserted;
   return {
     inserted,
     duplicates: items.length - inserted,
     refused: [],
-    sample: row!.sample ?? [],
   };
 };

@@ -8,14 +8,12 @@ import type { Writer } from "./types.ts";
 
 export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
   if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [], sample: [] };
+    return { inserted: 0, duplicates: 0, refused: [] };
   }
   const e = items.map((i) => i.event);
   const col = <K extends keyof CompetitorEvent>(k: K) =>
     e.map((x) => String(x[k]));
-  const [row] = await tx<
-    { inserted: number; sample: Record<string, unknown>[] | null }[]
-  >`
+  const [row] = await tx<{ inserted: number }[]>`
     with input as (
       select * from unnest(
         ${col("event_id")}::uuid[], ${col("product_id")}::text[], ${
@@ -49,14 +47,11 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
       where competitor_prices."timestamp" <= excluded."timestamp"
       returning 1
     )
-    select (select count(*)::int from ins) as inserted,
-           (select json_agg(s) from (select event_id, product_id, competitor_name, competitor_price, our_price,
-              price_difference_pct, "timestamp" from ins order by "timestamp" desc limit 10) s) as sample`;
+    select (select count(*)::int from ins) as inserted`;
   const inserted = row!.inserted;
   return {
     inserted,
     duplicates: items.length - inserted,
     refused: [],
-    sample: row!.sample ?? [],
   };
 };

@@ -134,6 +134,5 @@ export async function ingestBatch(
     commitMs: performance.now() - t0,
     latenciesMs,
     committedAt,
-    sample: result.sample,
   };
 }

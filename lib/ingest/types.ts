@@ -24,8 +24,6 @@ export interface WriteResult {
   /** Events already in the database (redelivered), which changed nothing. */
   duplicates: number;
   refused: Rejection[];
-  /** Rows inserted, for the live feed (a bounded sample). */
-  sample: Record<string, unknown>[];
 }
 
 /** Writes one batch of one stream inside the caller's transaction. */

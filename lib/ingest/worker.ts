@@ -12,7 +12,7 @@ import type { CommitBus, CommitSummary } from "../feed/bus.ts";
 import type { Reference } from "../events/schema.ts";
 import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { loadOffsets } from "./offsets.ts";
-import { pgText, type Rejection } from "./types.ts";
+import { pgText } from "./types.ts";
 import { logger } from "../log.ts";
 import { noteQueryError } from "../db/guard.ts";
 
@@ -39,38 +39,81 @@ function isDataError(err: unknown): boolean {
   return typeof code === "string" && /^2[23]/.test(code);
 }
 
+/** Where a stream's worker reads and stores: logical topic, physical topic and group. */
+interface Names {
+  topic: string;
+  physical: string;
+  group: string;
+}
+
 /** Starts the worker of `stream`; the handle stops it after the batch in flight. */
 export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
   const { topic } = STREAMS[o.stream];
-  const physical = o.topicPrefix + topic;
-  const group = groupId(o.topicPrefix, o.stream);
+  const names: Names = {
+    topic,
+    physical: o.topicPrefix + topic,
+    group: groupId(o.topicPrefix, o.stream),
+  };
   const sink: SinkOptions = {
     sql: o.sql,
     stream: o.stream,
     topic,
-    offsetTopic: physical,
-    groupId: group,
+    offsetTopic: names.physical,
+    groupId: names.group,
     reference: o.reference,
-    deadLetter: (rejections) =>
-      o.log.send(
-        o.topicPrefix + dlqTopic(topic),
-        rejections.map((r) => ({
-          key: r.record.key,
-          value: JSON.stringify({
-            topic,
-            partition: r.record.partition,
-            offset: r.record.offset,
-            reason: r.reason,
-            field: r.field,
-            payload: pgText(
-              new TextDecoder().decode(r.record.value.subarray(0, 1024 * 1024)),
-            ),
-          }),
-        })),
-      ),
+    deadLetter: deadLetterTo(o.log, o.topicPrefix, topic),
   };
+  return o.log.consume({
+    groupId: names.group,
+    topic: names.physical,
+    maxBatchSize: o.batchSize,
+    maxWaitMs: o.batchWaitMs,
+    loadOffsets: (partitions) =>
+      loadOffsets(o.sql, names.group, names.physical, partitions),
+    handleBatch: batchWriter(o, sink, names),
+    onAssign: (partitions) =>
+      log.info("partitions assigned", {
+        topic: names.physical,
+        partitions: partitions.join(","),
+      }),
+  });
+}
 
-  async function write(records: readonly LogRecord[]): Promise<void> {
+/** Produces rejections to the topic's dead-letter topic, each with its reason. */
+function deadLetterTo(
+  eventLog: EventLog,
+  prefix: string,
+  topic: string,
+): NonNullable<SinkOptions["deadLetter"]> {
+  return (rejections) =>
+    eventLog.send(
+      prefix + dlqTopic(topic),
+      rejections.map((r) => ({
+        key: r.record.key,
+        value: JSON.stringify({
+          topic,
+          partition: r.record.partition,
+          offset: r.record.offset,
+          reason: r.reason,
+          field: r.field,
+          payload: pgText(
+            new TextDecoder().decode(r.record.value.subarray(0, 1024 * 1024)),
+          ),
+        }),
+      })),
+    );
+}
+
+/**
+ * The batch handler: the sink, and on a data error from the database, halves
+ * until the one bad record is alone and stored as rejected.
+ */
+function batchWriter(
+  o: WorkerOptions,
+  sink: SinkOptions,
+  names: Names,
+): (records: readonly LogRecord[]) => Promise<void> {
+  const write = async (records: readonly LogRecord[]): Promise<void> => {
     try {
       o.bus.publish(await ingestBatch(sink, records));
     } catch (err) {
@@ -87,65 +130,54 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
       const r = records[0]!;
       const reason = `database refused the event: ${(err as Error).message}`;
       log.warn("record refused by the database", {
-        topic,
+        topic: names.topic,
         partition: r.partition,
         offset: r.offset,
         reason,
       });
-      await writePoison(r, reason);
+      await sink.deadLetter?.([
+        { record: r, reason, field: null, eventId: null, kind: "invalid" },
+      ]);
+      await storePoison(o.sql, names, r, reason);
+      o.bus.publish(poisonSummary(o.stream, names.topic));
     }
-  }
+  };
+  return write;
+}
 
-  async function writePoison(r: LogRecord, reason: string): Promise<void> {
-    const rejection: Rejection = {
-      record: r,
-      reason,
-      field: null,
-      eventId: null,
-      kind: "invalid",
-    };
-    await sink.deadLetter?.([rejection]);
-    await o.sql.begin(async (tx) => {
-      await tx`
-        insert into rejected_events (topic, "partition", "offset", payload, reason, kind)
-        values (${topic}, ${r.partition}, ${r.offset}, ${
-        pgText(new TextDecoder().decode(r.value))
-      }, ${reason}, 'invalid')
-        on conflict (topic, "partition", "offset") do nothing`;
-      await tx`
-        insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
-        values (${group}, ${physical}, ${r.partition}, ${r.offset + 1})
-        on conflict (consumer_group, topic, "partition") do update
-          set next_offset = greatest(consumer_offsets.next_offset, excluded.next_offset), updated_at = now()`;
-    });
-    const summary: CommitSummary = {
-      stream: o.stream,
-      topic,
-      accepted: 0,
-      duplicates: 0,
-      rejected: 1,
-      refused: 0,
-      batchSize: 1,
-      commitMs: 0,
-      latenciesMs: [],
-      committedAt: Date.now(),
-      sample: [],
-    };
-    o.bus.publish(summary);
-  }
-
-  return o.log.consume({
-    groupId: group,
-    topic: physical,
-    maxBatchSize: o.batchSize,
-    maxWaitMs: o.batchWaitMs,
-    loadOffsets: (partitions) =>
-      loadOffsets(o.sql, group, physical, partitions),
-    handleBatch: write,
-    onAssign: (partitions) =>
-      log.info("partitions assigned", {
-        topic: physical,
-        partitions: partitions.join(","),
-      }),
+/** Stores one record the database refused, and moves its partition past it. */
+async function storePoison(
+  sql: Sql,
+  { topic, physical, group }: Names,
+  r: LogRecord,
+  reason: string,
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into rejected_events (topic, "partition", "offset", payload, reason, kind)
+      values (${topic}, ${r.partition}, ${r.offset}, ${
+      pgText(new TextDecoder().decode(r.value))
+    }, ${reason}, 'invalid')
+      on conflict (topic, "partition", "offset") do nothing`;
+    await tx`
+      insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
+      values (${group}, ${physical}, ${r.partition}, ${r.offset + 1})
+      on conflict (consumer_group, topic, "partition") do update
+        set next_offset = greatest(consumer_offsets.next_offset, excluded.next_offset), updated_at = now()`;
   });
+}
+
+function poisonSummary(stream: StreamName, topic: string): CommitSummary {
+  return {
+    stream,
+    topic,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 1,
+    refused: 0,
+    batchSize: 1,
+    commitMs: 0,
+    latenciesMs: [],
+    committedAt: Date.now(),
+  };
 }

@@ -1,5 +1,6 @@
 /** Scheduled job runs: duration, outcome, last success, and the pricing cycle's results. */
 import type { Metrics } from "./definitions.ts";
+import { ACTIONS } from "../pricing/action.ts";
 
 /** One finished job run, as reported by the jobs role. */
 export interface JobRun {
@@ -12,7 +13,6 @@ export interface JobRun {
   finishedAt: number;
 }
 
-const RECOMMENDATIONS = ["raise", "lower", "hold"] as const;
 /** The lake export job, whatever its exact row name in JOBS ("lake", "lake_export"). */
 const LAKE_JOB = /^lake/;
 
@@ -26,7 +26,7 @@ export function recordJobRun(m: Metrics, run: JobRun): void {
   m.jobLastSuccess.set({ job: run.job }, run.finishedAt / 1000);
   if (run.job === "pricing" && run.result) {
     m.pricingCycle.observe(run.seconds);
-    for (const rec of RECOMMENDATIONS) {
+    for (const rec of ACTIONS) {
       const n = Number(run.result[rec] ?? 0);
       if (!Number.isFinite(n)) continue;
       m.recommendations.inc({ recommendation: rec }, n);

@@ -25,7 +25,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   targetFactor: 0.99,
 };
 
-export type Recommendation = "raise" | "lower" | "hold";
+import type { Action } from "./action.ts";
+
+/** The rule's decision: raise, lower or hold. */
+export type Recommendation = Action;
 
 export interface Decision {
   recommendation: Recommendation;

@@ -5,7 +5,7 @@
  */
 import type { Sql } from "../db/mod.ts";
 import { loadModels } from "../models/schema.ts";
-import { schemaChecks } from "../models/tests.ts";
+import { schemaChecks } from "./model_tests.ts";
 import type { Check } from "./check.ts";
 import { CHECKS } from "./checks.ts";
 import { type QualityReport, runChecks } from "./runner.ts";

@@ -56,27 +56,67 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-  const stopping = new AbortController();
-  let gen: Generation = newGeneration([]);
-
-  consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    const parts = e.payload.memberAssignment[opts.topic] ?? [];
-    gen = newGeneration(parts);
-    opts.onAssign?.(parts);
-    // Seek early so the first fetch already starts at the stored offsets;
-    // handleRecords checks again, in case this lands after that fetch.
-    void ensurePositions(gen).catch(() => {});
+  const group = new StoredPositionConsumer(consumer, opts);
+  const done = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) reject(e.payload.error);
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (group.stopping.signal.aborted) resolve();
+    });
   });
+  done.catch(() => {});
 
-  async function ensurePositions(g: Generation): Promise<void> {
+  await connectAndRun(consumer, opts, (p) => group.eachBatch(p), tuning);
+  return {
+    done,
+    async stop() {
+      group.stopping.abort();
+      // disconnect() waits for the batch in flight, then leaves the group.
+      await consumer.disconnect();
+    },
+  };
+}
+
+/**
+ * One consumer's view of its group: which partitions this generation owns,
+ * and where each stands according to PostgreSQL.
+ */
+class StoredPositionConsumer {
+  readonly stopping = new AbortController();
+  #gen: Generation = newGeneration([]);
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly opts: ConsumerOptions,
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const parts = e.payload.memberAssignment[opts.topic] ?? [];
+      this.#gen = newGeneration(parts);
+      opts.onAssign?.(parts);
+      // Seek early so the first fetch already starts at the stored offsets;
+      // handleRecords checks again, in case this lands after that fetch.
+      void this.#ensurePositions(this.#gen).catch(() => {});
+    });
+  }
+
+  #seek(partition: number, offset: number): void {
+    this.consumer.seek({
+      topic: this.opts.topic,
+      partition,
+      offset: String(offset),
+    });
+  }
+
+  async #ensurePositions(g: Generation): Promise<void> {
     g.loading ??= (async () => {
-      const stored = await opts.loadOffsets([...g.partitions]);
+      const stored = await this.opts.loadOffsets([...g.partitions]);
       for (const p of g.partitions) {
         const at = stored.get(p);
         if (at === undefined) continue; // never consumed: kafkajs starts at the earliest offset
         g.positions.set(p, at);
         g.sought.add(p);
-        consumer.seek({ topic: opts.topic, partition: p, offset: String(at) });
+        this.#seek(p, at);
       }
     })().catch((err) => {
       g.loading = null;
@@ -86,21 +126,21 @@ export async function startKafkaConsumer(
   }
 
   /** Handles one fetched batch; returns when it is stored or no longer ours. */
-  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+  async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     let backoff = 100;
     while (true) {
-      const g = gen;
-      if (!owns(g, batch.partition, payload)) return;
+      const g = this.#gen;
+      if (!this.#owns(g, batch.partition, payload)) return;
       try {
-        await handleRecords(g, payload);
+        await this.#handleRecords(g, payload);
         return;
       } catch (err) {
-        if (!owns(gen, batch.partition, payload)) return;
+        if (!this.#owns(this.#gen, batch.partition, payload)) return;
         log.warn(
           "batch failed; backing off, then retrying from the stored offset",
           {
-            topic: opts.topic,
+            topic: this.opts.topic,
             partition: batch.partition,
             error: err,
             backoff_ms: backoff,
@@ -110,56 +150,32 @@ export async function startKafkaConsumer(
         // reload the stored offsets rather than trust what we last knew.
         g.loading = null;
         g.positions.clear();
-        await sleep(backoff, stopping.signal);
+        await sleep(backoff, this.stopping.signal);
         backoff = Math.min(backoff * 2, 5_000);
         await payload.heartbeat().catch(() => {});
       }
     }
   }
 
-  function owns(g: Generation, p: number, payload: EachBatchPayload): boolean {
-    return !stopping.signal.aborted && payload.isRunning() &&
-      !payload.isStale() && g === gen && g.partitions.has(p);
+  #owns(g: Generation, p: number, payload: EachBatchPayload): boolean {
+    return !this.stopping.signal.aborted && payload.isRunning() &&
+      !payload.isStale() && g === this.#gen && g.partitions.has(p);
   }
 
-  async function handleRecords(
+  async #handleRecords(
     g: Generation,
     payload: EachBatchPayload,
   ): Promise<void> {
-    const { batch } = payload;
-    const p = batch.partition;
-    await ensurePositions(g);
-    const stored = g.positions.get(p);
-    const fresh = stored === undefined
-      ? batch.messages
-      : batch.messages.filter((m) => Number(m.offset) >= stored);
-    if (fresh.length === 0) {
-      if (batch.messages.length > 0) payload.resolveOffset(batch.lastOffset());
-      return;
-    }
-    const first = Number(fresh[0]!.offset);
-    if (stored !== undefined && first > stored) {
-      if (!g.sought.has(p)) {
-        // kafkajs fetched past the stored offset: go back instead of skipping.
-        g.sought.add(p);
-        consumer.seek({
-          topic: opts.topic,
-          partition: p,
-          offset: String(stored),
-        });
-        return;
-      }
-      log.warn("records between the stored offset and the log start are gone", {
-        topic: opts.topic,
-        partition: p,
-        stored,
-        first,
-      });
-    }
-    for (let i = 0; i < fresh.length; i += opts.maxBatchSize) {
-      if (!owns(g, p, payload)) return;
-      const chunk = fresh.slice(i, i + opts.maxBatchSize);
-      await opts.handleBatch(chunk.map((m) => toRecord(opts.topic, p, m)));
+    await this.#ensurePositions(g);
+    const fresh = this.#freshMessages(g, payload);
+    if (fresh === null) return;
+    const p = payload.batch.partition;
+    for (let i = 0; i < fresh.length; i += this.opts.maxBatchSize) {
+      if (!this.#owns(g, p, payload)) return;
+      const chunk = fresh.slice(i, i + this.opts.maxBatchSize);
+      await this.opts.handleBatch(
+        chunk.map((m) => toRecord(this.opts.topic, p, m)),
+      );
       const last = chunk[chunk.length - 1]!.offset;
       g.positions.set(p, Number(last) + 1);
       g.sought.add(p);
@@ -168,25 +184,42 @@ export async function startKafkaConsumer(
     }
   }
 
-  const done = new Promise<void>((resolve, reject) => {
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) reject(e.payload.error);
-    });
-    consumer.on(consumer.events.STOP, () => {
-      if (stopping.signal.aborted) resolve();
-    });
-  });
-  done.catch(() => {});
-
-  await connectAndRun(consumer, opts, eachBatch, tuning);
-  return {
-    done,
-    async stop() {
-      stopping.abort();
-      // disconnect() waits for the batch in flight, then leaves the group.
-      await consumer.disconnect();
-    },
-  };
+  /**
+   * The batch's messages at or after the stored offset; null when there is
+   * nothing to handle (all seen before, or kafkajs fetched past the stored
+   * offset and was sent back to it).
+   */
+  #freshMessages(
+    g: Generation,
+    payload: EachBatchPayload,
+  ): KafkaMessage[] | null {
+    const { batch } = payload;
+    const p = batch.partition;
+    const stored = g.positions.get(p);
+    const fresh = stored === undefined
+      ? batch.messages
+      : batch.messages.filter((m) => Number(m.offset) >= stored);
+    if (fresh.length === 0) {
+      if (batch.messages.length > 0) payload.resolveOffset(batch.lastOffset());
+      return null;
+    }
+    const first = Number(fresh[0]!.offset);
+    if (stored !== undefined && first > stored) {
+      if (!g.sought.has(p)) {
+        // kafkajs fetched past the stored offset: go back instead of skipping.
+        g.sought.add(p);
+        this.#seek(p, stored);
+        return null;
+      }
+      log.warn("records between the stored offset and the log start are gone", {
+        topic: this.opts.topic,
+        partition: p,
+        stored,
+        first,
+      });
+    }
+    return fresh;
+  }
 }
 
 async function connectAndRun(

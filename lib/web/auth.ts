@@ -13,7 +13,7 @@ function same(a: string, b: string): boolean {
 
 /** Requires `Authorization: Bearer <token>`; 403 when no token is configured. */
 export function requireToken(token: string): MiddlewareHandler {
-  return async (c, next) => {
+  return async function bearerToken(c, next) {
     if (!token) {
       throw new HttpError(
         403,

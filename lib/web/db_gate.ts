@@ -20,23 +20,26 @@ export class DbGate {
     if (isDatabaseDown(err)) this.#down = true;
   }
 
+  /** Resolves when the database answers; 503 within a second when it does not. */
+  async check(): Promise<void> {
+    if (!this.#down) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const up = await Promise.race([
+      this.sql`select 1`.then(() => true, () => false),
+      new Promise<boolean>((
+        r,
+      ) => (timer = setTimeout(() => r(false), PROBE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!up) throw new HttpError(503, DB_DOWN_MESSAGE);
+    this.#down = false;
+  }
+
   /** Middleware: passes when the database answers, 503 within a second when it does not. */
   middleware(): MiddlewareHandler {
-    return async (_c, next) => {
-      if (this.#down) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const up = await Promise.race([
-          this.sql`select 1`.then(() => true, () => false),
-          new Promise<boolean>((
-            r,
-          ) => (timer = setTimeout(() => r(false), PROBE_MS))),
-        ]);
-        clearTimeout(timer);
-        if (!up) {
-          throw new HttpError(503, DB_DOWN_MESSAGE);
-        }
-        this.#down = false;
-      }
+    const check = () => this.check();
+    return async function databaseGate(_c, next) {
+      await check();
       await next();
     };
   }

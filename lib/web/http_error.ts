@@ -3,6 +3,8 @@
  * `HttpError` keeps its status, an unreachable database becomes 503, anything
  * else 500 with a generic message (the details go to the log, not the page).
  */
+import { CONNECTION_LOST_CODES } from "../db/guard.ts";
+
 export class HttpError extends Error {
   override name = "HttpError";
   constructor(
@@ -13,18 +15,6 @@ export class HttpError extends Error {
   }
 }
 
-const DB_DOWN = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
-
 /** What a page says while the database cannot be reached. */
 export const DB_DOWN_MESSAGE =
   "The database is not reachable right now; the dashboard will recover when it is back";
@@ -33,7 +23,7 @@ export const DB_DOWN_MESSAGE =
 export function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return typeof code === "string" &&
-    (DB_DOWN.has(code) || code.startsWith("08"));
+    (CONNECTION_LOST_CODES.has(code) || code.startsWith("08"));
 }
 
 /** The status and the message that may be shown to the user for `err`. */

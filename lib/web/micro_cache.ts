@@ -55,7 +55,7 @@ export function microCache(
   maxStaleMs = ttlMs * 5,
 ): MiddlewareHandler {
   const entries = new Map<string, Entry>();
-  return async (c, next) => {
+  return async function microCacheMiddleware(c, next) {
     if (c.req.method !== "GET" || ttlMs <= 0) return await next();
     const key = c.req.url;
     const accept = c.req.header("Accept-Encoding");

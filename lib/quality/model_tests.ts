@@ -3,8 +3,8 @@
  * sql/models/schema.json, turned into quality checks: the same runner,
  * report and storage serve `deno task models:test` and `deno task quality`.
  */
-import { type Check, lit, NONE, offending } from "../quality/check.ts";
-import type { ColumnTest, Model, ModelProject } from "./schema.ts";
+import { type Check, lit, NONE, offending } from "./check.ts";
+import type { ColumnTest, Model, ModelProject } from "../models/schema.ts";
 
 const GROUP = "models";
 

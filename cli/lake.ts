@@ -2,11 +2,11 @@
  * `deno task lake:export [--reset]`: exports everything new since the last
  * export of each stream, printing progress and what it wrote.
  */
-import { ConfigError, loadConfig, parseArgs } from "../config.ts";
-import { configureLog, logger, say } from "../log.ts";
-import { progress } from "../progress.ts";
-import { openDatabase } from "../db/mod.ts";
-import { exportLake, formatBytes, targetFromConfig } from "./mod.ts";
+import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
+import { configureLog, logger, say } from "../lib/log.ts";
+import { progress } from "../lib/progress.ts";
+import { openDatabase } from "../lib/db/mod.ts";
+import { exportLake, formatBytes, targetFromConfig } from "../lib/lake/mod.ts";
 
 const USAGE = `Usage: deno task lake:export [--reset] [--file-rows N]
 

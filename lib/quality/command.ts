@@ -1,7 +1,8 @@
 /**
- * `deno task quality [--verbose] [--json] [--store]`: runs the checks against
- * the configured database and exits 0 when all pass, 1 when any fails and 2
- * when they cannot run. `deno task models:test` runs the "models" group only.
+ * The command behind `deno task quality [--verbose] [--json] [--store]` and
+ * `deno task models:test` (the "models" group only): runs the checks against
+ * the configured database and answers 0 when all pass, 1 when any fails and 2
+ * when they cannot run.
  */
 import { ConfigError, loadConfig, parseArgs } from "../config.ts";
 import { type Database, openDatabaseForTool } from "../db/mod.ts";
@@ -53,8 +54,8 @@ async function assertReady(db: Database): Promise<string | null> {
   return null;
 }
 
-/** Runs the CLI with `args`; returns the exit status instead of exiting. */
-export async function main(
+/** Runs the command with `args`; returns the exit status instead of exiting. */
+export async function qualityCommand(
   args: readonly string[],
   opts: { select?: (checks: Check[]) => Check[] } = {},
 ): Promise<number> {
@@ -102,5 +103,3 @@ export async function main(
     await db.close().catch(() => {});
   }
 }
-
-if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,7 +1,6 @@
-/** Serves the web app (dashboard, JSON API, /metrics) on HOST:PORT. */
-import type { Hono } from "hono";
-import { logger } from "../log.ts";
-import { liveFeedOf } from "./app.ts";
+/** The web role: serves the dashboard, the JSON API and /metrics on HOST:PORT. */
+import type { DashboardApp } from "../routes/app.ts";
+import { logger } from "../lib/log.ts";
 
 const log = logger("web");
 
@@ -10,23 +9,23 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-/** Starts serving `app`; binds to 127.0.0.1 unless told otherwise. */
+/** Starts serving `web`; binds to 127.0.0.1 unless told otherwise. */
 export function serve(
-  app: Hono,
+  web: DashboardApp,
   opts: { host: string; port: number },
 ): WebServer {
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,
     onListen: () => {},
-  }, app.fetch);
+  }, web.app.fetch);
   const url = `http://${opts.host}:${server.addr.port}`;
   log.info("dashboard ready", { url });
   return {
     url,
     async stop() {
       // Open live streams never finish by themselves; end them so shutdown does not wait forever.
-      await liveFeedOf(app)?.close();
+      await web.feed.close();
       await server.shutdown();
     },
   };

@@ -4,12 +4,12 @@
  * models' schema tests (the "models" group of the quality checks).
  * Exit status: 0 success, 1 a schema test failed, 2 cannot run.
  */
-import { ConfigError, loadConfig } from "../config.ts";
-import { openDatabaseForTool } from "../db/mod.ts";
-import { configureLog, say } from "../log.ts";
-import { main as qualityMain } from "../quality/cli.ts";
-import { ensureModels } from "./build.ts";
-import { refreshModels } from "./refresh.ts";
+import { ConfigError, loadConfig } from "../lib/config.ts";
+import { openDatabaseForTool } from "../lib/db/mod.ts";
+import { configureLog, say } from "../lib/log.ts";
+import { qualityCommand } from "../lib/quality/command.ts";
+import { ensureModels } from "../lib/models/build.ts";
+import { refreshModels } from "../lib/models/refresh.ts";
 
 async function refresh(args: readonly string[]): Promise<number> {
   let db;
@@ -50,7 +50,7 @@ if (import.meta.main) {
   if (command === "refresh") Deno.exit(await refresh(rest));
   if (command === "test") {
     Deno.exit(
-      await qualityMain(rest, {
+      await qualityCommand(rest, {
         select: (checks) => checks.filter((c) => c.group === "models"),
       }),
     );

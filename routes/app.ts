@@ -1,0 +1,115 @@
+/** Assembles the web app from the sub-apps in `routes/`; errors become responses here, once. */
+import { type Context, Hono } from "hono";
+import type { AppContext } from "../lib/web/context.ts";
+import { healthRoutes } from "./health.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { overviewRoutes } from "./overview.tsx";
+import { inventoryRoutes } from "./inventory.tsx";
+import { pricingRoutes } from "./pricing.tsx";
+import { activityRoutes } from "./activity.tsx";
+import { analyticsRoutes } from "./analytics.tsx";
+import { analyticsApiRoutes } from "./analytics_api.ts";
+import { liveRoutes } from "./live.ts";
+import { assetRoutes } from "./assets.ts";
+import { ErrorPage } from "../components/ErrorPage.tsx";
+import { renderPage } from "../lib/islands/render.ts";
+import { islandBundle } from "../lib/islands/build.ts";
+import { describeError, HttpError } from "../lib/web/http_error.ts";
+import { LiveFeed } from "../lib/web/live.ts";
+import { DbGate } from "../lib/web/db_gate.ts";
+import { microCache } from "../lib/web/micro_cache.ts";
+import { logger } from "../lib/log.ts";
+
+const log = logger("web");
+
+/** The dashboard's own GET routes, served through the micro-cache (`/x/*` also matches `/x`). */
+const DASHBOARD_GETS = [
+  "/",
+  "/inventory",
+  "/pricing/*",
+  "/activity",
+  "/api/overview",
+  "/api/inventory",
+  "/api/pricing/*",
+  "/api/activity",
+];
+
+/** The dashboard app and the live feed behind its `/api/live`, whose streams its server ends on shutdown. */
+export interface DashboardApp {
+  readonly app: Hono;
+  readonly feed: LiveFeed;
+}
+
+/** Builds the web app: every sub-app of `routes/` mounted, errors answered once, here. */
+export function createApp(ctx: AppContext): DashboardApp {
+  // Build the island bundles now, so the first page view does not wait.
+  islandBundle().catch((err) =>
+    log.error("cannot build islands", { error: err })
+  );
+  const feed = new LiveFeed({
+    sql: ctx.sql,
+    bus: ctx.bus,
+    lowStockThreshold: ctx.config.lowStockThreshold,
+    // A process without consumers hears commits through PostgreSQL NOTIFY.
+    listen: !ctx.config.roles.includes("processor"),
+  });
+  const gate = new DbGate(ctx.sql);
+  const app = new Hono();
+  mountRoutes(app, ctx, feed, gate);
+  app.notFound((c) => {
+    throw new HttpError(404, `Cannot find "${c.req.path}"`);
+  });
+  app.onError((err, c) => answerError(err, c, gate));
+  return { app, feed };
+}
+
+function mountRoutes(
+  app: Hono,
+  ctx: AppContext,
+  feed: LiveFeed,
+  gate: DbGate,
+): void {
+  const cache = microCache(ctx.config.webCacheMs);
+  app.route("/", healthRoutes(ctx));
+  app.route("/", metricsRoutes(ctx));
+  app.route("/", assetRoutes());
+  app.route("/", liveRoutes(feed));
+  // Everything below reads the database: fail fast while it is down.
+  for (
+    const path of [
+      "/",
+      "/inventory",
+      "/pricing/*",
+      "/activity",
+      "/analytics/*",
+      "/api/*",
+    ]
+  ) {
+    app.use(path, gate.middleware());
+  }
+  for (const path of DASHBOARD_GETS) app.use(path, cache);
+  app.route("/", overviewRoutes(ctx));
+  app.route("/", inventoryRoutes(ctx));
+  app.route("/", pricingRoutes(ctx));
+  app.route("/", activityRoutes(ctx));
+  app.route("/", analyticsApiRoutes(ctx));
+  app.route("/", analyticsRoutes(ctx));
+}
+
+/** Every error becomes one answer: JSON under /api/, an error page elsewhere. */
+function answerError(err: Error, c: Context, gate: DbGate): Response {
+  gate.saw(err);
+  const { status, message, expected } = describeError(err);
+  if (!expected) {
+    log.error("request failed", { path: c.req.path, error: err });
+  } else if (status >= 500) {
+    log.warn("request failed", { path: c.req.path, status, error: err });
+  }
+  const s = status as 400;
+  if (c.req.path.startsWith("/api/")) {
+    return c.json({ error: message, status }, s);
+  }
+  const { html } = renderPage(ErrorPage({ status, message }), null);
+  c.header("Cache-Control", "no-store");
+  return c.html(html, s);
+}

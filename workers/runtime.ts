@@ -1,0 +1,172 @@
+/**
+ * Starts the roles asked for and stops them in the order that loses nothing:
+ * generators first, then consumers (flushing their batches), jobs, web, and
+ * finally the log and the database.
+ */
+import type { Config, Role } from "../lib/config.ts";
+import type { Database } from "../lib/db/mod.ts";
+import { openLog } from "../lib/stream/mod.ts";
+import type { EventLog } from "../lib/stream/log.ts";
+import { CommitBus } from "../lib/feed/bus.ts";
+import { Throughput } from "../lib/stats/throughput.ts";
+import { logger, say } from "../lib/log.ts";
+import { type PlatformMetrics, startMetrics } from "../lib/metrics/mod.ts";
+import { type MetricsServer, serveMetrics } from "../lib/metrics/server.ts";
+import { createApp } from "../routes/app.ts";
+import { openPlatformDatabase } from "./database.ts";
+import { type GeneratorHandle, startGenerators } from "./generators.ts";
+import { type Processor, startProcessor } from "./consumers.ts";
+import { type Scheduler, startJobs } from "./jobs.ts";
+import { serve, type WebServer } from "./web.ts";
+
+const log = logger("runtime");
+
+export interface Runtime {
+  readonly db: Database;
+  readonly log: EventLog | null;
+  readonly bus: CommitBus;
+  readonly generators?: GeneratorHandle;
+  readonly jobs?: Scheduler;
+  readonly web?: WebServer;
+  readonly metrics: PlatformMetrics;
+  /** The metrics-only server, in a process without the web role (METRICS_PORT > 0). */
+  readonly metricsServer?: MetricsServer;
+  stop(): Promise<void>;
+}
+
+/** The roles' handles, filled in start order; each is absent when its role is not asked for. */
+interface Roles {
+  processor?: Processor;
+  generators?: GeneratorHandle;
+  jobs?: Scheduler;
+  web?: WebServer;
+  metricsServer?: MetricsServer;
+}
+
+const has = (c: Config, r: Role) => c.roles.includes(r);
+
+/** Starts every role in `config.roles` in this process. */
+export async function startRuntime(config: Config): Promise<Runtime> {
+  const db = await openPlatformDatabase(config);
+  const bus = new CommitBus();
+  const roles: Roles = {};
+  let eventLog: EventLog | null = null;
+  let metrics: PlatformMetrics | undefined;
+  try {
+    if (has(config, "generators") || has(config, "processor")) {
+      eventLog = await openLog(config);
+    }
+    metrics = startMetrics({
+      sql: db.sql,
+      bus,
+      log: eventLog,
+      topicPrefix: config.topicPrefix,
+      dbPoolMax: config.dbPoolMax,
+    });
+    await startRoles(config, { db, bus, eventLog, metrics }, roles);
+  } catch (err) {
+    await stopRoles(roles);
+    metrics?.stop();
+    await eventLog?.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const statsTimer = printStats(config, db, bus, roles);
+  log.info("running", {
+    roles: config.roles.join(","),
+    db: db.description,
+    log: eventLog?.kind ?? "none",
+  });
+  return {
+    db,
+    log: eventLog,
+    bus,
+    ...roles,
+    metrics,
+    async stop() {
+      clearInterval(statsTimer);
+      await stopRoles(roles);
+      metrics.stop();
+      await eventLog?.close();
+      await db.close();
+      log.info("stopped cleanly");
+    },
+  };
+}
+
+interface Shared {
+  db: Database;
+  bus: CommitBus;
+  eventLog: EventLog | null;
+  metrics: PlatformMetrics;
+}
+
+/** Starts the roles in the order that lets each find what it needs running. */
+async function startRoles(
+  config: Config,
+  { db, bus, eventLog, metrics }: Shared,
+  roles: Roles,
+): Promise<void> {
+  if (has(config, "processor")) {
+    roles.processor = await startProcessor({
+      config,
+      sql: db.sql,
+      log: eventLog!,
+      bus,
+    });
+  }
+  if (has(config, "jobs")) {
+    roles.jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
+  }
+  if (has(config, "web")) {
+    roles.web = serve(createApp({ config, sql: db.sql, bus, metrics }), config);
+  } else if (config.metricsPort > 0) {
+    roles.metricsServer = serveMetrics(metrics, {
+      host: config.host,
+      port: config.metricsPort,
+    });
+  }
+  if (has(config, "generators")) {
+    roles.generators = startGenerators({
+      log: eventLog!,
+      topicPrefix: config.topicPrefix,
+      rate: config.rate,
+      seed: config.seed,
+      users: config.users,
+    });
+  }
+}
+
+/** Stops in the order that loses nothing: no new events, then flush, then the rest. */
+async function stopRoles(roles: Roles): Promise<void> {
+  await roles.generators?.stop();
+  await roles.processor?.stop();
+  await Promise.allSettled([
+    roles.jobs?.stop(),
+    roles.web?.stop(),
+    roles.metricsServer?.stop(),
+  ]);
+}
+
+/** The throughput line every STATS_INTERVAL_MS (0 turns it off). */
+function printStats(
+  config: Config,
+  db: Database,
+  bus: CommitBus,
+  roles: Roles,
+): ReturnType<typeof setInterval> | undefined {
+  if (config.statsIntervalMs <= 0) return undefined;
+  const throughput = new Throughput();
+  throughput.follow(bus);
+  return setInterval(async () => {
+    if (!roles.processor && roles.generators) {
+      Object.assign(throughput.totals, roles.generators.produced);
+    }
+    const recs = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from pricing_recommendations`.then(
+      (r) => r[0]!.n,
+      (err) => (log.warn("cannot count recommendations", { error: err }), null),
+    );
+    say(throughput.line(recs));
+  }, config.statsIntervalMs);
+}
