@@ -33,7 +33,7 @@ export function money(cents: number): string {
   return (cents / 100).toFixed(2);
 }
 
-/** A share as a signed percentage, "+3.2%" or "−10%". */
+/** A share as a signed percentage, "+3.2%" or "-10%". */
 export function percent(share: number): string {
   const p = Math.round(share * 1000) / 10 + 0;
   return `${p > 0 ? "+" : ""}${p}%`;
