@@ -200,6 +200,19 @@ function largestStep(g: Guard, p: number, overstock: boolean): Move {
   return { cents: p, low, high };
 }
 
+/** Flags bounds where the floor is above the ceiling (then the floor wins). */
+function noteConflict(g: Guard, price: number): void {
+  const b = g.bounds;
+  if (!b.conflict) return;
+  g.trail.flag("bounds_conflict");
+  const detail = `the floor ${
+    money(b.floor)
+  } (${b.floorWhy}) is above the ceiling ${
+    money(b.ceiling)
+  } (${b.ceilingWhy}): the floor wins`;
+  g.trail.step("bounds_conflict", detail, price);
+}
+
 /** Holds at our price, or at the nearest bound when our price is outside. */
 function holdAt(g: Guard, step: string, detail: string): Move {
   const { floor, top } = g.bounds;
@@ -235,19 +248,11 @@ export function applyGuardrails(g: Guard, t: Target): Move {
   const target = t.cents;
   if (target === null) {
     g.trail.flag("insufficient_data");
+    noteConflict(g, g.cur);
     return holdAt(g, "insufficient_data", `insufficient data: ${t.detail}`);
   }
   g.trail.step("target", t.detail, target);
-  if (g.bounds.conflict) {
-    g.trail.flag("bounds_conflict");
-    const b = g.bounds;
-    const detail = `the floor ${
-      money(b.floor)
-    } (${b.floorWhy}) is above the ceiling ${
-      money(b.ceiling)
-    } (${b.ceilingWhy}): the floor wins`;
-    g.trail.step("bounds_conflict", detail, target);
-  }
+  noteConflict(g, target);
   const clamped = clampToBounds(g, target);
   const stock = stockCover(g, clamped);
   competitorsRose(g, clamped, stock.p);
