@@ -129,10 +129,10 @@ function roundMove(g: Guard, move: Move): number {
     return p;
   }
   if (rounded !== p) {
-    const how = rounded < p
-      ? "down"
-      : "up, the nearest within the allowed window,";
-    trail.step("rounding", `rounded ${how} to the ${label} ending`, rounded);
+    const detail = rounded < p
+      ? `rounded down to the ${label} ending`
+      : `rounded up to the ${label} ending: rounding down would leave the allowed window`;
+    trail.step("rounding", detail, rounded);
   }
   return rounded;
 }
