@@ -43,28 +43,24 @@ function numberProblem(
   return `field "${field}" must be ${need}, got ${String(value)}`;
 }
 
+// Checked on every decision, so the table is built once, not per product.
+const NUMBERS: readonly (readonly [keyof ProductInput, number | null])[] = [
+  ["currentPrice", 0.01],
+  ["listPrice", 0.01],
+  ["unitCost", 0],
+  ["stockUnits", null],
+  ["salesPerDay", 0],
+  ["purchasesLastHour", 0],
+];
+const NULLABLE = ["mapPrice", "minPrice", "maxPrice", "lastAppliedAt"] as const;
+
 /** Why the input cannot be priced, in one sentence; null when it can. */
 function inputProblem(input: ProductInput): string | null {
-  const checks: [string, unknown, number | null][] = [
-    ["currentPrice", input.currentPrice, 0.01],
-    ["listPrice", input.listPrice, 0.01],
-    ["unitCost", input.unitCost, 0],
-    ["stockUnits", input.stockUnits, null],
-    ["salesPerDay", input.salesPerDay, 0],
-    ["purchasesLastHour", input.purchasesLastHour, 0],
-  ];
-  for (const [field, value, min] of checks) {
-    const problem = numberProblem(field, value, min);
+  for (const [field, min] of NUMBERS) {
+    const problem = numberProblem(field, input[field], min);
     if (problem) return problem;
   }
-  for (
-    const field of [
-      "mapPrice",
-      "minPrice",
-      "maxPrice",
-      "lastAppliedAt",
-    ] as const
-  ) {
+  for (const field of NULLABLE) {
     const value = input[field];
     const problem = value === null ? null : numberProblem(field, value, 0);
     if (problem) return `${problem} or null`;

@@ -20,11 +20,10 @@ export interface Bounds {
   /** `ceiling`, or `floor` when they conflict: the floor wins. */
   top: number;
   conflict: boolean;
-  floorWhy: string;
-  ceilingWhy: string;
+  /** What sets the floor; its sentence is written only when a step needs it. */
+  floorBy: "cost" | "map" | "min";
 }
 
-/** The price after the guardrails and the window rounding may use (cents). */
 export interface Move {
   cents: number;
   low: number;
@@ -51,45 +50,50 @@ export interface Guard {
  */
 export function computeBounds(input: ProductInput, strategy: Strategy): Bounds {
   let floor = Math.max(1, ceilCents(input.unitCost * (1 + strategy.minMargin)));
-  let floorWhy = `cost ${input.unitCost.toFixed(2)} ${
-    percent(strategy.minMargin)
-  } margin`;
-  const others: [number | null, string][] = [
-    [input.mapPrice, "the MAP"],
-    [input.minPrice, "the minimum price"],
-  ];
-  for (const [units, why] of others) {
-    if (units !== null && ceilCents(units) > floor) {
-      [floor, floorWhy] = [ceilCents(units), why];
-    }
+  let floorBy: Bounds["floorBy"] = "cost";
+  if (input.mapPrice !== null && ceilCents(input.mapPrice) > floor) {
+    [floor, floorBy] = [ceilCents(input.mapPrice), "map"];
+  }
+  if (input.minPrice !== null && ceilCents(input.minPrice) > floor) {
+    [floor, floorBy] = [ceilCents(input.minPrice), "min"];
   }
   const ceiling = input.maxPrice !== null
     ? floorCents(input.maxPrice)
     : floorCents(input.listPrice * (1 + strategy.maxMarkup));
-  const ceilingWhy = input.maxPrice !== null
-    ? "the maximum price"
-    : `list ${input.listPrice.toFixed(2)} ${percent(strategy.maxMarkup)}`;
   const conflict = floor > ceiling;
-  return {
-    floor,
-    ceiling,
-    top: conflict ? floor : ceiling,
-    conflict,
-    floorWhy,
-    ceilingWhy,
-  };
+  return { floor, ceiling, top: conflict ? floor : ceiling, conflict, floorBy };
+}
+
+function floorWhy(g: Guard): string {
+  const by = g.bounds.floorBy;
+  if (by === "map") return "the MAP";
+  if (by === "min") return "the minimum price";
+  return `cost ${g.input.unitCost.toFixed(2)} ${
+    percent(g.strategy.minMargin)
+  } margin`;
+}
+
+function ceilingWhy(g: Guard): string {
+  if (g.input.maxPrice !== null) return "the maximum price";
+  return `list ${g.input.listPrice.toFixed(2)} ${
+    percent(g.strategy.maxMarkup)
+  }`;
 }
 
 function clampToBounds(g: Guard, target: number): number {
-  const { floor, top, floorWhy, ceilingWhy } = g.bounds;
+  const { floor, top } = g.bounds;
   if (target < floor) {
-    g.trail.step("floor", `the floor is ${money(floor)} (${floorWhy})`, floor);
+    g.trail.step(
+      "floor",
+      `the floor is ${money(floor)} (${floorWhy(g)})`,
+      floor,
+    );
     return floor;
   }
   if (target > top) {
     g.trail.step(
       "ceiling",
-      `the ceiling is ${money(top)} (${ceilingWhy})`,
+      `the ceiling is ${money(top)} (${ceilingWhy(g)})`,
       top,
     );
     return top;
@@ -205,11 +209,11 @@ function noteConflict(g: Guard, price: number): void {
   const b = g.bounds;
   if (!b.conflict) return;
   g.trail.flag("bounds_conflict");
-  const detail = `the floor ${
-    money(b.floor)
-  } (${b.floorWhy}) is above the ceiling ${
-    money(b.ceiling)
-  } (${b.ceilingWhy}): the floor wins`;
+  const detail = `the floor ${money(b.floor)} (${
+    floorWhy(g)
+  }) is above the ceiling ${money(b.ceiling)} (${
+    ceilingWhy(g)
+  }): the floor wins`;
   g.trail.step("bounds_conflict", detail, price);
 }
 
