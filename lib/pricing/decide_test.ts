@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { decide } from "./decide.ts";
+import { DEFAULT_THRESHOLDS } from "./rule.ts";
 import { DEFAULT_STRATEGY } from "./strategy.ts";
 import type { Decision, Observation, ProductInput, Strategy } from "./types.ts";
 
@@ -179,4 +180,17 @@ Deno.test("decide - an unusable input holds, flagged invalid_input, and never th
 Deno.test("decide - the margin is what the recommended price earns over cost", () => {
   const d = run(phone(SANE), { target: { kind: "cheapest" } });
   assertEquals([d.recommendedPrice, d.expectedMargin], [888.99, 0.2688]); // (888.99 - 650) / 888.99
+});
+
+Deno.test("decide - the seed rule uses the thresholds the caller passes", () => {
+  const loose = { ...DEFAULT_THRESHOLDS, gap: 0.001 };
+  const d = decide(phone(SANE), DEFAULT_STRATEGY, NOW, {
+    seedThresholds: loose,
+  });
+  assertEquals([d.action, d.target, d.recommendedPrice], [
+    "lower",
+    888.69,
+    887.99,
+  ]);
+  assertEquals(run(phone(SANE)).action, "hold"); // +0.3% is inside the default 10%
 });

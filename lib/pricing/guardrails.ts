@@ -115,7 +115,11 @@ function coverText(input: ProductInput, cover: number): string {
 }
 
 /** Low cover never lowers and may add a premium; returns the price and overstock. */
-function stockCover(g: Guard, p: number): { p: number; overstock: boolean } {
+function stockCover(
+  g: Guard,
+  p: number,
+  reference: number,
+): { p: number; overstock: boolean } {
   const { input, strategy: s, cur } = g;
   const cover = coverDays(input.stockUnits, input.salesPerDay);
   if (input.stockUnits <= 0) {
@@ -127,19 +131,20 @@ function stockCover(g: Guard, p: number): { p: number; overstock: boolean } {
     return { p: cur, overstock: false };
   }
   if (cover < s.lowCoverDays) {
-    // The premium is over the target, not over our price, so repeated
-    // decisions cannot ratchet the price up while cover stays low.
+    // The premium is over the market reference, never over our own price, so
+    // repeated decisions cannot ratchet the price up while cover stays low.
+    const base = Math.min(Math.max(reference, g.bounds.floor), g.bounds.top);
     const premium = Math.min(
-      Math.floor(p * (1 + s.lowCoverRaisePct) + 1e-6),
+      Math.floor(base * (1 + s.lowCoverRaisePct) + 1e-6),
       g.bounds.top,
     );
-    const next = Math.max(premium, cur);
+    const next = Math.max(p, premium, cur);
     if (next !== p) {
       const detail = `${
         coverText(input, cover)
       } (below ${s.lowCoverDays}): never lower, up to ${
         percent(s.lowCoverRaisePct)
-      } over the target`;
+      } over the market`;
       g.trail.step("low_cover", detail, next);
       if (next === cur) g.trail.hold(detail);
     }
@@ -258,7 +263,7 @@ export function applyGuardrails(g: Guard, t: Target): Move {
   g.trail.step("target", t.detail, target);
   noteConflict(g, target);
   const clamped = clampToBounds(g, target);
-  const stock = stockCover(g, clamped);
+  const stock = stockCover(g, clamped, t.reference ?? target);
   competitorsRose(g, clamped, stock.p);
   const move = largestStep(g, stock.p, stock.overstock);
   const waiting = cooldown(g);

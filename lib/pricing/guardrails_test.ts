@@ -138,7 +138,7 @@ Deno.test("guardrails - low cover never lowers the price", () => {
   ]]);
   assertEquals(
     d.holdReason,
-    "5 units, 2.5 days of cover (below 7): never lower, up to +3% over the target",
+    "5 units, 2.5 days of cover (below 7): never lower, up to +3% over the market",
   );
 });
 
@@ -152,6 +152,15 @@ Deno.test("guardrails - low cover may raise up to 3% over a target that says hol
     "rounding",
   ]]);
   assertEquals(d.explanation[1]!.priceAfter, 926.98);
+});
+
+Deno.test("guardrails - under the seed rule low cover raises once over the market, not again every cooldown", () => {
+  const seed = { target: { kind: "seed_rule" as const } };
+  // The seed rule holds at our price; the premium builds on the average 897.67.
+  const first = run(product({ stockUnits: 5 }), seed);
+  assertEquals(outcome(first), ["raise", 923.99]);
+  const again = run(product({ stockUnits: 5, currentPrice: 923.99 }), seed);
+  assertEquals(outcome(again), ["hold", 923.99]);
 });
 
 Deno.test("guardrails - out of stock never lowers and adds no premium", () => {

@@ -20,6 +20,12 @@ import type {
 /** A target in cents, or null with the reason there is not enough data. */
 export interface Target {
   cents: number | null;
+  /**
+   * The market price a low-cover premium builds on, when it is not `cents`:
+   * the seed rule's "hold" target is our own price, and a premium over that
+   * would compound every cooldown.
+   */
+  reference?: number;
   /** "target", or "insufficient_data" when `cents` is null. */
   step: "target" | "insufficient_data";
   detail: string;
@@ -88,6 +94,7 @@ function seed(
     : `${d.recommendation} to ${t.targetFactor} × average = ${money(cents)}`;
   return {
     cents,
+    reference: toCents(avg),
     step: "target",
     detail: `seed rule: ${facts}, so ${verdict}`,
   };

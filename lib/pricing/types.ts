@@ -5,6 +5,7 @@
  * approval pages and the simulator share one shape. Prices are currency units
  * with two decimals; times are epoch milliseconds.
  */
+import type { Thresholds } from "./rule.ts";
 
 /** What a decision does to the price; other modules import it from here. */
 export type Action = "raise" | "lower" | "hold";
@@ -210,6 +211,8 @@ export type Optimizer = (
 
 /** What the caller may add to one decision. */
 export interface DecideOptions {
+  /** Thresholds of the seed rule (default: rule.ts's DEFAULT_THRESHOLDS). */
+  seedThresholds?: Thresholds;
   /** Observations older than this are stale (default 6 h). */
   maxAgeMs?: number;
   /** The model behind `{ kind: "optimize" }`. */
