@@ -280,27 +280,6 @@ Deno.test("guardrails - a competitor undercutting each of our last three cuts is
   );
 });
 
-Deno.test("guardrails - no price war when one of our last changes was a raise, or a cut went unanswered", () => {
-  const raised = [cut(20, 1000, 980), cut(12, 960, 980), cut(4, 980, 940)];
-  assertEquals(war(raised, [rival(19, 975), rival(11, 955)]).action, "lower");
-  assertEquals(war(CUTS, [rival(21, 975), rival(11, 955)]).action, "lower"); // seen before our cut
-  assertEquals(war(CUTS, [rival(19, 985), rival(11, 955)]).action, "lower"); // not below us
-  assertEquals(war(CUTS, [rival(19, 400), rival(11, 955)]).action, "lower"); // junk, not an undercut
-  const old = [cut(30, 1000, 980), cut(12, 980, 960), cut(4, 960, 940)];
-  assertEquals(war(old, [rival(29, 975), rival(11, 955)]).action, "lower"); // outside 24 h
-  const off = run(
-    product({
-      currentPrice: 940,
-      recentChanges: CUTS,
-      competitorHistory: [rival(19, 975), rival(11, 955)],
-    }),
-    {
-      priceWar: null,
-    },
-  );
-  assertEquals(off.flags, []);
-});
-
 Deno.test("guardrails - rounding never turns a raise into a cut", () => {
   const d = run(
     product({

@@ -11,6 +11,12 @@ import type {
   Strategy,
 } from "./types.ts";
 
+/** What detection reads about a product. */
+export type WarInput = Pick<
+  ProductInput,
+  "recentChanges" | "observations" | "competitorHistory"
+>;
+
 /** The competitor that undercut each of our last `cuts` cuts. */
 export interface PriceWar {
   source: string;
@@ -44,7 +50,7 @@ function undercut(
 }
 
 function undercutAll(
-  input: ProductInput,
+  input: WarInput,
   source: string,
   first: number,
   strategy: Strategy,
@@ -67,7 +73,7 @@ function undercutAll(
  * (or detection is off).
  */
 export function detectPriceWar(
-  input: ProductInput,
+  input: WarInput,
   strategy: Strategy,
   now: number,
 ): PriceWar | null {
