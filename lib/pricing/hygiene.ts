@@ -147,8 +147,9 @@ function sortedAt(k: number, skip: number): number {
 
 /**
  * Quarantines outliers one at a time, the worst first, judging the rest again
- * without it: a single wild price then cannot drag the median that judges the
- * others (and adding one never changes which of the others are used).
+ * without it: a wild price is removed before it can drag the median that
+ * judges the others, so adding one far enough out (as a 0.02 or a 1e7 next to
+ * phone prices) never changes which of the others are used.
  */
 function quarantine(
   used: Observation[],
