@@ -7,7 +7,7 @@
  */
 import type { ClickEvent } from "../events/schema.ts";
 import { PRODUCTS } from "../catalog.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../rng.ts";
 
 export const SESSION_OUTCOMES = {
   browse: 70,

@@ -1,7 +1,7 @@
 /** Simulated competitor re-pricing: a random competitor prices a random product within ±20% of ours. */
 import type { CompetitorEvent } from "../events/schema.ts";
 import { COMPETITORS, PRODUCTS } from "../catalog.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../rng.ts";
 
 export const MAX_DEVIATION = 0.2;
 

@@ -1,7 +1,7 @@
 /** Simulated warehouse movements: deliveries, returns, damage and manual counts. */
 import type { InventoryEvent } from "../events/schema.ts";
 import { PRODUCTS, WAREHOUSES } from "../catalog.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../rng.ts";
 
 export const INVENTORY_MIX = {
   stock_received: 50,

@@ -5,7 +5,7 @@
  */
 import type { EventOf } from "../events/schema.ts";
 import type { StreamName } from "../stream/topics.ts";
-import { Rng } from "./rng.ts";
+import { Rng } from "../rng.ts";
 import { ClickstreamGenerator } from "./clickstream.ts";
 import { nextInventory } from "./inventory.ts";
 import { nextCompetitor } from "./competitor.ts";
