@@ -40,6 +40,17 @@ const HOUR_MS = 3_600_000;
 /** Standard deviation of a uniform lead time of ±jitter. */
 const LEAD_SD_HOURS = (2 * LEAD_TIME_JITTER_HOURS) / Math.sqrt(12);
 
+/** The reorder point s for a demand of `perHour` units/hour: lead-time demand plus safety stock. */
+export function reorderPoint(perHour: number): number {
+  const lead = perHour * LEAD_TIME_HOURS;
+  return lead + SERVICE_Z * Math.sqrt(lead + (perHour * LEAD_SD_HOURS) ** 2);
+}
+
+/** The order quantity Q for a demand of `perHour` units/hour: a week of it, at least 1 unit. */
+export function orderQuantity(perHour: number): number {
+  return Math.max(1, Math.round(perHour * 24 * ORDER_COVER_DAYS));
+}
+
 export interface StockMove {
   productId: string;
   warehouse: Warehouse;
@@ -130,15 +141,12 @@ export class StockBook {
 
   /** The reorder point s (units) at the current forecast. */
   reorderPoint(productId: string): number {
-    const mu = this.#line(productId).rate;
-    const lead = mu * LEAD_TIME_HOURS;
-    return lead + SERVICE_Z * Math.sqrt(lead + (mu * LEAD_SD_HOURS) ** 2);
+    return reorderPoint(this.#line(productId).rate);
   }
 
-  /** The order quantity Q (units) at the current forecast, at least 1. */
+  /** The order quantity Q (units) at the current forecast. */
   orderQuantity(productId: string): number {
-    const mu = this.#line(productId).rate;
-    return Math.max(1, Math.round(mu * 24 * ORDER_COVER_DAYS));
+    return orderQuantity(this.#line(productId).rate);
   }
 
   /**
