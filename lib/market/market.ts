@@ -188,17 +188,21 @@ export class Market {
     return out;
   }
 
-  /** An observation of `competitor`'s listed price for `productId`, or null while it is withdrawn. */
+  /**
+   * An observation of `competitor`'s listed price for `productId`, or null
+   * while it is withdrawn; its id comes from `ids` (default: the market's own).
+   */
   observe(
     competitor: string,
     productId: string,
     ourPrice: number,
     at: number,
+    ids: Rng = this.#events,
   ): CompetitorEvent | null {
     const price = this.competitors.priceOf(competitor, productId);
     if (price === undefined) return null;
     return competitorEvent(
-      this.#events,
+      ids,
       { competitor, productId, price, ours: ourPrice },
       at,
     );
@@ -223,6 +227,18 @@ export class Market {
     const seen = this.#demandSince.get(productId) ?? 0;
     this.#demandSince.set(productId, seen + n);
     return { ...sale, events: this.#toEvents(sale.moves) };
+  }
+
+  /**
+   * A housekeeping move (return, damage, count correction) at `at`, clipped
+   * so stock stays at or above zero; null when nothing could be applied.
+   */
+  adjust(move: StockMove): InventoryEvent | null {
+    const { productId, warehouse, quantity } = move;
+    const applied = this.stock.adjust(productId, warehouse, quantity);
+    return applied === 0
+      ? null
+      : this.#toEvents([{ ...move, quantity: applied }])[0]!;
   }
 
   /**

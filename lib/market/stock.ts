@@ -54,7 +54,12 @@ export function orderQuantity(perHour: number): number {
 export interface StockMove {
   productId: string;
   warehouse: Warehouse;
-  type: "stock_sold" | "stock_received";
+  type:
+    | "stock_sold"
+    | "stock_received"
+    | "stock_returned"
+    | "stock_damaged"
+    | "manual_adjustment";
   /** Negative for a sale, positive for a delivery. */
   quantity: number;
   at: number;
@@ -184,6 +189,19 @@ export class StockBook {
       if (q > 0 && (!best || q > l.onHand.get(best)!)) best = w;
     }
     return best;
+  }
+
+  /**
+   * Applies a housekeeping move (a return, damage, a count correction) of
+   * `quantity` units at `warehouse`, clipped so stock stays at or above zero;
+   * returns the quantity applied (0 when nothing could be taken).
+   */
+  adjust(productId: string, warehouse: Warehouse, quantity: number): number {
+    const l = this.#line(productId);
+    const onHand = l.onHand.get(warehouse) ?? 0;
+    const applied = Math.max(quantity, -onHand);
+    l.onHand.set(warehouse, onHand + applied);
+    return applied;
   }
 
   /** Feeds `units` of demand (sold + lost) seen over `hours` into the forecast. */
