@@ -15,6 +15,7 @@ export const CLICK_TYPES = [
 export const DEVICE_TYPES = ["mobile", "desktop", "tablet"] as const;
 export const INVENTORY_TYPES = [
   "stock_received",
+  "stock_sold",
   "stock_returned",
   "stock_damaged",
   "manual_adjustment",
@@ -246,12 +247,21 @@ function inventory(o: Obj, ref: Reference, now: number): InventoryEvent {
       `field "quantity_change" must not be 0`,
     );
   }
+  const event_type = oneOf(o, "event_type", INVENTORY_TYPES);
+  // A sale only ever takes units out; a positive one is a producer bug, and
+  // applying it would put stock back that was never returned.
+  if (event_type === "stock_sold" && quantity_change > 0) {
+    throw new Invalid(
+      "quantity_change",
+      `field "quantity_change" must be negative for stock_sold, got ${quantity_change}`,
+    );
+  }
   return {
     event_id: uuid(o, "event_id"),
     product_id: product(o, ref),
     product_name: str(o, "product_name"),
     product_category: str(o, "product_category"),
-    event_type: oneOf(o, "event_type", INVENTORY_TYPES),
+    event_type,
     quantity_change,
     warehouse_id: oneOf(o, "warehouse_id", ref.warehouses),
     timestamp: timestamp(o, now),

@@ -184,6 +184,22 @@ Deno.test("event schema - a page_view must not name a product", () => {
   assertMatch(r.reason, /must be null for page_view/);
 });
 
+Deno.test("event schema - a sale takes stock out: stock_sold with a negative quantity is accepted, a positive one refused", () => {
+  const sale = { ...valid("inventory"), event_type: "stock_sold" };
+  const parse = (q: number) =>
+    parseEvent(
+      "inventory",
+      enc.encode(JSON.stringify({ ...sale, quantity_change: q })),
+      ref,
+      NOW,
+    );
+  assertEquals(parse(-1).ok, true);
+  assertEquals(parse(-3).ok, true);
+  const r = reject("inventory", { ...sale, quantity_change: 2 });
+  assertEquals(r.field, "quantity_change");
+  assertMatch(r.reason, /must be negative for stock_sold, got 2/);
+});
+
 Deno.test("event schema - a timestamp up to five minutes ahead is accepted as clock skew", () => {
   const e = { ...valid("inventory"), timestamp: "2026-11-25T12:04:59Z" };
   assertEquals(

@@ -1,27 +1,32 @@
-/** Simulated competitor re-pricing: a random competitor prices a random product within ±20% of ours. */
+/**
+ * Our price scraper: one observation of a competitor's listed price at a time,
+ * of a random competitor × product pair, from the market's competitor
+ * behaviours. A withdrawn (out of stock) pair shows no price, so it is skipped.
+ */
 import type { CompetitorEvent } from "../events/schema.ts";
-import { COMPETITORS, PRODUCTS } from "../catalog.ts";
-import type { Rng } from "./rng.ts";
+import { COMPETITORS } from "../catalog.ts";
+import type { Market } from "../market/market.ts";
+import type { Rng } from "../rng.ts";
 
-export const MAX_DEVIATION = 0.2;
-
-export function nextCompetitor(rng: Rng, now: number): CompetitorEvent {
-  const p = rng.pick(PRODUCTS);
-  const ours = p.basePrice;
-  const price =
-    Math.round(ours * (1 + rng.range(-MAX_DEVIATION, MAX_DEVIATION)) * 100) /
-    100;
-  const diff = Math.round((price - ours) * 100) / 100;
-  return {
-    event_id: rng.uuid(),
-    product_id: p.id,
-    product_name: p.name,
-    product_category: p.category,
-    competitor_name: rng.pick(COMPETITORS),
-    competitor_price: price,
-    our_price: ours,
-    price_difference: diff,
-    price_difference_pct: Math.round((diff / ours) * 10000) / 100,
-    timestamp: new Date(now).toISOString(),
-  };
+/** An observation at `now` of a pair that is listed; `ours` is our current price. */
+export function nextObservation(
+  rng: Rng,
+  market: Market,
+  now: number,
+  ours: (productId: string) => number,
+): CompetitorEvent {
+  for (let i = 0; i < 50; i++) {
+    const p = rng.pick(market.products);
+    const e = market.observe(rng.pick(COMPETITORS), p.id, ours(p.id), now, rng);
+    if (e) return e;
+  }
+  for (const p of market.products) {
+    for (const c of COMPETITORS) {
+      const e = market.observe(c, p.id, ours(p.id), now, rng);
+      if (e) return e;
+    }
+  }
+  throw new Error(
+    "Cannot observe a competitor price: no competitor lists any product",
+  );
 }

@@ -1,37 +1,43 @@
-/** Simulated warehouse movements: deliveries, returns, damage and manual counts. */
+/**
+ * Warehouse housekeeping besides sales and deliveries (which the market
+ * emits): customer returns, damage found on the shelf and cycle-count
+ * corrections. At rate 1 one move every 2–4 minutes, about 20 an hour: returns
+ * come to ~6% of units sold and damage ~2%, typical for consumer electronics.
+ * Moves that would take stock below zero are clipped by the shop's ledger.
+ */
 import type { InventoryEvent } from "../events/schema.ts";
-import { PRODUCTS, WAREHOUSES } from "../catalog.ts";
-import type { Rng } from "./rng.ts";
+import { WAREHOUSES } from "../catalog.ts";
+import type { Market } from "../market/market.ts";
+import type { Rng } from "../rng.ts";
 
-export const INVENTORY_MIX = {
-  stock_received: 50,
-  stock_returned: 25,
-  stock_damaged: 15,
-  manual_adjustment: 10,
+export const HOUSEKEEPING_MIX = {
+  stock_returned: 60,
+  stock_damaged: 25,
+  manual_adjustment: 15,
 } as const;
 
-/** Quantity ranges per event type (inclusive). */
-export const QUANTITY: Record<keyof typeof INVENTORY_MIX, [number, number]> = {
-  stock_received: [10, 200],
-  stock_returned: [1, 20],
-  stock_damaged: [-15, -1],
-  manual_adjustment: [-50, 50],
-};
-
-export function nextInventory(rng: Rng, now: number): InventoryEvent {
-  const p = rng.pick(PRODUCTS);
-  const type = rng.weighted(INVENTORY_MIX);
-  const [lo, hi] = QUANTITY[type];
-  let q = rng.int(lo, hi);
-  if (q === 0) q = rng.next() < 0.5 ? -1 : 1; // manual adjustments are ±1…50, never 0
-  return {
-    event_id: rng.uuid(),
-    product_id: p.id,
-    product_name: p.name,
-    product_category: p.category,
-    event_type: type,
-    quantity_change: q,
-    warehouse_id: rng.pick(WAREHOUSES),
-    timestamp: new Date(now).toISOString(),
+/** Quantity ranges per move type (inclusive). */
+export const QUANTITY: Record<keyof typeof HOUSEKEEPING_MIX, [number, number]> =
+  {
+    stock_returned: [1, 2],
+    stock_damaged: [-2, -1],
+    manual_adjustment: [-3, 3],
   };
+
+/** One housekeeping move at `now`, applied to the market's stock; a return when nothing else could apply. */
+export function nextHousekeeping(
+  rng: Rng,
+  market: Market,
+  now: number,
+): InventoryEvent {
+  const p = rng.pick(market.products);
+  const type = rng.weighted(HOUSEKEEPING_MIX);
+  const [lo, hi] = QUANTITY[type];
+  let quantity = rng.int(lo, hi);
+  if (quantity === 0) quantity = rng.next() < 0.5 ? -1 : 1; // adjustments are never 0
+  const warehouse = rng.pick(WAREHOUSES);
+  const move = { productId: p.id, warehouse, type, quantity, at: now };
+  // An empty shelf has nothing to damage or count down: log a return instead.
+  return market.adjust(move) ??
+    market.adjust({ ...move, type: "stock_returned", quantity: 1 })!;
 }

@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { ShopSimulator } from "./mod.ts";
-import { PRODUCT_BY_ID } from "../catalog.ts";
+import { PRODUCT_BY_ID, PRODUCTS, WAREHOUSES } from "../catalog.ts";
+import { applyMoves } from "../ingest/inventory.ts";
 import type {
   ClickEvent,
   CompetitorEvent,
@@ -44,9 +45,14 @@ function simulateHour(seed: string) {
 
 const hour = simulateHour("mix");
 
-Deno.test("generators - rates at rate 1: clickstream 5-15/s, inventory 1-3/s, competitor one per 2-5 s", () => {
+Deno.test("generators - rates at rate 1: clickstream 5-15/s, a stock_sold per purchase plus ~20 housekeeping moves an hour, competitor one per 2-5 s", () => {
   within(hour.clickstream.length / 3600, 9.1, 1.0, "clickstream events/s"); // mean of 1/U(5,15) gaps is 9.1/s
-  within(hour.inventory.length / 3600, 1.82, 0.2, "inventory events/s"); // mean of 1/U(1,3) gaps is 1.82/s
+  const purchases = hour.clickstream.filter((e) => e.event_type === "purchase");
+  const sold = hour.inventory.filter((e) => e.event_type === "stock_sold");
+  assertEquals(sold.length, purchases.length);
+  within(purchases.length, 320, 60, "purchases in the hour"); // the demand model's rate at list prices
+  const housekeeping = hour.inventory.length - sold.length;
+  within(housekeeping, 20, 3, "housekeeping moves in the hour"); // one per U(120, 240) s
   within(hour.competitor.length / 3600, 1 / 3.5, 0.03, "competitor events/s");
 });
 
@@ -107,19 +113,26 @@ Deno.test("generators - a session follows the state machine: page views first, p
   assertEquals(new Set(hour.clickstream.map((e) => e.user_id)).size, 50);
 });
 
-Deno.test("generators - inventory mix 50/25/15/10 with the quantity ranges of each type", () => {
-  const mix = share(hour.inventory, (e) => e.event_type);
-  within(mix.get("stock_received")!, 0.50, 0.04, "stock_received");
-  within(mix.get("stock_returned")!, 0.25, 0.04, "stock_returned");
-  within(mix.get("stock_damaged")!, 0.15, 0.03, "stock_damaged");
-  within(mix.get("manual_adjustment")!, 0.10, 0.03, "manual_adjustment");
+Deno.test("generators - every purchase takes a unit from a warehouse that has it; housekeeping moves keep their ranges", () => {
+  const stock = new Map<string, number>();
+  for (const p of PRODUCTS) {
+    for (const w of WAREHOUSES) stock.set(`${p.id}|${w}`, 100);
+  }
+  const applied = applyMoves(stock, hour.inventory);
+  ok(applied.every((a) => a.applied), "no move takes stock below zero");
+  const purchases = hour.clickstream.filter((e) => e.event_type === "purchase");
+  const sold = hour.inventory.filter((e) => e.event_type === "stock_sold");
+  ok(sold.every((e) => e.quantity_change === -1));
+  assertEquals(
+    sold.map((e) => [e.product_id, e.timestamp]),
+    purchases.map((e) => [e.product_id, e.timestamp]),
+  );
   const ranges: Record<string, [number, number]> = {
-    stock_received: [10, 200],
-    stock_returned: [1, 20],
-    stock_damaged: [-15, -1],
-    manual_adjustment: [-50, 50],
+    stock_returned: [1, 2],
+    stock_damaged: [-2, -1],
+    manual_adjustment: [-3, 3],
   };
-  for (const e of hour.inventory) {
+  for (const e of hour.inventory.filter((e) => e.event_type in ranges)) {
     const [lo, hi] = ranges[e.event_type]!;
     ok(
       e.quantity_change >= lo && e.quantity_change <= hi &&
@@ -127,15 +140,15 @@ Deno.test("generators - inventory mix 50/25/15/10 with the quantity ranges of ea
       JSON.stringify(e),
     );
   }
-  assertEquals(new Set(hour.inventory.map((e) => e.warehouse_id)).size, 3);
+  assertEquals(new Set(sold.map((e) => e.warehouse_id)).size, 3);
 });
 
-Deno.test("generators - competitors price within ±20% of our base price, with consistent differences", () => {
+Deno.test("generators - competitors price inside their bands around list (promotions at most 20% off), with consistent differences", () => {
   for (const e of hour.competitor) {
     const base = PRODUCT_BY_ID.get(e.product_id)!.basePrice;
     ok(
-      e.competitor_price >= base * 0.8 - 0.01 &&
-        e.competitor_price <= base * 1.2 + 0.01,
+      e.competitor_price >= base * 0.85 * 0.8 - 0.01 &&
+        e.competitor_price <= base * 1.1 + 0.01,
       JSON.stringify(e),
     );
     within(

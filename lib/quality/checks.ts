@@ -189,7 +189,7 @@ export const COMPETITOR_CHECKS: Check[] = [
     name: "competitor.difference_within_80pct",
     group: "competitor",
     description:
-      "Every price difference is within +-80% of our price: competitors price within +-20%, a larger gap is a scraping or unit error",
+      "Every price difference is within +-80% of our price: competitors price near ours (within about +-50% with promotions and our guardrails), a larger gap is a scraping or unit error",
     severity: "error",
     sql: offending(
       competitorRows(
