@@ -3,7 +3,7 @@
  * subprocess on PGlite and the file-backed log, killed and restarted.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { FileLog } from "../lib/stream/file_log.ts";
 import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { applyMoves } from "../lib/ingest/inventory.ts";
 import { connect, type Sql } from "../lib/db/mod.ts";
@@ -23,7 +23,7 @@ async function fillLog(dir: string) {
     inventory: seededEvents("inventory", N.inventory, "crash"),
     competitor: seededEvents("competitor", N.competitor, "crash"),
   };
-  const log = new MemoryLog(`${dir}/log`);
+  const log = new FileLog(`${dir}/log`);
   await log.ensureTopics(topicSpecs());
   for (const s of ["clickstream", "inventory", "competitor"] as const) {
     const list = events[s] as { product_id: string | null }[];
@@ -193,7 +193,7 @@ Deno.test({
       const again = startApp(["--role", "processor"], env);
       await ready(again);
       const sql2 = connect({ url, max: 1 });
-      const log = new MemoryLog(`${dir}/log`);
+      const log = new FileLog(`${dir}/log`);
       const ends = { total: 0 };
       // Read the log end without holding the files open while the app runs.
       await log.ensureTopics(topicSpecs());

@@ -1,6 +1,6 @@
 /**
  * The partitioned-log seam. Two adapters implement it: the embedded,
- * file-backed log (`memory_log.ts`) and Apache Kafka (`kafka_log.ts`).
+ * file-backed log (`file_log.ts`) and Apache Kafka (`kafka_log.ts`).
  * Consumers never commit offsets to the log: `handleBatch` stores them in
  * PostgreSQL with the rows, and `loadOffsets` reads them back on assignment.
  */

@@ -24,7 +24,7 @@ interface Topic {
   waiters: Set<() => void>;
 }
 
-export class MemoryLog implements EventLog {
+export class FileLog implements EventLog {
   readonly kind = "embedded" as const;
   #topics = new Map<string, Topic>();
   #groups = new Set<string>();

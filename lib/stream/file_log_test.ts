@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
 import { Partitioners } from "kafkajs";
-import { MemoryLog } from "./memory_log.ts";
+import { FileLog } from "./file_log.ts";
 import { partitionFor } from "./partitioner.ts";
 import type { LogRecord } from "./log.ts";
 import { PRODUCTS } from "../catalog.ts";
@@ -9,7 +9,7 @@ const dec = new TextDecoder();
 const topics = [{ name: "t", partitions: 3 }];
 
 async function collect(
-  log: MemoryLog,
+  log: FileLog,
   from: Map<number, number>,
   want: number,
 ): Promise<LogRecord[]> {
@@ -33,7 +33,7 @@ async function collect(
   return got;
 }
 
-Deno.test("embedded log - partitions keys exactly as Kafka's default partitioner does", () => {
+Deno.test("file log - partitions keys exactly as Kafka's default partitioner does", () => {
   const kafka = Partitioners.DefaultPartitioner();
   for (const count of [3, 6]) {
     const partitionMetadata = Array.from(
@@ -57,10 +57,10 @@ Deno.test("embedded log - partitions keys exactly as Kafka's default partitioner
   }
 });
 
-Deno.test("embedded log - survives a restart and drops a torn last frame", async () => {
+Deno.test("file log - survives a restart and drops a torn last frame", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const a = new MemoryLog(dir);
+    const a = new FileLog(dir);
     await a.ensureTopics(topics);
     await a.send(
       "t",
@@ -75,7 +75,7 @@ Deno.test("embedded log - survives a restart and drops a torn last frame", async
     const f = await Deno.open(`${dir}/t/0.log`, { append: true });
     await f.write(new Uint8Array([0, 0, 0, 3, 0, 0]));
     f.close();
-    const b = new MemoryLog(dir);
+    const b = new FileLog(dir);
     await b.ensureTopics(topics);
     assertEquals(await b.endOffsets("t"), ends);
     const records = await collect(b, new Map(), 100);
@@ -90,8 +90,8 @@ Deno.test("embedded log - survives a restart and drops a torn last frame", async
   }
 });
 
-Deno.test("embedded log - a consumer resumes from the stored offsets, in order per partition", async () => {
-  const log = new MemoryLog();
+Deno.test("file log - a consumer resumes from the stored offsets, in order per partition", async () => {
+  const log = new FileLog();
   await log.ensureTopics(topics);
   await log.send(
     "t",
@@ -117,8 +117,8 @@ Deno.test("embedded log - a consumer resumes from the stored offsets, in order p
   await log.close();
 });
 
-Deno.test("embedded log - a failed batch is read again from the stored offsets, never skipped", async () => {
-  const log = new MemoryLog();
+Deno.test("file log - a failed batch is read again from the stored offsets, never skipped", async () => {
+  const log = new FileLog();
   await log.ensureTopics(topics);
   await log.send(
     "t",
@@ -151,8 +151,8 @@ Deno.test("embedded log - a failed batch is read again from the stored offsets, 
   await log.close();
 });
 
-Deno.test("embedded log - refuses a wrong partition count and a second consumer of one group", async () => {
-  const log = new MemoryLog();
+Deno.test("file log - refuses a wrong partition count and a second consumer of one group", async () => {
+  const log = new FileLog();
   await log.ensureTopics(topics);
   await rejects(
     log.ensureTopics([{ name: "t", partitions: 6 }]),
