@@ -63,5 +63,7 @@ export interface EventLog {
   consume(opts: ConsumerOptions): Promise<ConsumerHandle>;
   /** Log-end offset per partition (the offset the next message will get). */
   endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Log-start offset per partition: the oldest offset retention has kept. */
+  startOffsets(topic: string): Promise<Map<number, number>>;
   close(): Promise<void>;
 }
