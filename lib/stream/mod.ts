@@ -11,7 +11,11 @@ export async function openLog(config: Config): Promise<EventLog> {
     const { KafkaLog } = await import("./kafka_log.ts");
     log = await KafkaLog.connect(config);
   } else {
-    log = new FileLog(`${config.dataDir}/log`);
+    log = new FileLog(`${config.dataDir}/log`, {
+      fsync: config.logFsync,
+      segmentBytes: config.logSegmentBytes,
+      retentionCheckMs: config.logRetentionCheckMs,
+    });
   }
   try {
     await log.ensureTopics(topicSpecs(config.topicPrefix));
