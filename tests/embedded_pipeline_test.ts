@@ -189,13 +189,10 @@ Deno.test({
         /\[\d\d:\d\d:\d\d\] clickstream=[\d,]+ \([\d.]+\/s\) \| inventory=[\d,]+ \([\d.]+\/s\) \| competitor=[\d,]+ \([\d.]+\/s\) \| recommendations=\d+/,
       );
 
-      // Restart: the data survives and whatever was left in the log is consumed.
-      const again = startApp(["--role", "processor"], env);
-      await ready(again);
-      const sql2 = connect({ url, max: 1 });
+      // Read the log end while the app is down: the log's folder lock keeps
+      // a second process out while one runs, and only generators write raw.*.
       const log = new FileLog(`${dir}/log`);
       const ends = { total: 0 };
-      // Read the log end without holding the files open while the app runs.
       await log.ensureTopics(topicSpecs());
       for (const s of topicSpecs().filter((t) => t.name.startsWith("raw."))) {
         for (const v of (await log.endOffsets(s.name)).values()) {
@@ -203,6 +200,10 @@ Deno.test({
         }
       }
       await log.close();
+      // Restart: the data survives and whatever was left in the log is consumed.
+      const again = startApp(["--role", "processor"], env);
+      await ready(again);
+      const sql2 = connect({ url, max: 1 });
       await until(
         "the restarted processor to reach the log end",
         async () => (await consumed(sql2)) === ends.total,
