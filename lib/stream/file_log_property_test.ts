@@ -65,12 +65,81 @@ function lastSegment(dir: string, p: number): { path: string; size: number } {
   return { path, size: Deno.statSync(path).size };
 }
 
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+type Unstamped = { key: string | null; value: Uint8Array }[];
+
+/** One generated case, and the log it runs against. */
+interface Run {
+  open(): Promise<FileLog>;
+  dir: string;
+  log: FileLog;
+  sent: Msg[];
+  clock: number;
+}
+
+/** Sends and reopens as `steps` say; every reopen checks nothing was lost. */
+async function sendAndReopen(r: Run, steps: Step[]): Promise<Msg[][]> {
+  let seen: Msg[][] | undefined;
+  for (const s of steps) {
+    if (s === "reopen") {
+      await r.log.close();
+      r.log = await r.open();
+      seen = check(r.log, r.sent, seen);
+      continue;
+    }
+    const msgs = stamp(s, r.clock += 1000);
+    await r.log.send("t", msgs);
+    r.sent.push(...msgs);
+  }
+  const acked = check(r.log, r.sent, seen);
+  for (let p = 0; p < PARTITIONS; p++) {
+    // From any offset, through the sparse index.
+    for (let o = 0; o < acked[p]!.length; o += 7) {
+      assertEquals(
+        r.log.read("t", p, o, 3).map((m) => m.timestamp),
+        acked[p]!.slice(o, o + 3).map((m) => m.timestamp),
+      );
+    }
+  }
+  return acked;
+}
+
+/**
+ * A send the crash cut short: the last segment of partition `torn` loses
+ * `cutShare` of what the send wrote to it, and `junk` follows. Returns what
+ * each partition held before the cut.
+ */
+async function crashDuringSend(
+  r: Run,
+  torn: number,
+  inFlight: Unstamped,
+  cutShare: number,
+  junk: Uint8Array,
+): Promise<Msg[][]> {
+  const acked = check(r.log, r.sent);
+  const before = lastSegment(r.dir, torn);
+  const flying = stamp(inFlight, r.clock += 1000);
+  await r.log.send("t", flying);
+  const written = check(r.log, [...r.sent, ...flying], acked);
+  await r.log.close();
+  const after = lastSegment(r.dir, torn);
+  const bytes = after.path === before.path
+    ? after.size - before.size
+    : after.size;
+  const f = await Deno.open(after.path, { read: true, write: true });
+  await f.truncate(after.size - Math.floor(bytes * cutShare));
+  await f.seek(0, Deno.SeekMode.End);
+  await f.write(junk);
+  f.close();
+  return written;
+}
+
 async function run(
   segmentBytes: number,
   indexIntervalBytes: number,
   tailCapacity: number,
-  steps: (typeof step extends fc.Arbitrary<infer T> ? T : never)[],
-  inFlight: { key: string | null; value: Uint8Array }[],
+  steps: Step[],
+  inFlight: Unstamped,
   cutShare: number,
   junk: Uint8Array,
 ): Promise<void> {
@@ -82,51 +151,12 @@ async function run(
     return log;
   };
   try {
-    let log = await open();
-    const sent: Msg[] = [];
-    let seen: Msg[][] | undefined;
-    let clock = 0;
-    for (const s of steps) {
-      if (s === "reopen") {
-        await log.close();
-        log = await open();
-        seen = check(log, sent, seen);
-        continue;
-      }
-      const msgs = stamp(s, clock += 1000);
-      await log.send("t", msgs);
-      sent.push(...msgs);
-    }
-    const acked = check(log, sent, seen);
-    for (let p = 0; p < PARTITIONS; p++) {
-      // From any offset, through the sparse index.
-      for (let o = 0; o < acked[p]!.length; o += 7) {
-        assertEquals(
-          log.read("t", p, o, 3).map((r) => r.timestamp),
-          acked[p]!.slice(o, o + 3).map((m) => m.timestamp),
-        );
-      }
-    }
-
-    // A send the crash cut short: one partition's last segment loses a tail
-    // of what it wrote, and junk may follow.
-    const torn = partitionFor(inFlight[0]!.key ?? "", PARTITIONS);
-    const before = lastSegment(dir, torn);
-    const flying = stamp(inFlight, clock += 1000);
-    await log.send("t", flying);
-    const written = check(log, [...sent, ...flying], acked);
-    await log.close();
-    const after = lastSegment(dir, torn);
-    const bytes = after.path === before.path
-      ? after.size - before.size
-      : after.size;
-    const f = await Deno.open(after.path, { read: true, write: true });
-    await f.truncate(after.size - Math.floor(bytes * cutShare));
-    await f.seek(0, Deno.SeekMode.End);
-    await f.write(junk);
-    f.close();
-
-    log = await open();
+    const r: Run = { open, dir, log: await open(), sent: [], clock: 0 };
+    const acked = await sendAndReopen(r, steps);
+    const key = inFlight[0]!.key ?? "";
+    const torn = partitionFor(key, PARTITIONS);
+    const written = await crashDuringSend(r, torn, inFlight, cutShare, junk);
+    const log = await open();
     for (let p = 0; p < PARTITIONS; p++) {
       const got = readAll(log, p);
       // Everything acknowledged, then a prefix of what the cut send wrote.
@@ -136,9 +166,8 @@ async function run(
     }
     // The log goes on from where recovery left it.
     const end = (await log.endOffsets("t")).get(torn)!;
-    const key = inFlight[0]!.key ?? "";
     await log.send("t", [{ key, value: "next", timestamp: 1 }]);
-    assertEquals(log.read("t", torn, end, 5).map((r) => r.offset), [end]);
+    assertEquals(log.read("t", torn, end, 5).map((m) => m.offset), [end]);
     await log.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
