@@ -115,7 +115,7 @@ Deno.test({
             everyMs: 100,
           },
         ).then(() => consumed(sql));
-        await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
         await sql.end({ timeout: 1 }).catch(() => {});
         const status = await app.kill("SIGKILL");
         assertEquals(status.signal, "SIGKILL");
