@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--kafka | --web | --lake] [options]`: each benchmark is a
+ * `deno task bench [--kafka | --web | --lake | --log] [options]`: each benchmark is a
  * module of this folder exporting `run(args)`; it prints its progress and its
  * figures. Without a flag, the embedded pipeline benchmark runs.
  */
@@ -20,6 +20,10 @@ const BENCHES: Record<string, { file: string; doc: string }> = {
     doc: "dashboard pages and API under 50 concurrent clients while ingesting",
   },
   lake: { file: "./lake.ts", doc: "Parquet lake export rows/s" },
+  log: {
+    file: "./log.ts",
+    doc: "embedded log writes: events/s with LOG_FSYNC always vs never",
+  },
 };
 
 const flag =
@@ -27,7 +31,7 @@ const flag =
     2,
   ) ?? "pipeline";
 if (Deno.args.includes("--help")) {
-  say("Usage: deno task bench [--kafka|--web|--lake] [options]");
+  say("Usage: deno task bench [--kafka|--web|--lake|--log] [options]");
   for (const [k, v] of Object.entries(BENCHES)) {
     say(`  --${k.padEnd(9)} ${v.doc}`);
   }

@@ -9,7 +9,7 @@
  */
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { FileLog } from "../lib/stream/file_log.ts";
 import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<void> {
     EMBEDDED_PG_PORT: "0",
   });
   const db = await openDatabase(config);
-  const log = new MemoryLog(`${dir}/log`);
+  const log = new FileLog(`${dir}/log`);
   await log.ensureTopics(topicSpecs());
   const bus = new CommitBus();
   let committed = 0;

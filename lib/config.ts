@@ -31,6 +31,9 @@ export interface ConfigValues {
   kafkaClientId: string;
   kafkaSessionTimeoutMs: number;
   topicPrefix: string;
+  logFsync: "always" | "never";
+  logSegmentBytes: number;
+  logRetentionCheckMs: number;
   batchSize: number;
   batchWaitMs: number;
   rate: number;
@@ -132,6 +135,29 @@ export const SETTINGS: readonly Setting[] = [
     default: "",
     doc:
       "Prefix for every topic and consumer group name (isolates tests and tenants)",
+  },
+  {
+    key: "logFsync",
+    env: "LOG_FSYNC",
+    kind: "string",
+    default: "always",
+    doc:
+      "Embedded log: always = a send is acknowledged after fsync and survives an OS crash; never = survives a process crash only",
+  },
+  {
+    key: "logSegmentBytes",
+    env: "LOG_SEGMENT_BYTES",
+    kind: "int",
+    default: "67108864",
+    doc:
+      "Embedded log: a partition starts a new segment file at this size (retention deletes whole segments)",
+  },
+  {
+    key: "logRetentionCheckMs",
+    env: "LOG_RETENTION_CHECK_MS",
+    kind: "int",
+    default: "300000",
+    doc: "Embedded log: how often retention looks for deletable segments (ms)",
   },
   {
     key: "batchSize",
@@ -330,6 +356,10 @@ export const SETTINGS: readonly Setting[] = [
   },
 ];
 
+/** Segment sizes the embedded log accepts: its index stores u32 positions. */
+const MIN_SEGMENT = 4096;
+const MAX_SEGMENT = 1024 * 1024 * 1024;
+
 /** A configuration problem, reported at start-up in one sentence. */
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -454,6 +484,16 @@ export function loadConfig(
   if (c.batchSize < 1) {
     throw new ConfigError(
       `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
+    );
+  }
+  if (!["always", "never"].includes(c.logFsync)) {
+    throw new ConfigError(
+      `Cannot read environment variable LOG_FSYNC: expected always or never, got "${c.logFsync}"`,
+    );
+  }
+  if (c.logSegmentBytes < MIN_SEGMENT || c.logSegmentBytes > MAX_SEGMENT) {
+    throw new ConfigError(
+      `Cannot read LOG_SEGMENT_BYTES: must be between ${MIN_SEGMENT} and ${MAX_SEGMENT}, got ${c.logSegmentBytes}`,
     );
   }
   if (!["text", "json"].includes(c.logFormat)) {

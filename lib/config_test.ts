@@ -15,6 +15,10 @@ Deno.test("config - defaults are the embedded mode, bound to loopback", () => {
   ]);
   assertEquals(c.roles, ["generators", "processor", "web", "jobs"]);
   assertEquals(c.lakeDir, "./data/lake");
+  assertEquals(
+    [c.logFsync, c.logSegmentBytes, c.logRetentionCheckMs],
+    ["always", 64 * 1024 * 1024, 300_000],
+  );
 });
 
 Deno.test("config - a flag wins over its environment variable", () => {
@@ -45,6 +49,14 @@ Deno.test("config - a bad value fails in one sentence naming the variable or fla
   throws(
     () => loadConfig({ LOG_FORMAT: "xml" }),
     /LOG_FORMAT: expected text or json/,
+  );
+  throws(
+    () => loadConfig({ LOG_FSYNC: "sometimes" }),
+    /^ConfigError: Cannot read environment variable LOG_FSYNC: expected always or never, got "sometimes"$/,
+  );
+  throws(
+    () => loadConfig({ LOG_SEGMENT_BYTES: "100" }),
+    /LOG_SEGMENT_BYTES: must be between 4096 and 1073741824, got 100/,
   );
 });
 

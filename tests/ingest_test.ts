@@ -10,7 +10,7 @@ import { until, untilConsumed } from "../dev/wait.ts";
 import { ingestBatch, type SinkOptions } from "../lib/ingest/sink.ts";
 import { loadReference } from "../lib/ingest/reference.ts";
 import { groupId, startWorker } from "../lib/ingest/worker.ts";
-import { MemoryLog } from "../lib/stream/memory_log.ts";
+import { FileLog } from "../lib/stream/file_log.ts";
 import { connect } from "../lib/db/mod.ts";
 import { type StreamName, STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
@@ -31,7 +31,7 @@ async function sink(db: TestDb, stream: StreamName): Promise<SinkOptions> {
 /** A clickstream worker on `log` writing to the test's database. */
 async function clickWorker(
   db: TestDb,
-  log: MemoryLog,
+  log: FileLog,
   batchSize: number,
   batchWaitMs: number,
 ) {
@@ -233,7 +233,7 @@ dbTest(
 dbTest(
   "ingest worker - every invalid kind goes to the DLQ and rejected_events with its reason; valid ones land",
   async (db) => {
-    const log = new MemoryLog();
+    const log = new FileLog();
     await log.ensureTopics(topicSpecs());
     const valid = seededEvents("clickstream", 50, "poison");
     const good = valid.find((e) => e.event_type === "product_view")!;
@@ -326,7 +326,7 @@ dbTest(
     // This test's own database gets a constraint the validator does not know about.
     await db
       .sql`alter table clickstream_events add constraint no_poison check (user_id <> 'user_poison')`;
-    const log = new MemoryLog();
+    const log = new FileLog();
     await log.ensureTopics(topicSpecs());
     const events = seededEvents("clickstream", 64, "isolate");
     events[37] = { ...events[37]!, user_id: "user_poison" };
@@ -357,7 +357,7 @@ dbTest(
 dbTest(
   "ingest worker - connections killed mid-ingest: the worker backs off, resumes, and totals are exact",
   async (db) => {
-    const log = new MemoryLog();
+    const log = new FileLog();
     await log.ensureTopics(topicSpecs());
     const events = seededEvents("clickstream", 20_000, "outage");
     const topic = STREAMS.clickstream.topic;

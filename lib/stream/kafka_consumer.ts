@@ -8,7 +8,7 @@
  */
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
-import { sleep } from "./memory_log.ts";
+import { sleep } from "./sleep.ts";
 import { logger } from "../log.ts";
 
 const log = logger("kafka");

@@ -303,6 +303,11 @@ export class KafkaLog implements EventLog {
     return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
   }
 
+  async startOffsets(topic: string): Promise<Map<number, number>> {
+    const offsets = await this.#admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.low)]));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.#consumers].map((c) => c.stop()));
     this.#consumers.clear();

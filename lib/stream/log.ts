@@ -1,6 +1,6 @@
 /**
  * The partitioned-log seam. Two adapters implement it: the embedded,
- * file-backed log (`memory_log.ts`) and Apache Kafka (`kafka_log.ts`).
+ * file-backed log (`file_log.ts`) and Apache Kafka (`kafka_log.ts`).
  * Consumers never commit offsets to the log: `handleBatch` stores them in
  * PostgreSQL with the rows, and `loadOffsets` reads them back on assignment.
  */
@@ -63,5 +63,7 @@ export interface EventLog {
   consume(opts: ConsumerOptions): Promise<ConsumerHandle>;
   /** Log-end offset per partition (the offset the next message will get). */
   endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Log-start offset per partition: the oldest offset retention has kept. */
+  startOffsets(topic: string): Promise<Map<number, number>>;
   close(): Promise<void>;
 }

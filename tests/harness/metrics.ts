@@ -10,7 +10,7 @@ import type { TestDb } from "./db.ts";
 import { startMetrics } from "../../lib/metrics/mod.ts";
 import { metricsRoutes } from "../../routes/metrics.ts";
 import { CommitBus } from "../../lib/feed/bus.ts";
-import { MemoryLog } from "../../lib/stream/memory_log.ts";
+import { FileLog } from "../../lib/stream/file_log.ts";
 import type { LogRecord } from "../../lib/stream/log.ts";
 import {
   type StreamName,
@@ -29,7 +29,7 @@ export const prefix = () => `t${crypto.randomUUID().slice(0, 8)}_`;
 /** A metrics registry for `db` with a route to scrape it, as the web role mounts it. */
 export async function setup(db: TestDb, topicPrefix = prefix()) {
   const bus = new CommitBus();
-  const log = new MemoryLog();
+  const log = new FileLog();
   await log.ensureTopics(topicSpecs(topicPrefix));
   const metrics = startMetrics({
     sql: db.sql,

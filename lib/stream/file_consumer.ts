@@ -1,0 +1,160 @@
+/**
+ * The embedded side of `EventLog.consume`: one loop per consumer that owns
+ * every partition of its topic (everything runs in one process), reads only
+ * what `send` has acknowledged, and batches up to `maxBatchSize` records or
+ * `maxWaitMs`.
+ */
+import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
+import type { PartitionStore } from "./partition_store.ts";
+import { sleep } from "./sleep.ts";
+import { logger } from "../log.ts";
+
+const log = logger("log");
+
+/** A topic of the embedded log, as its consumers see it. */
+export interface FileTopic {
+  name: string;
+  stores: PartitionStore[];
+  /** Woken by every acknowledged send. */
+  waiters: Set<() => void>;
+}
+
+/** Starts consuming `t` from the stored offsets; the handle stops it. */
+export async function startFileConsumer(
+  t: FileTopic,
+  opts: ConsumerOptions,
+): Promise<ConsumerHandle> {
+  const partitions = t.stores.map((_, p) => p);
+  const positions = await loadPositions(t, partitions, opts);
+  opts.onAssign?.(partitions);
+  const stop = new AbortController();
+  const done = loop(t, opts, positions, stop.signal);
+  return {
+    done,
+    stop: async () => {
+      stop.abort();
+      for (const wake of t.waiters) wake();
+      await done.catch(() => {});
+    },
+  };
+}
+
+async function loadPositions(
+  t: FileTopic,
+  partitions: number[],
+  opts: ConsumerOptions,
+): Promise<number[]> {
+  const stored = await opts.loadOffsets(partitions);
+  return partitions.map((p) => clamp(t, p, stored.get(p) ?? 0));
+}
+
+/** Moves a position that is outside the log to its nearest end, and says so. */
+function clamp(t: FileTopic, p: number, at: number): number {
+  const store = t.stores[p]!;
+  const end = store.committedEnd;
+  if (at > end) {
+    // The database is ahead of the log: the log folder was removed. Start
+    // from its end rather than skip what comes next.
+    log.warn("stored offset is past the log end; the log was reset", {
+      topic: t.name,
+      partition: p,
+      at,
+      end,
+    });
+    return end;
+  }
+  if (at < store.start) {
+    // Retention removed records this consumer never committed: the safe
+    // offset given to runRetention was wrong. Read on from what is left.
+    log.warn("stored offset is below the log start; records were deleted", {
+      topic: t.name,
+      partition: p,
+      at,
+      start: store.start,
+    });
+    return store.start;
+  }
+  return at;
+}
+
+function available(t: FileTopic, positions: number[]): number {
+  return t.stores.reduce((n, s, p) => n + s.committedEnd - positions[p]!, 0);
+}
+
+function wait(t: FileTopic, ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      t.waiters.delete(done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    t.waiters.add(done);
+    signal.addEventListener("abort", done);
+  });
+}
+
+async function loop(
+  t: FileTopic,
+  opts: ConsumerOptions,
+  positions: number[],
+  signal: AbortSignal,
+): Promise<void> {
+  let backoff = 100;
+  while (!signal.aborted) {
+    if (available(t, positions) === 0) {
+      await wait(t, 1000, signal);
+      continue;
+    }
+    // Give a batch up to maxWaitMs to fill, so commits stay few under load.
+    const firstSeen = Date.now();
+    while (!signal.aborted && available(t, positions) < opts.maxBatchSize) {
+      const left = opts.maxWaitMs - (Date.now() - firstSeen);
+      if (left <= 0) break;
+      await wait(t, left, signal);
+    }
+    // A corrupt record throws here, outside the retry: reading it again
+    // cannot help, and the error names the topic, partition and offset.
+    const records = take(t, positions, opts.maxBatchSize);
+    try {
+      await opts.handleBatch(records);
+      for (const r of records) positions[r.partition] = r.offset + 1;
+      backoff = 100;
+    } catch (err) {
+      log.warn("batch failed; reloading offsets and retrying", {
+        topic: opts.topic,
+        error: err,
+        backoff_ms: backoff,
+      });
+      await sleep(backoff, signal);
+      backoff = Math.min(backoff * 2, 10_000);
+      const reloaded = await loadPositions(t, positions.map((_, p) => p), opts)
+        .catch(() => null);
+      if (reloaded) positions.splice(0, positions.length, ...reloaded);
+    }
+  }
+}
+
+/** Takes up to `max` records, round-robin over partitions so none starves. */
+function take(t: FileTopic, positions: number[], max: number): LogRecord[] {
+  const out: LogRecord[] = [];
+  for (let p = 0; p < positions.length; p++) {
+    positions[p] = clamp(t, p, positions[p]!);
+  }
+  const next = [...positions];
+  const share = Math.max(1, Math.ceil(max / t.stores.length));
+  for (let round = 0; round < 2; round++) {
+    // The first round takes a fair share from each; the second fills up.
+    for (let p = 0; p < t.stores.length && out.length < max; p++) {
+      const limit = round === 0
+        ? Math.min(share, max - out.length)
+        : max - out.length;
+      const got = t.stores[p]!.read(next[p]!, limit);
+      for (const r of got) out.push(r);
+      next[p] = next[p]! + got.length;
+    }
+  }
+  return out;
+}
