@@ -16,7 +16,7 @@
  * `makeOptimizer` returns the hook `decide()` calls for its `optimize`
  * strategy; the guardrails (step size, cooldown, rounding) stay there.
  */
-import { type ElasticityEstimate, isNarrow } from "../analytics/elasticity.ts";
+import { type ElasticityEstimate, isNarrow } from "../elasticity/estimate.ts";
 import { Rng } from "../rng.ts";
 
 export interface Observation {

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import fc from "fast-check";
-import type { ElasticityEstimate } from "../analytics/elasticity.ts";
+import type { ElasticityEstimate } from "../elasticity/estimate.ts";
 import {
   estimateLookup,
   makeOptimizer,

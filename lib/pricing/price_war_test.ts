@@ -4,7 +4,6 @@ import { DEFAULT_STRATEGY } from "./strategy.ts";
 import type {
   Observation,
   PriceChange,
-  ProductInput,
   Strategy,
 } from "./types.ts";
 

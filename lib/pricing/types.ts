@@ -6,9 +6,9 @@
  * with two decimals; times are epoch milliseconds.
  */
 import type { Thresholds } from "./rule.ts";
+import type { Action } from "./action.ts";
 
-/** What a decision does to the price; other modules import it from here. */
-export type Action = "raise" | "lower" | "hold";
+export type { Action };
 
 /** One competitor's price for the product, as our crawler saw it. */
 export interface Observation {

@@ -7,7 +7,7 @@ import {
   type ElasticityRow,
   estimateElasticity,
   isNarrow,
-} from "./elasticity.ts";
+} from "./estimate.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-11-01T23:00:00Z"); // Monday 00:00 in Lagos
