@@ -1,11 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { detectPriceWar } from "./price_war.ts";
 import { DEFAULT_STRATEGY } from "./strategy.ts";
-import type {
-  Observation,
-  PriceChange,
-  Strategy,
-} from "./types.ts";
+import type { Observation, PriceChange, Strategy } from "./types.ts";
 
 const NOW = Date.UTC(2025, 10, 25, 12);
 const HOUR = 3_600_000;
