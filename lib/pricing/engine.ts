@@ -64,15 +64,17 @@ export async function runPricing(sql: Sql, t: Thresholds): Promise<PricingRun> {
           ${c((r) => r.d.recommendedPrice)}::numeric[])`;
       await tx`
         insert into pricing_recommendations (product_id, current_price, avg_competitor_price, demand_velocity,
-          price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at)
+          price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at, recommendation_id)
         select product_id, current_price, avg_competitor_price, demand_velocity, price_gap_pct, recommendation,
-               confidence_score, recommended_price, run_id, created_at
+               confidence_score, recommended_price, run_id, created_at, recommendation_id
         from pricing_recommendation_history where run_id = ${id}
         on conflict (product_id) do update set
           current_price = excluded.current_price, avg_competitor_price = excluded.avg_competitor_price,
           demand_velocity = excluded.demand_velocity, price_gap_pct = excluded.price_gap_pct,
           recommendation = excluded.recommendation, confidence_score = excluded.confidence_score,
-          recommended_price = excluded.recommended_price, run_id = excluded.run_id, created_at = excluded.created_at`;
+          recommended_price = excluded.recommended_price, run_id = excluded.run_id, created_at = excluded.created_at,
+          recommendation_id = excluded.recommendation_id, computed_at = excluded.computed_at,
+          confirmed_at = excluded.confirmed_at`;
     }
     await tx`update pricing_runs set finished_at = now() where run_id = ${id}`;
     return Number(id);
