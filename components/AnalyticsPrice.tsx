@@ -239,7 +239,7 @@ function RevenueSimulation({ r }: { r: PriceReport }) {
 }
 
 export function PriceView({ r }: { r: PriceReport }) {
-  const asOf = r.martsRefreshedAt.mart_pricing_analysis;
+  const asOf = r.pricedAt;
   return (
     <>
       <PriceKpis r={r} />
@@ -247,8 +247,8 @@ export function PriceView({ r }: { r: PriceReport }) {
         <GapHistogram r={r} />
         <Panel
           title="Raise / lower / hold"
-          note={`current recommendations · mart as of ${
-            asOf ? stamp(new Date(asOf)) : "its build"
+          note={`current recommendations · pricing run of ${
+            asOf ? stamp(new Date(asOf)) : "—"
           }`}
           wide
         >

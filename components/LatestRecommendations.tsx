@@ -2,6 +2,7 @@
 import type { RecommendationRow } from "../lib/dashboard/types.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
 import { Badge } from "./Badge.tsx";
+import { StatusBadge } from "./StatusBadge.tsx";
 import { Empty } from "./Layout.tsx";
 
 function RecommendationLine({ r }: { r: RecommendationRow }) {
@@ -12,6 +13,9 @@ function RecommendationLine({ r }: { r: RecommendationRow }) {
       </td>
       <td>
         <Badge rec={r.recommendation} />
+      </td>
+      <td>
+        <StatusBadge status={r.status} />
       </td>
       <td class="num">{money(r.currentPrice)}</td>
       <td class="num">{money(r.recommendedPrice)}</td>
@@ -39,6 +43,7 @@ export function LatestRecommendations(
           <tr>
             <th>Product</th>
             <th>Action</th>
+            <th>Status</th>
             <th class="num">Current</th>
             <th class="num">Recommended</th>
             <th class="num">Gap</th>

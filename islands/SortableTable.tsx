@@ -8,6 +8,7 @@ import { island } from "../lib/islands/island.ts";
 import { count, money, percent, rate, signedPct } from "../lib/web/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
 
 export type Kind =
   | "text"
@@ -18,6 +19,8 @@ export type Kind =
   | "signedPct"
   | "velocity"
   | "badge"
+  | "status"
+  | "time"
   | "stock";
 
 export interface Column {
@@ -65,6 +68,13 @@ function cell(c: Column, row: Row, lowStock: number) {
       return rate(n, "/h");
     case "badge":
       return <Badge rec={v as Recommendation | null} />;
+    case "status":
+      return <StatusBadge status={v as string | null} />;
+    case "time":
+      // ISO timestamps sort as text; shown as "MM-DD HH:MM" UTC.
+      return typeof v === "string"
+        ? <time datetime={v}>{v.slice(5, 16).replace("T", " ")}</time>
+        : "—";
     case "stock":
       return n === null ? "—" : (
         <span

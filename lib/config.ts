@@ -9,7 +9,7 @@
 export const ROLES = ["all", "generators", "processor", "web", "jobs"] as const;
 export type Role = typeof ROLES[number];
 
-type Kind = "string" | "int" | "number" | "bool" | "roles";
+type Kind = "string" | "int" | "number" | "bool" | "roles" | "duration";
 
 interface Setting {
   key: keyof ConfigValues;
@@ -44,6 +44,7 @@ export interface ConfigValues {
   pricingHighVelocity: number;
   pricingConfidenceScale: number;
   pricingTargetFactor: number;
+  pricingMaxAgeMs: number;
   host: string;
   port: number;
   metricsPort: number;
@@ -235,6 +236,14 @@ export const SETTINGS: readonly Setting[] = [
     doc: "Recommended price = factor x average competitor price",
   },
   {
+    key: "pricingMaxAgeMs",
+    env: "PRICING_MAX_AGE",
+    kind: "duration",
+    default: "6h",
+    doc:
+      "Competitor prices older than this are ignored by the engine (e.g. 90m, 6h, 2d)",
+  },
+  {
     key: "host",
     env: "HOST",
     flag: "host",
@@ -376,6 +385,8 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
         );
       }
       return raw === "true" || raw === "1";
+    case "duration":
+      return parseDuration(raw, source);
     case "int":
     case "number": {
       const n = Number(raw);
@@ -406,6 +417,25 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
         : roles;
     }
   }
+}
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `90m`, `6h`, `2d`, `30s` or `500ms` as milliseconds. */
+function parseDuration(raw: string, source: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(raw.trim());
+  if (!m || Number(m[1]) <= 0) {
+    throw new ConfigError(
+      `Cannot read ${source}: expected a positive duration such as 90m, 6h or 2d, got "${raw}"`,
+    );
+  }
+  return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
 }
 
 /** Splits `--name value` / `--name=value` arguments; returns flags and leftovers. */

@@ -89,3 +89,23 @@ Deno.test("config - the standard PG* variables name the server when DATABASE_URL
   );
   assertEquals(loadConfig({ PGUSER: "only-user" }).databaseUrl, "");
 });
+
+Deno.test("config - durations read as 90m, 6h or 2d, and anything else fails naming the variable", () => {
+  assertEquals(loadConfig({}).pricingMaxAgeMs, 6 * 3_600_000);
+  assertEquals(
+    loadConfig({ PRICING_MAX_AGE: "90m" }).pricingMaxAgeMs,
+    5_400_000,
+  );
+  assertEquals(
+    loadConfig({ PRICING_MAX_AGE: "2d" }).pricingMaxAgeMs,
+    172_800_000,
+  );
+  for (const bad of ["6", "six hours", "-1h", "0h", "1w"]) {
+    throws(
+      () => loadConfig({ PRICING_MAX_AGE: bad }),
+      (e: Error) =>
+        e instanceof ConfigError && /PRICING_MAX_AGE/.test(e.message) &&
+        e.message.includes(`"${bad}"`),
+    );
+  }
+});

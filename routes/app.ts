@@ -6,6 +6,9 @@ import { metricsRoutes } from "./metrics.ts";
 import { overviewRoutes } from "./overview.tsx";
 import { inventoryRoutes } from "./inventory.tsx";
 import { pricingRoutes } from "./pricing.tsx";
+import { pricingProductRoutes } from "./pricing_product.tsx";
+import { recommendationRoutes } from "./recommendations.ts";
+import { strategyRoutes } from "./strategies.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
 import { analyticsApiRoutes } from "./analytics_api.ts";
@@ -91,6 +94,10 @@ function mountRoutes(
   app.route("/", overviewRoutes(ctx));
   app.route("/", inventoryRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
+  // Before the product page, which would take "strategies" for a product id.
+  app.route("/", strategyRoutes(ctx));
+  app.route("/", pricingProductRoutes(ctx));
+  app.route("/", recommendationRoutes(ctx));
   app.route("/", activityRoutes(ctx));
   app.route("/", analyticsApiRoutes(ctx));
   app.route("/", analyticsRoutes(ctx));

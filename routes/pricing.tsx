@@ -1,24 +1,28 @@
-/** Pricing: every product against its competitors, and one product's history. */
+/**
+ * Pricing: every product's current recommendation as the engine stored it,
+ * the queue of recommendations waiting for approval, and a manual run.
+ */
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import {
   type Pricing,
   pricing,
   type PricingFilter,
-  productHistory,
+  type RecommendationView,
+  STATUSES,
 } from "../lib/dashboard/pricing.ts";
 import { RECOMMENDATIONS } from "../lib/dashboard/types.ts";
 import { type FilterOptions, filterOptions } from "../lib/dashboard/filters.ts";
 import { oneOf, page, sortOf } from "../lib/web/page.ts";
-import { HttpError } from "../lib/web/http_error.ts";
 import { requireToken } from "../lib/web/auth.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
-import { thresholdsFrom } from "../lib/pricing/thresholds.ts";
+import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
+import { money, percent } from "../lib/web/format.ts";
 import { Layout, Panel } from "../components/Layout.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
-import { PriceGapChart } from "../components/PriceGapChart.tsx";
-import { ProductHistoryView } from "../components/ProductHistory.tsx";
+import { Kpi } from "../components/Kpi.tsx";
 import SortableTable, { type Column } from "../islands/SortableTable.tsx";
+import ApprovalQueue from "../islands/ApprovalQueue.tsx";
 
 type Sort = { sort: string; dir: "asc" | "desc" };
 
@@ -28,38 +32,44 @@ async function read(ctx: AppContext, c: Context) {
   const filter: PricingFilter = {
     category: oneOf(c, "category", opts.categories),
     recommendation: oneOf(c, "recommendation", RECOMMENDATIONS),
+    status: oneOf(c, "status", STATUSES),
   };
   return { opts, filter, data: await pricing(ctx.sql, filter) };
 }
 
-async function historyOf(ctx: AppContext, id: string) {
-  const h = await productHistory(ctx.sql, id);
-  if (!h) {
-    throw new HttpError(404, `Cannot show product "${id}": no such product`);
-  }
-  return h;
-}
+const COLUMNS: Column[] = [
+  { key: "productName", label: "Product", kind: "product" },
+  { key: "category", label: "Category", kind: "text" },
+  { key: "our_price", label: "Our price", kind: "money" },
+  { key: "recommended_price", label: "Recommended", kind: "money" },
+  { key: "change_pct", label: "Change", kind: "signedPct" },
+  { key: "recommendation", label: "Action", kind: "badge" },
+  { key: "status", label: "Status", kind: "status" },
+  { key: "expected_margin", label: "Margin", kind: "percent" },
+  { key: "floor", label: "Floor", kind: "money" },
+  { key: "ceiling", label: "Ceiling", kind: "money" },
+  { key: "price_gap_pct", label: "Gap vs avg", kind: "signedPct" },
+  { key: "confidence", label: "Confidence", kind: "percent" },
+  { key: "computed_at", label: "Computed (UTC)", kind: "time" },
+];
 
-/** The table's columns: the product, one per competitor, then the engine's verdict. */
-function columnsOf(competitors: string[]): Column[] {
-  return [
-    { key: "productName", label: "Product", kind: "product" },
-    { key: "category", label: "Category", kind: "text" },
-    { key: "ourPrice", label: "Our price", kind: "money" },
-    ...competitors.map((n): Column => ({ key: n, label: n, kind: "money" })),
-    { key: "gapPct", label: "Gap vs avg", kind: "signedPct" },
-    { key: "demandVelocity", label: "Velocity", kind: "velocity" },
-    { key: "recommendation", label: "Action", kind: "badge" },
-    { key: "confidence", label: "Confidence", kind: "percent" },
-    { key: "recommendedPrice", label: "Recommended", kind: "money" },
-  ];
-}
-
-/** One flat row per product, competitors' prices as columns. */
-function rowsOf(data: Pricing) {
-  return data.rows.map(({ competitors, avgCompetitorPrice: _, ...r }) => ({
-    ...r,
-    ...competitors,
+/** Flat rows for the table: the stored numbers, nothing recomputed. */
+function rowsOf(recs: RecommendationView[]) {
+  return recs.map((r) => ({
+    productId: r.product_id,
+    productName: r.product_name,
+    category: r.category,
+    our_price: r.our_price,
+    recommended_price: r.recommended_price,
+    change_pct: r.change_pct,
+    recommendation: r.recommendation,
+    status: r.status,
+    expected_margin: r.expected_margin,
+    floor: r.floor,
+    ceiling: r.ceiling,
+    price_gap_pct: r.price_gap_pct,
+    confidence: r.confidence,
+    computed_at: r.computed_at,
   }));
 }
 
@@ -70,6 +80,8 @@ function PricingFilters(
     sort: Sort;
   },
 ) {
+  const options = (values: readonly string[]) =>
+    values.map((v) => ({ value: v, label: v.replace("_", " ") }));
   return (
     <FilterBar
       action="/pricing"
@@ -79,72 +91,141 @@ function PricingFilters(
           name: "category",
           label: "Category",
           value: filter.category,
-          options: opts.categories.map((v) => ({ value: v, label: v })),
+          options: options(opts.categories),
         },
         {
           name: "recommendation",
-          label: "Recommendation",
+          label: "Action",
           value: filter.recommendation,
-          options: RECOMMENDATIONS.map((v) => ({ value: v, label: v })),
+          options: options(RECOMMENDATIONS),
+        },
+        {
+          name: "status",
+          label: "Status",
+          value: filter.status,
+          options: options(STATUSES),
         },
       ]}
     />
   );
 }
 
+function PricingKpis({ data }: { data: Pricing }) {
+  const recs = data.recommendations;
+  const margins = recs.map((r) => r.expected_margin);
+  const run = data.last_run;
+  return (
+    <div class="kpis">
+      <Kpi
+        label="Awaiting approval"
+        value={String(recs.filter((r) => r.status === "pending").length)}
+        sub="recommendations"
+      />
+      <Kpi
+        label="Last run"
+        value={run ? run.finished_at.slice(11, 16) + " UTC" : "—"}
+        sub={run
+          ? `${run.products} products · ${run.auto_applied} auto-applied`
+          : "the engine runs every minute"}
+      />
+      <Kpi
+        label="Expected margin"
+        value={margins.length
+          ? percent(margins.reduce((a, b) => a + b, 0) / margins.length)
+          : "—"}
+        sub="mean over the recommended prices"
+      />
+      <Kpi
+        label="Revenue at stake"
+        value={money(
+          recs.filter((r) => r.status === "pending")
+            .reduce(
+              (s, r) => s + Math.abs(r.recommended_price - r.current_price),
+              0,
+            ),
+        )}
+        sub="sum of pending price moves, per unit"
+      />
+    </div>
+  );
+}
+
 function PricingPage(
-  { opts, filter, data, sort }: {
+  { opts, filter, data, sort, approvals, filtered }: {
     opts: FilterOptions;
     filter: PricingFilter;
     data: Pricing;
     sort: Sort;
+    approvals: boolean;
+    filtered: boolean;
   },
 ) {
+  const pending = data.recommendations.filter((r) => r.status === "pending");
   return (
     <Layout title="Pricing" active="pricing">
+      {data.gate && (
+        <p class="notice warn" id="quality-gate" role="status">
+          Auto-apply is paused:{" "}
+          {data.gate}. Recommendations still wait for approval.
+        </p>
+      )}
+      <PricingKpis data={data} />
       <PricingFilters opts={opts} filter={filter} sort={sort} />
       <Panel
-        title="Products against competitors"
-        note="prices in USD · velocity in purchases per hour at the last run"
+        title="Waiting for approval"
+        note="approving applies the price at once · token kept for this tab only"
         wide
       >
-        <SortableTable
-          columns={columnsOf(data.competitors)}
-          rows={rowsOf(data)}
-          sort={sort.sort}
-          dir={sort.dir}
-          empty="No products match these filters."
-        />
+        <ApprovalQueue items={pending} enabled={approvals} />
       </Panel>
       <Panel
-        title="Price gap vs demand velocity"
-        note="one dot per product · click for its history"
+        title="Recommendations"
+        note="prices in USD, as stored by the engine · gap vs the competitor prices it used · "
+        wide
       >
-        <PriceGapChart rows={data.rows} />
+        <p class="muted">
+          <a href="/pricing/strategies">Strategies and guardrails</a>
+        </p>
+        <SortableTable
+          columns={COLUMNS}
+          rows={rowsOf(data.recommendations)}
+          sort={sort.sort}
+          dir={sort.dir}
+          empty={filtered
+            ? "No recommendations match these filters."
+            : "No recommendations yet: the pricing engine runs every minute."}
+        />
       </Panel>
     </Layout>
   );
 }
 
-/** GET /pricing: the table (sorted as the URL says) and the gap chart. */
+/** GET /pricing: the approval queue and the table (sorted as the URL says). */
 async function pricingPage(ctx: AppContext, c: Context) {
   const { opts, filter, data } = await read(ctx, c);
-  const keys = columnsOf(data.competitors).map((col) => col.key);
-  const sort = sortOf(c, keys, { sort: "gapPct", dir: "desc" });
+  const sort = sortOf(c, COLUMNS.map((col) => col.key), {
+    sort: "status",
+    dir: "asc",
+  });
+  const filtered = Object.values(filter).some((v) => v !== undefined);
   return page(
     c,
-    <PricingPage opts={opts} filter={filter} data={data} sort={sort} />,
+    <PricingPage
+      opts={opts}
+      filter={filter}
+      data={data}
+      sort={sort}
+      approvals={ctx.config.apiToken !== ""}
+      filtered={filtered}
+    />,
   );
 }
 
-/** GET /pricing/:id: one product's price history and its pricing runs. */
-async function historyPage(ctx: AppContext, c: Context) {
-  const h = await historyOf(ctx, c.req.param("id")!);
-  return page(
-    c,
-    <Layout title={h.product.productName} active="pricing" live={false}>
-      <ProductHistoryView h={h} />
-    </Layout>,
+/** POST /api/pricing/run: one pricing cycle now. */
+async function runNow(ctx: AppContext, c: Context) {
+  return c.json(
+    await runPricing(ctx.sql, pricingOptionsFrom(ctx.config)),
+    201,
   );
 }
 
@@ -157,13 +238,7 @@ export function pricingRoutes(ctx: AppContext): Hono {
     .post(
       "/api/pricing/run",
       requireToken(ctx.config.apiToken),
-      async (c) =>
-        c.json(await runPricing(ctx.sql, thresholdsFrom(ctx.config)), 201),
+      (c) => runNow(ctx, c),
     )
-    .get(
-      "/api/pricing/:id",
-      async (c) => c.json(await historyOf(ctx, c.req.param("id"))),
-    )
-    .get("/pricing/:id", (c) => historyPage(ctx, c))
     .get("/pricing", (c) => pricingPage(ctx, c));
 }

@@ -35,9 +35,9 @@ from (values ('P002', 949.99), ('P015', 229.99), ('P019', 1049.99), ('P021', 569
 where p.product_id = v.id;
 
 -- Strategies as data: one default for every product, overrides per category
--- and per product. `strategy` holds only the fields set at that level (the
--- default row's {} means "the built-in defaults"); lib/pricing/strategy.ts
--- validates and merges them, product over category over default.
+-- and per product. `strategy` holds only the fields set at that level, over
+-- the built-in defaults of lib/pricing/strategy.ts, which validates and
+-- merges them: product over category over default.
 create table pricing_strategies (
   scope      text not null check (scope in ('default', 'category', 'product')),
   scope_key  text not null default '',
@@ -49,7 +49,8 @@ create table pricing_strategies (
   check ((scope = 'default') = (scope_key = ''))
 );
 insert into pricing_strategies (scope, scope_key, strategy, note)
-values ('default', '', '{}', 'The built-in defaults');
+values ('default', '', '{"autoApply": {"maxChangePct": 0.03, "minConfidence": 0.8}}',
+        'Built-in defaults; changes of at most 3% with confidence 0.8 or more apply by themselves');
 
 -- Every edit of a strategy, with who made it: an analyst can see why the
 -- engine started behaving differently.
@@ -71,13 +72,12 @@ alter table pricing_runs
   add column gate_reason  text;
 
 -- Every recommendation keeps its inputs and its why. A product's
--- recommendation is written only when the decision changes (a different
--- action or price); a run that reaches the same decision confirms it, so a
--- pending recommendation keeps its age.
+-- recommendation is written only when the decision changes (another action,
+-- price, hold reason or flags); a run that reaches the same decision leaves
+-- it as it is, so a pending recommendation keeps its age and its id.
 alter table pricing_recommendation_history
   add column recommendation_id bigserial unique,
   add column computed_at       timestamptz,
-  add column confirmed_at      timestamptz,
   add column target_price      numeric(12, 2),
   add column floor_price       numeric(12, 2),
   add column ceiling_price     numeric(12, 2),
@@ -98,13 +98,11 @@ alter table pricing_recommendation_history
   add column decided_at        timestamptz,
   add column decided_by        text,
   add column decision_reason   text;
-update pricing_recommendation_history set computed_at = created_at, confirmed_at = created_at,
+update pricing_recommendation_history set computed_at = created_at,
   status = case when recommendation = 'hold' then 'no_change' else 'expired' end;
 alter table pricing_recommendation_history
   alter column computed_at set not null,
   alter column computed_at set default now(),
-  alter column confirmed_at set not null,
-  alter column confirmed_at set default now(),
   alter column avg_competitor_price drop not null,
   alter column price_gap_pct drop not null,
   alter column price_gap_pct type numeric(12, 4);
@@ -116,7 +114,6 @@ create index pricing_history_pending_idx on pricing_recommendation_history (prod
 alter table pricing_recommendations
   add column recommendation_id bigint,
   add column computed_at       timestamptz,
-  add column confirmed_at      timestamptz,
   add column target_price      numeric(12, 2),
   add column floor_price       numeric(12, 2),
   add column ceiling_price     numeric(12, 2),
@@ -128,15 +125,13 @@ alter table pricing_recommendations
   add column hold_reason       text,
   add column strategy          jsonb;
 update pricing_recommendations r set recommendation_id = h.recommendation_id,
-  computed_at = r.created_at, confirmed_at = r.created_at
+  computed_at = r.created_at
 from pricing_recommendation_history h where h.run_id = r.run_id and h.product_id = r.product_id;
 delete from pricing_recommendations where recommendation_id is null;
 alter table pricing_recommendations
   alter column recommendation_id set not null,
   alter column computed_at set not null,
   alter column computed_at set default now(),
-  alter column confirmed_at set not null,
-  alter column confirmed_at set default now(),
   alter column avg_competitor_price drop not null,
   alter column price_gap_pct drop not null,
   alter column price_gap_pct type numeric(12, 4),

@@ -136,12 +136,23 @@ export async function fillPrice(sql: Sql): Promise<void> {
     recommended_price: to,
     run_id: 1,
   });
+  // A recommendation is a history row (with its status) and the product's current row.
+  await sql`insert into pricing_runs (run_id, finished_at) values (1, now())`;
+  const recs = [
+    rec("P001", 100, 91.67, "hold", 0.9, 100),
+    rec("P002", 50, 45, "lower", 0.5556, 44.55),
+    rec("P003", 699.99, 800, "raise", 1, 792),
+  ];
+  const ids = await sql<{ recommendation_id: string }[]>`
+    insert into pricing_recommendation_history ${sql(recs)}
+    returning recommendation_id::text`;
   await sql`insert into pricing_recommendations ${
-    sql([
-      rec("P001", 100, 91.67, "hold", 0.9, 100),
-      rec("P002", 50, 45, "lower", 0.5556, 44.55),
-      rec("P003", 699.99, 800, "raise", 1, 792),
-    ])
+    sql(
+      recs.map((r, i) => ({
+        ...r,
+        recommendation_id: ids[i]!.recommendation_id,
+      })),
+    )
   }`;
   const buy = (i: number): Click => ({
     user: `price-u${i}`,

@@ -75,7 +75,8 @@ dbTest(
       revenuePerDayDelta: 11.88,
     });
     match(r.simulation.assumption, /Constant price elasticity/);
-    assertEquals(typeof r.martsRefreshedAt.mart_pricing_analysis, "string");
+    // The recommendations are the last pricing run's, not the five-minute mart's.
+    assertEquals(typeof r.pricedAt, "string");
   },
 );
 

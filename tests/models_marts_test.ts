@@ -12,6 +12,8 @@ import { refreshModels } from "../lib/models/refresh.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
 import { dbTest } from "./harness/db.ts";
+import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
+import { loadConfig } from "../lib/config.ts";
 
 let offset = 0;
 async function ingest<S extends StreamName>(
@@ -142,12 +144,10 @@ async function seed(sql: Sql): Promise<void> {
   await ingest(sql, "competitor", [
     observation("P001", "TechMart", 700, "2026-11-23T10:00:00Z"),
   ]);
+  // Priced half an hour after the last observation, as the cron job would have.
   await runPricing(sql, {
-    gap: 0.1,
-    lowVelocity: 2,
-    highVelocity: 5,
-    confidenceScale: 0.2,
-    targetFactor: 0.99,
+    ...pricingOptionsFrom(loadConfig({})),
+    now: new Date("2026-11-23T12:30:00Z"),
   });
   await ensureModels(sql);
   await refreshModels(sql);

@@ -1,130 +1,254 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { dbTest, type TestDb } from "./harness/db.ts";
-import { runPricing } from "../lib/pricing/engine.ts";
-import { DEFAULT_THRESHOLDS } from "../lib/pricing/rule.ts";
-import { COMPETITORS, PRODUCTS } from "../lib/catalog.ts";
+/**
+ * The pricing engine against a real PostgreSQL: hygiene, guardrails,
+ * cooldown, price war, the quality gate, auto-apply, and what a run stores.
+ */
+import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
+import { dbTest } from "./harness/db.ts";
+import {
+  ago,
+  applied,
+  current,
+  HOUR,
+  MINUTE,
+  NOW,
+  observe,
+  ourPrice,
+  purchases,
+  run,
+  strategy,
+} from "./harness/pricing.ts";
+import { PRODUCTS } from "../lib/catalog.ts";
 
-/** Sets our price and the three competitors' latest prices of `product`. */
-async function prices(
-  db: TestDb,
-  product: string,
-  ours: number,
-  theirs: number[],
-) {
-  await db
-    .sql`update products set current_price = ${ours} where product_id = ${product}`;
-  for (const [i, p] of theirs.entries()) {
-    await db.sql`
-      insert into competitor_prices (product_id, competitor_name, competitor_price, our_price, price_difference,
-        price_difference_pct, event_id, "timestamp")
-      values (${product}, ${COMPETITORS[i]!}, ${p}, ${ours}, ${p - ours}, ${
-      ((p - ours) / ours) * 100
-    },
-        ${crypto.randomUUID()}, now())`;
-  }
-}
-
-/** Records `n` purchases of `product`, `minutesAgo` minutes ago. */
-async function purchases(
-  db: TestDb,
-  product: string,
-  n: number,
-  minutesAgo = 5,
-) {
-  for (let i = 0; i < n; i++) {
-    await db.sql`
-      insert into clickstream_events (event_id, user_id, session_id, event_type, product_id, product_name,
-        product_category, product_price, "timestamp", device_type)
-      values (${crypto.randomUUID()}, 'user_0001', ${crypto.randomUUID()}, 'purchase', ${product}, 'x', 'phones',
-        10, now() - make_interval(mins => ${minutesAgo}), 'mobile')`;
-  }
-}
+const cents = (s: string) => Math.round(Number(s) * 100);
 
 dbTest(
-  "pricing engine - one pass recommends per product at the rule's boundaries and keeps history",
-  async (db) => {
-    const [a, b, c, d, e] = PRODUCTS.map((p) => p.id);
-    await prices(db, a!, 110, [100, 100, 100]); // gap exactly +10%: hold
-    await prices(db, b!, 130, [90, 100, 110]); // +30%, 1 purchase/h: lower to 0.99 x 100
-    await purchases(db, b!, 1);
-    await prices(db, c!, 80, [100, 100, 100]); // -20%, 5 purchases/h: raise to 99
-    await purchases(db, c!, 5);
-    await purchases(db, c!, 7, 90); // older than an hour: not demand velocity
-    await prices(db, d!, 80, [100, 100, 100]); // -20% but only 4/h: hold
-    await purchases(db, d!, 4);
-    await prices(db, e!, 130, [100, 100, 100]); // +30% but 2/h: hold
-    await purchases(db, e!, 2);
-    const run = await runPricing(db.sql, DEFAULT_THRESHOLDS);
-    assertEquals([run.products, run.counts], [5, {
-      raise: 1,
-      lower: 1,
-      hold: 3,
-    }]);
-    const rows = await db.sql<
-      {
-        product_id: string;
-        recommendation: string;
-        confidence_score: string;
-        recommended_price: string;
-        demand_velocity: string;
-      }[]
-    >`select product_id, recommendation, confidence_score::text, recommended_price::text, demand_velocity::text
-    from pricing_recommendations order by product_id`;
+  "pricing engine - a junk competitor price is quarantined and shown, never followed",
+  async ({ sql }) => {
+    // The Galaxy S24 case: three sane prices and one of 0.02 (0.001 is refused at ingest).
+    await observe(sql, "P001", "TechMart", 899);
+    await observe(sql, "P001", "GadgetZone", 905);
+    await observe(sql, "P001", "ElectroHub", 0.02);
+    await run(sql);
+    const r = await current(sql, "P001");
+    assertEquals([r.recommendation, Number(r.recommended_price)], [
+      "hold",
+      899.99,
+    ]);
+    assertEquals(r.observations.used.map((o) => o.source).sort(), [
+      "GadgetZone",
+      "TechMart",
+    ]);
     assertEquals(
-      rows.map((
-        r,
-      ) => [
-        r.product_id,
-        r.recommendation,
-        Number(r.confidence_score),
-        Number(r.recommended_price),
-        Number(r.demand_velocity),
-      ]),
-      [
-        [a, "hold", 0.5, 110, 0],
-        [b, "lower", 1, 99, 1],
-        [c, "raise", 1, 99, 5],
-        [d, "hold", 0.5, 80, 4],
-        [e, "hold", 0.5, 130, 2],
-      ],
+      r.observations.excluded.map((e) => [e.observation.source, e.reason]),
+      [["ElectroHub", "outlier"]],
     );
-    await runPricing(db.sql, DEFAULT_THRESHOLDS);
-    const [h] = await db.sql<{ n: number; runs: number }[]>`
-    select count(*)::int as n, count(distinct run_id)::int as runs from pricing_recommendation_history`;
-    assertEquals([h!.n, h!.runs], [10, 2]);
-    const [cur] = await db.sql<
-      { n: number }[]
-    >`select count(*)::int as n from pricing_recommendations`;
-    assertEquals(cur!.n, 5);
   },
 );
 
 dbTest(
-  "catalog - the seed migration holds the reference catalog: 30 products, 90 stock rows",
-  async (db) => {
-    const products = await db.sql<
+  "pricing engine - a price below a cent stored by an older version is left out as invalid",
+  async ({ sql }) => {
+    await observe(sql, "P001", "TechMart", 0.001);
+    const result = await run(sql);
+    assertEquals(result.products, PRODUCTS.length);
+    const r = await current(sql, "P001");
+    assertEquals([r.recommendation, Number(r.recommended_price)], [
+      "hold",
+      899.99,
+    ]);
+    ok(r.flags.includes("insufficient_data"));
+    // The column keeps cents, so the 0.001 arrived as 0.00: invalid, never a price.
+    assertEquals(r.observations.excluded.map((e) => e.reason), ["invalid"]);
+  },
+);
+
+dbTest(
+  "pricing engine - a cut is at most the largest step, above the floor, on the .99 ending",
+  async ({ sql }) => {
+    // Sony WH-1000XM5: 349.99, cost 216.99; every competitor at 250 and one sale an hour
+    // (slow, but not overstocked): the seed rule wants 0.99 × 250 = 247.50, the
+    // guardrails allow one 5% step.
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P013", c, 250);
+    }
+    await purchases(sql, "P013", 1);
+    await run(sql);
+    const r = await current(sql, "P013");
+    const price = cents(r.recommended_price);
+    assertEquals(r.recommendation, "lower");
+    ok(price >= Math.ceil(34_999 * 0.95), `${price} moved more than 5%`);
+    ok(price >= cents(r.floor_price));
+    assertEquals(price % 100, 99);
+    assertEquals(cents(r.floor_price), Math.ceil(21_699 * 1.1));
+    ok(r.explanation.some((s) => s.step === "largest_step"));
+    assertEquals(r.explanation.at(-1)!.priceAfter, Number(r.recommended_price));
+  },
+);
+
+dbTest(
+  "pricing engine - competitor prices older than the age limit are ignored",
+  async ({ sql }) => {
+    await observe(sql, "P003", "TechMart", 500, ago(7 * HOUR));
+    await observe(sql, "P003", "GadgetZone", 510, ago(7 * HOUR));
+    await run(sql);
+    const r = await current(sql, "P003");
+    assertEquals(r.recommendation, "hold");
+    ok(r.flags.includes("insufficient_data"));
+    assertEquals(r.observations.excluded.map((e) => e.reason), [
+      "stale",
+      "stale",
+    ]);
+    match(r.hold_reason!, /usable/);
+  },
+);
+
+dbTest(
+  "pricing engine - the cooldown holds a product whose price changed within the hour",
+  async ({ sql }) => {
+    await applied(sql, "P013", 359.99, 349.99, ago(20 * MINUTE));
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P013", c, 250);
+    }
+    await run(sql);
+    const held = await current(sql, "P013");
+    assertEquals(held.recommendation, "hold");
+    match(held.hold_reason!, /cooldown/i);
+    // An hour after the change the same inputs may move the price again.
+    await run(sql, new Date(NOW.getTime() + 45 * MINUTE));
+    assertEquals((await current(sql, "P013")).recommendation, "lower");
+  },
+);
+
+dbTest(
+  "pricing engine - a competitor that undercut our last three cuts is a price war: hold and flag",
+  async ({ sql }) => {
+    const steps = [[449.99, 429.99], [429.99, 409.99], [409.99, 389.99]];
+    for (const [i, [from, to]] of steps.entries()) {
+      const at = ago((10 - 3 * i) * HOUR);
+      await applied(sql, "P014", from!, to!, at);
+      await observe(
+        sql,
+        "P014",
+        "GadgetZone",
+        to! - 10,
+        new Date(at.getTime() + HOUR),
+      );
+    }
+    await observe(sql, "P014", "TechMart", 360);
+    await run(sql);
+    const r = await current(sql, "P014");
+    assertEquals(r.recommendation, "hold");
+    ok(r.flags.includes("price_war"), JSON.stringify(r.flags));
+    match(r.hold_reason!, /GadgetZone/);
+  },
+);
+
+dbTest(
+  "pricing engine - an unchanged decision is not written again, and a rejected one stays rejected",
+  async ({ sql }) => {
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P013", c, 250);
+    }
+    await strategy(sql, "default", "", { autoApply: null });
+    const first = await run(sql);
+    assertEquals(first.written, PRODUCTS.length);
+    const second = await run(sql, new Date(NOW.getTime() + MINUTE));
+    assertEquals([second.written, second.pending], [0, 1]);
+    const r = await current(sql, "P013");
+    assertEquals(r.status, "pending");
+    await sql`update pricing_recommendation_history set status = 'rejected'
+              where recommendation_id = ${r.recommendation_id}`;
+    const third = await run(sql, new Date(NOW.getTime() + 2 * MINUTE));
+    assertEquals([third.written, third.pending], [0, 0]);
+    assertEquals((await current(sql, "P013")).status, "rejected");
+  },
+);
+
+dbTest(
+  "pricing engine - small confident changes apply by themselves: our price, a price_changes row, the status",
+  async ({ sql }) => {
+    // Three agreeing competitors 12% under us and strong demand: a raise, 3% at most.
+    await ourPrice(sql, "P003", 599.99);
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P003", c, 690);
+    }
+    await purchases(sql, "P003", 6);
+    await strategy(sql, "default", "", {
+      maxStepPct: 0.03,
+      autoApply: { maxChangePct: 0.03, minConfidence: 0.5 },
+    });
+    const result = await run(sql);
+    assertEquals(result.autoApplied, 1);
+    const r = await current(sql, "P003");
+    assertEquals(r.status, "auto_applied");
+    const [p] = await sql<{ price: string }[]>`
+      select current_price::text as price from products where product_id = 'P003'`;
+    assertEquals(p!.price, r.recommended_price);
+    const changes = await sql<
       {
-        product_id: string;
-        product_name: string;
-        category: string;
-        base_price: string;
+        old_price: string;
+        new_price: string;
+        changed_by: string;
+        source: string;
+        rid: string;
       }[]
-    >`
-    select product_id, product_name, category, base_price::text from products order by product_id`;
+    >`select old_price::text, new_price::text, changed_by, source, recommendation_id::text as rid
+      from price_changes where product_id = 'P003'`;
     assertEquals(
-      products.map((
-        p,
-      ) => [p.product_id, p.product_name, p.category, Number(p.base_price)]),
-      PRODUCTS.map((p) => [p.id, p.name, p.category, p.basePrice]),
+      changes.map((
+        c,
+      ) => [c.old_price, c.new_price, c.changed_by, c.source, c.rid]),
+      [
+        ["599.99", r.recommended_price, "engine", "auto", r.recommendation_id],
+      ],
     );
-    const [s] = await db.sql<
-      { n: number }[]
-    >`select count(*)::int as n from inventory_state`;
-    assertEquals(s!.n, 90);
-    const byId = new Map(products.map((p) => [p.product_id, p]));
-    assertEquals(byId.get("P001")!.product_name, "Samsung Galaxy S24");
-    assertEquals(byId.get("P007")!.base_price, "1999.99");
-    assertEquals(byId.get("P018")!.product_name, "Anker Soundcore Q45");
-    assertEquals(byId.get("P025")!.base_price, "49.99");
+  },
+);
+
+dbTest(
+  "pricing engine - while the latest quality run failed a competitor check nothing applies by itself",
+  async ({ sql }) => {
+    await ourPrice(sql, "P003", 599.99);
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P003", c, 690);
+    }
+    await purchases(sql, "P003", 6);
+    await strategy(sql, "default", "", {
+      maxStepPct: 0.03,
+      autoApply: { maxChangePct: 0.03, minConfidence: 0.5 },
+    });
+    const [q] = await sql<{ run_id: string }[]>`
+      insert into quality_runs (finished_at, total, failed, ok) values (now(), 1, 1, false)
+      returning run_id::text`;
+    await sql`
+      insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
+      values (${
+      q!.run_id
+    }, 'competitor.prices_positive', 'competitor', 'error', 'fail', '= 0')`;
+    const result = await run(sql);
+    assertEquals(result.autoApplied, 0);
+    match(result.gateReason!, /competitor\.prices_positive/);
+    assertEquals((await current(sql, "P003")).status, "pending");
+    const [p] = await sql<{ price: string }[]>`
+      select current_price::text as price from products where product_id = 'P003'`;
+    assertEquals(p!.price, "599.99");
+    const [stored] = await sql<{ gate_reason: string }[]>`
+      select gate_reason from pricing_runs where run_id = ${result.runId}`;
+    match(stored!.gate_reason, /failed competitor\.prices_positive/);
+  },
+);
+
+dbTest(
+  "pricing engine - a competitor price ten thousand times below ours no longer aborts the run",
+  async ({ sql }) => {
+    await observe(sql, "P007", "TechMart", 0.01);
+    await observe(sql, "P007", "GadgetZone", 0.05);
+    const result = await run(sql);
+    assertEquals(result.products, PRODUCTS.length);
+    const r = await current(sql, "P007");
+    assertEquals([r.recommendation, Number(r.recommended_price)], [
+      "hold",
+      1999.99,
+    ]);
   },
 );

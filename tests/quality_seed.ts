@@ -11,6 +11,8 @@ import { loadReference } from "../lib/ingest/reference.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import type { LogRecord } from "../lib/stream/log.ts";
 import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
+import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
+import { loadConfig } from "../lib/config.ts";
 
 const enc = new TextEncoder();
 const SPAN_MS = 3 * 3600 * 1000;
@@ -51,13 +53,7 @@ export async function seedShop(
       }, records.slice(i, i + 500));
     }
   }
-  await runPricing(sql, {
-    gap: 0.1,
-    lowVelocity: 2,
-    highVelocity: 5,
-    confidenceScale: 0.2,
-    targetFactor: 0.99,
-  });
+  await runPricing(sql, pricingOptionsFrom(loadConfig({})));
 }
 
 /** Log records on partitions chosen round-robin, offsets counting up per partition. */

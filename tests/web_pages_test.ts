@@ -208,93 +208,113 @@ dbTest(
 );
 
 dbTest(
-  "pricing - competitor prices side by side, gap and recommendation as stored",
+  "pricing - every recommendation as stored: prices used, gap, bounds, why, status and when",
   async ({ sql }) => {
     await seedShop(sql);
     const api = JSON.parse(
       await get(app(sql), "/api/pricing", "application/json"),
     );
-    const latest = await sql<
-      {
-        product_id: string;
-        competitor_name: string;
-        competitor_price: string;
-      }[]
-    >`
-    select product_id, competitor_name, competitor_price::text from competitor_prices`;
-    ok(latest.length > 0);
-    for (const l of latest) {
-      const row = api.rows.find((r: { productId: string }) =>
-        r.productId === l.product_id
-      );
-      assertEquals(
-        row.competitors[l.competitor_name],
-        Number(l.competitor_price),
-      );
-    }
-    const recs = await sql<
+    const stored = await sql<
       {
         product_id: string;
         recommendation: string;
         recommended_price: string;
+        floor_price: string;
+        ceiling_price: string;
+        price_gap_pct: string | null;
+        status: string;
+        computed_at: Date;
+        used: { source: string; price: number }[];
       }[]
     >`
-    select product_id, recommendation, recommended_price::text from pricing_recommendations`;
-    for (const r of recs) {
-      const row = api.rows.find((x: { productId: string }) =>
-        x.productId === r.product_id
+    select c.product_id, h.recommendation, h.recommended_price::text, h.floor_price::text,
+           h.ceiling_price::text, h.price_gap_pct::text, h.status, h.computed_at,
+           h.observations->'used' as used
+    from pricing_recommendations c join pricing_recommendation_history h using (recommendation_id)`;
+    assertEquals(api.recommendations.length, stored.length);
+    ok(stored.length > 0);
+    for (const r of stored) {
+      const row = api.recommendations.find((x: { product_id: string }) =>
+        x.product_id === r.product_id
       );
-      assertEquals([row.recommendation, row.recommendedPrice], [
-        r.recommendation,
-        Number(r.recommended_price),
-      ]);
-      const avg =
-        Object.values(row.competitors as Record<string, number>).reduce(
-          (a, b) => a + b,
-          0,
-        ) /
-        Object.keys(row.competitors).length;
       assertEquals(
-        Math.round(row.gapPct * 100),
-        Math.round(((row.ourPrice - avg) / avg) * 100 * 100),
+        [row.recommendation, row.recommended_price, row.floor, row.ceiling],
+        [
+          r.recommendation,
+          Number(r.recommended_price),
+          Number(r.floor_price),
+          Number(r.ceiling_price),
+        ],
       );
+      assertEquals([row.status, row.computed_at], [
+        r.status,
+        r.computed_at.toISOString(),
+      ]);
+      // The gap and the competitor prices are the ones the run used, not today's.
+      assertEquals(
+        row.price_gap_pct,
+        r.price_gap_pct === null ? null : Number(r.price_gap_pct),
+      );
+      assertEquals(
+        row.competitor_prices,
+        Object.fromEntries(r.used.map((o) => [o.source, o.price])),
+      );
+      ok(row.explanation.length > 0, "every recommendation explains itself");
     }
-    const lowers = JSON.parse(
+    const holds = JSON.parse(
       await get(
         app(sql),
         "/api/pricing?recommendation=hold",
         "application/json",
       ),
-    ).rows;
+    ).recommendations;
     assertEquals(
-      lowers.length,
-      recs.filter((r) => r.recommendation === "hold").length,
+      holds.length,
+      stored.filter((r) => r.recommendation === "hold").length,
     );
     const html = await get(app(sql), "/pricing?sort=productName&dir=asc");
     ok(html.includes('data-island="SortableTable"'));
-    ok(
-      html.includes('<svg class="chart"'),
-      "the scatter chart is server-rendered SVG",
-    );
-    ok(html.includes(money(Number(latest[0]!.competitor_price))));
+    ok(html.includes('data-island="ApprovalQueue"'));
+    const empty = await get(app(sql), "/pricing?status=approved");
+    ok(empty.includes("No recommendations match these filters."));
   },
 );
 
 dbTest(
-  "pricing - a product page shows its history and ships no JavaScript; unknown is 404",
+  "pricing - a product page shows why its price (waterfall, observations, strategy) and its history; unknown is 404",
   async ({ sql }) => {
     const s = await seedShop(sql);
     const id = s.prices[0]!.product_id;
-    const history = JSON.parse(
+    const api = JSON.parse(
       await get(app(sql), `/api/pricing/${id}`, "application/json"),
     );
     const [n] = await sql<
       { n: number }[]
     >`select count(*)::int as n from competitor_price_history where product_id = ${id}`;
-    assertEquals(history.ours.length, n!.n);
+    const seen = Object.values(
+      api.competitors as Record<string, unknown[]>,
+    ).reduce((sum, points) => sum + points.length, 0);
+    assertEquals(seen, n!.n, "every observation of the last 7 days is charted");
+    const r = api.recommendation;
+    ok(r.explanation.length > 0);
+    assertEquals(r.product_id, id);
+    assertEquals(
+      r.observations.used.length + r.observations.excluded.length,
+      Object.keys(api.competitors).length,
+    );
+    assertEquals(api.strategy.layers[0].scope, "default");
     const html = await get(app(sql), `/pricing/${id}`);
-    ok(html.includes("Price history: ours vs competitors"));
-    ok(!html.includes("<script"), "a page without islands ships no JavaScript");
+    for (
+      const text of [
+        "Price history: ours vs competitors",
+        'id="waterfall"',
+        'id="observations"',
+        'id="strategy-facts"',
+        'id="recommendation-history"',
+      ]
+    ) ok(html.includes(text), text);
+    const bad = await app(sql).request(`/pricing/${id}?range=1y`);
+    assertEquals(bad.status, 400);
     const missing = await app(sql).request("/pricing/P999");
     assertEquals(missing.status, 404);
     ok(
@@ -333,9 +353,10 @@ dbTest(
     assertEquals(ok201.status, 201);
     const body = await ok201.json();
     assertEquals(await runs(), before + 1);
+    // Every product is priced; one without usable competitor prices holds and says so.
     const [priced] = await sql<
       { n: number }[]
-    >`select count(distinct product_id)::int as n from competitor_prices`;
+    >`select count(*)::int as n from products`;
     assertEquals(body.products, priced!.n);
   },
 );

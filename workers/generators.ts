@@ -4,7 +4,12 @@
  */
 import type { EventLog, Message } from "../lib/stream/log.ts";
 import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
-import { type Emitted, ShopSimulator } from "../lib/generators/mod.ts";
+import {
+  type Emitted,
+  type PriceBook,
+  type ShopOptions,
+  ShopSimulator,
+} from "../lib/generators/mod.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("generators");
@@ -46,12 +51,18 @@ export function startGenerators(
     seed: string;
     users: number;
     limit?: number;
+    /** Our prices; default list prices. */
+    prices?: PriceBook;
+    /** The shop's starting stock; default the seed stock. */
+    stock?: ShopOptions["stock"];
   },
 ): GeneratorHandle {
   const sim = new ShopSimulator({
     seed: opts.seed,
     users: opts.users,
     rate: opts.rate,
+    prices: opts.prices,
+    stock: opts.stock,
   });
   const produced: Record<StreamName, number> = {
     clickstream: 0,

@@ -5,7 +5,7 @@
 import type { Sql } from "../lib/db/mod.ts";
 import type { Config } from "../lib/config.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
-import { thresholdsFrom } from "../lib/pricing/thresholds.ts";
+import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
@@ -36,11 +36,15 @@ export const JOBS: Job[] = [
     schedule: "* * * * *",
     startAfterMs: 5000,
     async run({ sql, config }) {
-      const r = await runPricing(sql, thresholdsFrom(config));
+      const r = await runPricing(sql, pricingOptionsFrom(config));
       return {
         run_id: r.runId,
         products: r.products,
         ...r.counts,
+        written: r.written,
+        auto_applied: r.autoApplied,
+        pending: r.pending,
+        ...(r.gateReason ? { gate: r.gateReason } : {}),
         ms: Math.round(r.durationMs),
       };
     },

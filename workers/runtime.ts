@@ -13,6 +13,10 @@ import { logger, say } from "../lib/log.ts";
 import { type PlatformMetrics, startMetrics } from "../lib/metrics/mod.ts";
 import { type MetricsServer, serveMetrics } from "../lib/metrics/server.ts";
 import { createApp } from "../routes/app.ts";
+import {
+  DatabasePriceBook,
+  storedStock,
+} from "../lib/generators/price_book.ts";
 import { openPlatformDatabase } from "./database.ts";
 import { type GeneratorHandle, startGenerators } from "./generators.ts";
 import { type Processor, startProcessor } from "./consumers.ts";
@@ -38,6 +42,8 @@ export interface Runtime {
 interface Roles {
   processor?: Processor;
   generators?: GeneratorHandle;
+  /** Our applied prices, which the simulated shop's shoppers see. */
+  prices?: DatabasePriceBook;
   jobs?: Scheduler;
   web?: WebServer;
   metricsServer?: MetricsServer;
@@ -127,12 +133,15 @@ async function startRoles(
     });
   }
   if (has(config, "generators")) {
+    roles.prices = await DatabasePriceBook.open(db.sql);
     roles.generators = startGenerators({
       log: eventLog!,
       topicPrefix: config.topicPrefix,
       rate: config.rate,
       seed: config.seed,
       users: config.users,
+      prices: roles.prices,
+      stock: await storedStock(db.sql),
     });
   }
 }
@@ -140,6 +149,7 @@ async function startRoles(
 /** Stops in the order that loses nothing: no new events, then flush, then the rest. */
 async function stopRoles(roles: Roles): Promise<void> {
   await roles.generators?.stop();
+  roles.prices?.close();
   await roles.processor?.stop();
   await Promise.allSettled([
     roles.jobs?.stop(),

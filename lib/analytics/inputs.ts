@@ -3,8 +3,9 @@
  * window [from, to) and returns plain rows the pure analyses take as they
  * are. Numbers are cast in SQL so postgres.js hands back JS numbers.
  *
- * Sources: the marts mart_pricing_analysis and mart_hourly_demand where
- * they hold exactly the input (as of their last refresh); the live staging
+ * Sources: the current pricing recommendations (as the last run stored
+ * them); the mart mart_hourly_demand where it holds exactly the input (as
+ * of its last refresh); the live staging
  * view stg_clickstream for sessions, purchases per user and per product;
  * competitor_price_history for every observation (the staging view keeps
  * only the latest); inventory_state for the stock on hand now.
@@ -82,7 +83,11 @@ export async function fetchFunnelSessions(
   }));
 }
 
-/** Every product with our price, the mean of competitors' latest prices and its recommendation (as of the mart's last refresh). */
+/**
+ * Every product with our price, the competitors' mean and its recommendation
+ * exactly as the last pricing run stored them (not the mart, which refreshes
+ * every five minutes), so this page shows the numbers /pricing shows.
+ */
 export async function fetchProductPositions(
   sql: Sql,
 ): Promise<ProductPosition[]> {
@@ -98,11 +103,12 @@ export async function fetchProductPositions(
       recommended_price: number | null;
     }[]
   >`
-    select product_id, product_name, category, our_price::float8 as our_price,
-           avg_competitor_price::float8 as avg_competitor_price, recommendation,
-           confidence_score::float8 as confidence, recommended_price::float8 as recommended_price
-    from mart_pricing_analysis
-    order by product_id`;
+    select p.product_id, p.product_name, p.category,
+           coalesce(r.current_price, p.current_price)::float8 as our_price,
+           r.avg_competitor_price::float8 as avg_competitor_price, r.recommendation,
+           r.confidence_score::float8 as confidence, r.recommended_price::float8 as recommended_price
+    from products p left join pricing_recommendations r using (product_id)
+    order by p.product_id`;
   return rows.map((r) => ({
     productId: r.product_id,
     productName: r.product_name,

@@ -27,6 +27,7 @@ import {
   fetchUnitsSold,
 } from "./inputs.ts";
 import type { AnalysisWindow } from "./window.ts";
+import { latestRun } from "../dashboard/pricing.ts";
 
 /** How each report describes its window. */
 export interface WindowInfo {
@@ -57,8 +58,8 @@ export async function funnelReport(
 export type PriceReport = PricePositionResult & {
   window: WindowInfo;
   simulation: SimulationResult;
-  /** Last refresh of the marts read (ISO; absent: not refreshed since built). */
-  martsRefreshedAt: Record<string, string>;
+  /** When the pricing run whose recommendations are shown finished (ISO); null before the first. */
+  pricedAt: string | null;
 };
 
 /** Price position over the window's observations, and the `lower` simulation at `elasticity`. */
@@ -67,11 +68,11 @@ export async function priceReport(
   w: AnalysisWindow,
   elasticity: number,
 ): Promise<PriceReport> {
-  const [products, observations, units, martsRefreshedAt] = await Promise.all([
+  const [products, observations, units, run] = await Promise.all([
     fetchProductPositions(sql),
     fetchPriceObservations(sql, w),
     fetchUnitsSold(sql, w),
-    fetchRefreshedAt(sql, ["mart_pricing_analysis"]),
+    latestRun(sql),
   ]);
   const lower = products.filter((p) =>
     p.recommendation === "lower" && p.recommendedPrice !== null
@@ -90,7 +91,7 @@ export async function priceReport(
   );
   return {
     window: info(w),
-    martsRefreshedAt,
+    pricedAt: run?.finished_at ?? null,
     ...analyzePricePosition(products, observations),
     simulation,
   };

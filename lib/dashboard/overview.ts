@@ -83,43 +83,48 @@ interface RecRow {
   product_name: string;
   category: string;
   current_price: string;
-  avg_competitor_price: string;
+  avg_competitor_price: string | null;
   recommended_price: string;
-  price_gap_pct: string;
+  price_gap_pct: string | null;
   demand_velocity: string;
   recommendation: Recommendation;
+  status: string;
   confidence_score: string;
-  created_at: Date;
+  computed_at: Date;
 }
 
-/** Maps a `pricing_recommendations` row joined with its product. */
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+/** Maps a stored recommendation joined with its product and status. */
 export function toRecommendation(r: RecRow): RecommendationRow {
   return {
     productId: r.product_id,
     productName: r.product_name,
     category: r.category,
     currentPrice: Number(r.current_price),
-    avgCompetitorPrice: Number(r.avg_competitor_price),
+    avgCompetitorPrice: num(r.avg_competitor_price),
     recommendedPrice: Number(r.recommended_price),
-    priceGapPct: Number(r.price_gap_pct),
+    priceGapPct: num(r.price_gap_pct),
     demandVelocity: Number(r.demand_velocity),
     recommendation: r.recommendation,
+    status: r.status,
     confidence: Number(r.confidence_score),
-    createdAt: r.created_at,
+    createdAt: r.computed_at,
   };
 }
 
-/** The most recent recommendations, most confident first within a run. */
+/** The most recent recommendations: changes first, then the most confident. */
 export async function latestRecommendations(
   sql: Sql,
   limit = 10,
 ): Promise<RecommendationRow[]> {
   const rows = await sql<RecRow[]>`
     select r.product_id, p.product_name, p.category, r.current_price, r.avg_competitor_price,
-           r.recommended_price, r.price_gap_pct, r.demand_velocity, r.recommendation,
-           r.confidence_score, r.created_at
+           r.recommended_price, r.price_gap_pct, r.demand_velocity, r.recommendation, h.status,
+           r.confidence_score, r.computed_at
     from pricing_recommendations r join products p using (product_id)
-    order by r.created_at desc, (r.recommendation = 'hold'), r.confidence_score desc, r.product_id
+    join pricing_recommendation_history h using (recommendation_id)
+    order by r.computed_at desc, (r.recommendation = 'hold'), r.confidence_score desc, r.product_id
     limit ${limit}`;
   return rows.map(toRecommendation);
 }

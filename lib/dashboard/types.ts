@@ -31,12 +31,17 @@ export interface RecommendationRow {
   productName: string;
   category: string;
   currentPrice: number;
-  avgCompetitorPrice: number;
+  /** Mean of the competitor prices the decision used; null without any. */
+  avgCompetitorPrice: number | null;
   recommendedPrice: number;
-  priceGapPct: number;
+  /** Our price against that mean, as stored by the run; null without any. */
+  priceGapPct: number | null;
   demandVelocity: number;
   recommendation: Recommendation;
+  /** pending, applied, auto_applied, rejected, expired, no_change. */
+  status: string;
   confidence: number;
+  /** When the engine computed it. */
   createdAt: Date;
 }
 

@@ -144,7 +144,7 @@ function oneOf<T extends string>(
 function num(
   o: Obj,
   f: string,
-  opts: { positive?: boolean; integer?: boolean } = {},
+  opts: { positive?: boolean; integer?: boolean; price?: boolean } = {},
 ): number {
   const v = o[f];
   if (v === undefined || v === null) {
@@ -158,6 +158,13 @@ function num(
   }
   if (opts.positive && v <= 0) {
     throw new Invalid(f, `field "${f}" must be positive, got ${show(v)}`);
+  }
+  // The columns keep cents: 0.001 would be stored as 0.00 and read as "free".
+  if (opts.price && v < 0.01) {
+    throw new Invalid(
+      f,
+      `field "${f}" must be a price of at least 0.01, got ${show(v)}`,
+    );
   }
   if (Math.abs(v) >= 1e9) {
     throw new Invalid(f, `field "${f}" is out of range, got ${show(v)}`);
@@ -235,7 +242,7 @@ function click(o: Obj, ref: Reference, now: number): ClickEvent {
     product_id: product(o, ref),
     product_name: str(o, "product_name"),
     product_category: str(o, "product_category"),
-    product_price: num(o, "product_price", { positive: true }),
+    product_price: num(o, "product_price", { positive: true, price: true }),
   };
 }
 
@@ -275,8 +282,11 @@ function competitor(o: Obj, ref: Reference, now: number): CompetitorEvent {
     product_name: str(o, "product_name"),
     product_category: str(o, "product_category"),
     competitor_name: oneOf(o, "competitor_name", ref.competitors),
-    competitor_price: num(o, "competitor_price", { positive: true }),
-    our_price: num(o, "our_price", { positive: true }),
+    competitor_price: num(o, "competitor_price", {
+      positive: true,
+      price: true,
+    }),
+    our_price: num(o, "our_price", { positive: true, price: true }),
     price_difference: num(o, "price_difference"),
     price_difference_pct: num(o, "price_difference_pct"),
     timestamp: timestamp(o, now),

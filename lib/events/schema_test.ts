@@ -160,6 +160,18 @@ const cases: [StreamName, string, unknown, RegExp][] = [
     /field "competitor_price" must be positive, got 0/,
   ],
   ["competitor", "our_price", null, /field "our_price" is missing/],
+  [
+    "competitor",
+    "competitor_price",
+    0.001,
+    /field "competitor_price" must be a price of at least 0.01, got 0.001/,
+  ],
+  [
+    "clickstream",
+    "product_price",
+    0.004,
+    /field "product_price" must be a price of at least 0.01, got 0.004/,
+  ],
 ];
 
 for (const [stream, field, value, reason] of cases) {

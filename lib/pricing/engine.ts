@@ -1,88 +1,114 @@
 /**
- * The pricing engine: one read of every product's inputs, the rule applied in
- * memory, one transaction that records the run, appends the history and
- * replaces the current recommendations. No query per product.
+ * The pricing engine: one set-based read of every product's inputs, the pure
+ * `decide` in memory for each, then one transaction that records the run,
+ * stores every decision that changed (with its inputs and its why), expires
+ * the pending ones it supersedes and applies what the strategy lets apply by
+ * itself. The cron job, `POST /api/pricing/run` and the benchmark call it.
  */
 import type { Sql } from "../db/mod.ts";
-import { decide, type Recommendation, type Thresholds } from "./rule.ts";
+import type { Action } from "./action.ts";
+import { decide } from "./decide.ts";
+import { qualityGate } from "./gate.ts";
+import { type CurrentRecommendation, loadInputs } from "./inputs.ts";
+import type { Thresholds } from "./rule.ts";
+import { loadStrategies, type Strategies } from "./strategies.ts";
+import { type Planned, storeRun } from "./store.ts";
+import type { Decision, Optimizer } from "./types.ts";
+
+/** How a run decides. */
+export interface PricingOptions {
+  /** The seed rule's thresholds (PRICING_* settings). */
+  thresholds: Thresholds;
+  /** Competitor prices older than this are ignored (PRICING_MAX_AGE). */
+  maxAgeMs: number;
+  /** The run's clock; default now. */
+  now?: Date;
+  /** The model behind strategies whose target is `optimize`. */
+  optimizer?: Optimizer;
+}
 
 export interface PricingRun {
   runId: number;
   products: number;
-  counts: Record<Recommendation, number>;
+  counts: Record<Action, number>;
+  /** Decisions that differ from the product's current recommendation. */
+  written: number;
+  autoApplied: number;
+  /** Recommendations waiting for an analyst after this run. */
+  pending: number;
+  /** Why nothing was applied automatically; null when the gate was open. */
+  gateReason: string | null;
   durationMs: number;
 }
 
-interface Input {
-  product_id: string;
-  current_price: string;
-  avg_competitor_price: string;
-  velocity: number;
-}
-
-/** Runs one pricing cycle over every product that has competitor data. */
-export async function runPricing(sql: Sql, t: Thresholds): Promise<PricingRun> {
+/** Runs one pricing cycle over every product. */
+export async function runPricing(
+  sql: Sql,
+  opts: PricingOptions,
+): Promise<PricingRun> {
   const t0 = performance.now();
-  const inputs = await sql<Input[]>`
-    select p.product_id, p.current_price::text, avg(c.competitor_price)::text as avg_competitor_price,
-           (select count(*)::int from clickstream_events e
-             where e.product_id = p.product_id and e.event_type = 'purchase'
-               and e."timestamp" > now() - interval '1 hour') as velocity
-    from products p join competitor_prices c using (product_id)
-    group by p.product_id, p.current_price
-    order by p.product_id`;
-  const rows = inputs.map((i) => {
-    const ours = Number(i.current_price);
-    const avg = Number(i.avg_competitor_price);
-    return { ...i, ours, avg, d: decide(ours, avg, i.velocity, t) };
+  const now = opts.now ?? new Date();
+  const strategies = await loadStrategies(sql);
+  const [rows, gateReason] = await Promise.all([
+    loadInputs(sql, now, warHours(strategies)),
+    qualityGate(sql),
+  ]);
+  const planned: Planned[] = rows.map(({ input, current }) => {
+    const strategy = strategies.forProduct(input.category, input.productId);
+    const decision = decide(input, strategy, now.getTime(), {
+      maxAgeMs: opts.maxAgeMs,
+      seedThresholds: opts.thresholds,
+      optimizer: opts.optimizer,
+      autoApplyBlocked: gateReason,
+    });
+    return {
+      decision,
+      strategy,
+      salesVelocity: input.purchasesLastHour,
+      unitCost: input.unitCost,
+      current,
+      same: sameDecision(decision, current),
+    };
   });
-  const counts: Record<Recommendation, number> = {
-    raise: 0,
-    lower: 0,
-    hold: 0,
-  };
-  for (const r of rows) counts[r.d.recommendation]++;
-  const runId = await sql.begin(async (tx) => {
-    const [run] = await tx<{ run_id: string }[]>`
-      insert into pricing_runs (products, raise_count, lower_count, hold_count)
-      values (${rows.length}, ${counts.raise}, ${counts.lower}, ${counts.hold}) returning run_id`;
-    const id = run!.run_id;
-    if (rows.length > 0) {
-      const c = <T>(f: (r: typeof rows[number]) => T) => rows.map(f);
-      await tx`
-        insert into pricing_recommendation_history (run_id, product_id, current_price, avg_competitor_price,
-          demand_velocity, price_gap_pct, recommendation, confidence_score, recommended_price)
-        select ${id}, * from unnest(${c((r) => r.product_id)}::text[], ${
-        c((r) => r.ours)
-      }::numeric[],
-          ${c((r) => r.avg)}::numeric[], ${c((r) => r.velocity)}::numeric[], ${
-        c((r) => r.d.gap * 100)
-      }::numeric[],
-          ${c((r) => r.d.recommendation)}::text[], ${
-        c((r) => r.d.confidence)
-      }::numeric[],
-          ${c((r) => r.d.recommendedPrice)}::numeric[])`;
-      await tx`
-        insert into pricing_recommendations (product_id, current_price, avg_competitor_price, demand_velocity,
-          price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at, recommendation_id)
-        select product_id, current_price, avg_competitor_price, demand_velocity, price_gap_pct, recommendation,
-               confidence_score, recommended_price, run_id, created_at, recommendation_id
-        from pricing_recommendation_history where run_id = ${id}
-        on conflict (product_id) do update set
-          current_price = excluded.current_price, avg_competitor_price = excluded.avg_competitor_price,
-          demand_velocity = excluded.demand_velocity, price_gap_pct = excluded.price_gap_pct,
-          recommendation = excluded.recommendation, confidence_score = excluded.confidence_score,
-          recommended_price = excluded.recommended_price, run_id = excluded.run_id, created_at = excluded.created_at,
-          recommendation_id = excluded.recommendation_id, computed_at = excluded.computed_at,
-          confirmed_at = excluded.confirmed_at`;
-    }
-    await tx`update pricing_runs set finished_at = now() where run_id = ${id}`;
-    return Number(id);
-  });
+  const stored = await storeRun(sql, now, planned, gateReason);
+  const counts: Record<Action, number> = { raise: 0, lower: 0, hold: 0 };
+  for (const p of planned) counts[p.decision.action]++;
   return {
-    runId,
-    products: rows.length,
+    runId: stored.runId,
+    products: planned.length,
     counts,
+    written: stored.written,
+    autoApplied: stored.autoApplied,
+    pending: stored.pending,
+    gateReason,
     durationMs: performance.now() - t0,
   };
+}
+
+/** The longest price-war window of any stored strategy, at least a day. */
+function warHours(s: Strategies): number {
+  let hours = s.base.priceWar?.windowHours ?? 24;
+  for (const r of s.rows) {
+    const w = r.strategy.priceWar?.windowHours;
+    if (typeof w === "number" && w > hours) hours = w;
+  }
+  return Math.max(24, hours);
+}
+
+/**
+ * True when `d` says what the product's current recommendation says, so the
+ * run leaves it as it is: a pending one keeps its age and id, a rejected one
+ * stays rejected instead of coming back every minute.
+ */
+export function sameDecision(
+  d: Decision,
+  c: CurrentRecommendation | null,
+): boolean {
+  if (!c || !["pending", "rejected", "no_change"].includes(c.status)) {
+    return false;
+  }
+  return c.action === d.action && c.currentPrice === d.currentPrice &&
+    c.recommendedPrice === d.recommendedPrice &&
+    (c.holdReason ?? null) === d.holdReason &&
+    c.flags.join(",") === d.flags.join(",");
 }

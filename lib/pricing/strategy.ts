@@ -81,13 +81,18 @@ const FIELDS = new Set([
   "autoApply",
 ]);
 
+/** A strategy an analyst wrote that cannot be used; the message names the field. */
+export class StrategyError extends Error {
+  override name = "StrategyError";
+}
+
 function fail(field: string, problem: string, value: unknown): never {
   const shown = value === undefined
     ? "nothing"
     : typeof value === "number"
     ? String(value) // JSON would show NaN and Infinity as null
     : JSON.stringify(value);
-  throw new Error(
+  throw new StrategyError(
     `Cannot use strategy: field "${field}" ${problem}, got ${shown}`,
   );
 }

@@ -1,4 +1,4 @@
-/** The seed rule's thresholds, built from the settings in one place. */
+/** The engine's settings (seed-rule thresholds, price age limit), built in one place. */
 import type { Config } from "../config.ts";
 import type { Thresholds } from "./rule.ts";
 
@@ -11,4 +11,11 @@ export function thresholdsFrom(c: Config): Thresholds {
     confidenceScale: c.pricingConfidenceScale,
     targetFactor: c.pricingTargetFactor,
   };
+}
+
+/** How the engine runs under the configuration: thresholds and the age limit of prices. */
+export function pricingOptionsFrom(
+  c: Config,
+): { thresholds: Thresholds; maxAgeMs: number } {
+  return { thresholds: thresholdsFrom(c), maxAgeMs: c.pricingMaxAgeMs };
 }

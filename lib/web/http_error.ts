@@ -4,6 +4,8 @@
  * else 500 with a generic message (the details go to the log, not the page).
  */
 import { CONNECTION_LOST_CODES } from "../db/guard.ts";
+import { RecommendationError } from "../pricing/apply.ts";
+import { StrategyError } from "../pricing/strategy.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";
@@ -31,6 +33,13 @@ export function describeError(
   err: unknown,
 ): { status: number; message: string; expected: boolean } {
   if (err instanceof HttpError) {
+    return { status: err.status, message: err.message, expected: true };
+  }
+  // The domain's own refusals, mapped here once.
+  if (err instanceof StrategyError) {
+    return { status: 400, message: err.message, expected: true };
+  }
+  if (err instanceof RecommendationError) {
     return { status: err.status, message: err.message, expected: true };
   }
   if (isDatabaseDown(err)) {

@@ -10,7 +10,7 @@ import { loadReference } from "../../lib/ingest/reference.ts";
 import type { CommitSummary } from "../../lib/feed/bus.ts";
 import { type StreamName, STREAMS } from "../../lib/stream/topics.ts";
 import { runPricing } from "../../lib/pricing/engine.ts";
-import { thresholdsFrom } from "../../lib/pricing/thresholds.ts";
+import { pricingOptionsFrom } from "../../lib/pricing/thresholds.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { asRecords, seededEvents } from "./events.ts";
 
@@ -55,6 +55,6 @@ export async function seedShop(
   await ingest(sql, "clickstream", s.clicks);
   await ingest(sql, "inventory", s.moves);
   await ingest(sql, "competitor", s.prices);
-  await runPricing(sql, thresholdsFrom(loadConfig({})));
+  await runPricing(sql, pricingOptionsFrom(loadConfig({})));
   return s;
 }

@@ -1,0 +1,263 @@
+/**
+ * The recommendations waiting for an analyst, with Approve and Reject. The
+ * API token is asked for once and kept in this tab's sessionStorage (never
+ * in a cookie or the URL); a refused token is forgotten at once.
+ */
+import { useState } from "preact/hooks";
+import { island } from "../lib/islands/island.ts";
+import { money, percent, signedPct } from "../lib/web/format.ts";
+import type { Recommendation } from "../lib/dashboard/types.ts";
+import { Badge } from "../components/Badge.tsx";
+
+export interface QueueItem {
+  recommendation_id: number;
+  product_id: string;
+  product_name: string;
+  recommendation: Recommendation;
+  current_price: number;
+  recommended_price: number;
+  change_pct: number;
+  expected_margin: number;
+  confidence: number;
+  computed_at: string;
+}
+
+export interface ApprovalQueueProps {
+  items: QueueItem[];
+  /** False when API_TOKEN is unset: the write endpoints are off. */
+  enabled: boolean;
+}
+
+const TOKEN_KEY = "pricing-api-token";
+
+type Outcome = { ok: boolean; text: string };
+
+type Answer = { error?: string; new_price?: number };
+
+async function decide(
+  id: number,
+  verb: "approve" | "reject",
+  token: string,
+  reason?: string,
+): Promise<{ status: number; body: Answer }> {
+  const res = await fetch(`/api/recommendations/${id}/${verb}`, {
+    method: "POST",
+    headers: {
+      "Authorization": `Bearer ${token}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(reason === undefined ? {} : { reason }),
+  });
+  return { status: res.status, body: await res.json().catch(() => ({})) };
+}
+
+function TokenForm({ onToken }: { onToken: (t: string) => void }) {
+  const [value, setValue] = useState("");
+  return (
+    <form
+      class="actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) onToken(value.trim());
+      }}
+    >
+      <label for="api-token">API token to approve or reject</label>
+      <input
+        id="api-token"
+        class="text"
+        type="password"
+        autocomplete="off"
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+      />
+      <button class="btn primary" type="submit">Use token</button>
+    </form>
+  );
+}
+
+function Row(
+  { item, token, onDone, onAuthFailed }: {
+    item: QueueItem;
+    token: string | null;
+    onDone: (id: number, o: Outcome) => void;
+    onAuthFailed: () => void;
+  },
+) {
+  const [busy, setBusy] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const act = async (verb: "approve" | "reject") => {
+    if (!token) return;
+    setBusy(true);
+    const r = await decide(
+      item.recommendation_id,
+      verb,
+      token,
+      verb === "reject" ? reason : undefined,
+    ).catch(() => ({
+      status: 0,
+      body: { error: "The request failed" } as Answer,
+    }));
+    setBusy(false);
+    if (r.status === 401) return onAuthFailed();
+    if (r.status === 200) {
+      onDone(item.recommendation_id, {
+        ok: true,
+        text: verb === "approve"
+          ? `Applied: our price is now ${money(r.body.new_price ?? null)}`
+          : "Rejected",
+      });
+    } else {
+      onDone(item.recommendation_id, {
+        ok: false,
+        text: r.body.error ?? `Failed (HTTP ${r.status})`,
+      });
+    }
+  };
+  return (
+    <tr data-recommendation={item.recommendation_id}>
+      <td>
+        <a href={`/pricing/${item.product_id}`}>{item.product_name}</a>
+      </td>
+      <td>
+        <Badge rec={item.recommendation} />
+      </td>
+      <td class="num">{money(item.current_price)}</td>
+      <td class="num">{money(item.recommended_price)}</td>
+      <td class="num">{signedPct(item.change_pct)}</td>
+      <td class="num">{percent(item.expected_margin)}</td>
+      <td class="num">{percent(item.confidence)}</td>
+      <td>
+        {rejecting
+          ? (
+            <form
+              class="actions"
+              onSubmit={(e) => (e.preventDefault(), act("reject"))}
+            >
+              <input
+                class="text"
+                aria-label="Reason for rejecting"
+                placeholder="Reason"
+                required
+                maxLength={500}
+                value={reason}
+                onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+              />
+              <button class="btn danger" type="submit" disabled={busy}>
+                Reject
+              </button>
+              <button
+                class="btn"
+                type="button"
+                onClick={() => setRejecting(false)}
+              >
+                Cancel
+              </button>
+            </form>
+          )
+          : (
+            <div class="actions">
+              <button
+                class="btn primary"
+                type="button"
+                disabled={busy || !token}
+                onClick={() => act("approve")}
+              >
+                Approve
+              </button>
+              <button
+                class="btn danger"
+                type="button"
+                disabled={busy || !token}
+                onClick={() => setRejecting(true)}
+              >
+                Reject…
+              </button>
+            </div>
+          )}
+      </td>
+    </tr>
+  );
+}
+
+function Outcomes({ done }: { done: Map<number, Outcome> }) {
+  if (done.size === 0) return null;
+  return (
+    <ul class="outcomes" aria-live="polite">
+      {[...done].map(([id, o]) => (
+        <li class={o.ok ? "ok" : "failed"} data-outcome={id}>
+          #{id}: {o.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
+  const [token, setToken] = useState<string | null>(() =>
+    typeof sessionStorage === "undefined"
+      ? null
+      : sessionStorage.getItem(TOKEN_KEY)
+  );
+  const [done, setDone] = useState(new Map<number, Outcome>());
+  const [authError, setAuthError] = useState(false);
+  const remember = (t: string) => {
+    sessionStorage.setItem(TOKEN_KEY, t);
+    setAuthError(false);
+    setToken(t);
+  };
+  const forget = () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    setToken(null);
+    setAuthError(true);
+  };
+  if (items.length === 0) {
+    return <p class="empty">Nothing waits for approval.</p>;
+  }
+  const open = items.filter((i) => !done.get(i.recommendation_id)?.ok);
+  return (
+    <div>
+      {!enabled && (
+        <p class="notice warn">
+          Approvals are disabled: set API_TOKEN on the server to enable them.
+        </p>
+      )}
+      {enabled && !token && <TokenForm onToken={remember} />}
+      {authError && (
+        <p class="notice error" role="alert">
+          The server refused that token; enter it again.
+        </p>
+      )}
+      <Outcomes done={done} />
+      <div class="table-wrap">
+        <table class="data" id="approval-queue">
+          <thead>
+            <tr>
+              <th>Product</th>
+              <th>Action</th>
+              <th class="num">Current</th>
+              <th class="num">Recommended</th>
+              <th class="num">Change</th>
+              <th class="num">Margin</th>
+              <th class="num">Confidence</th>
+              <th>Decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            {open.map((item) => (
+              <Row
+                key={item.recommendation_id}
+                item={item}
+                token={enabled ? token : null}
+                onAuthFailed={forget}
+                onDone={(id, o) => setDone(new Map(done).set(id, o))}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export default island("ApprovalQueue", ApprovalQueue);
