@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--kafka | --web | --lake | --log] [options]`: each benchmark is a
+ * `deno task bench [--kafka | --web | --lake | --log | --pricing] [options]`: each benchmark is a
  * module of this folder exporting `run(args)`; it prints its progress and its
  * figures. Without a flag, the embedded pipeline benchmark runs.
  */
@@ -20,6 +20,10 @@ const BENCHES: Record<string, { file: string; doc: string }> = {
     doc: "dashboard pages and API under 50 concurrent clients while ingesting",
   },
   lake: { file: "./lake.ts", doc: "Parquet lake export rows/s" },
+  pricing: {
+    file: "./pricing.ts",
+    doc: "pricing engine: one run over 100k and 1M products on PostgreSQL",
+  },
   log: {
     file: "./log.ts",
     doc: "embedded log writes: events/s with LOG_FSYNC always vs never",
@@ -31,7 +35,9 @@ const flag =
     2,
   ) ?? "pipeline";
 if (Deno.args.includes("--help")) {
-  say("Usage: deno task bench [--kafka|--web|--lake|--log] [options]");
+  say(
+    "Usage: deno task bench [--kafka|--web|--lake|--log|--pricing] [options]",
+  );
   for (const [k, v] of Object.entries(BENCHES)) {
     say(`  --${k.padEnd(9)} ${v.doc}`);
   }

@@ -87,7 +87,9 @@ alter table pricing_recommendation_history
   add column observations      jsonb not null default '{"used": [], "excluded": []}',
   add column flags             text[] not null default '{}',
   add column hold_reason       text,
-  add column strategy          jsonb,
+  -- The strategy in force, one row per distinct strategy (a run over a
+  -- million products uses a handful).
+  add column strategy_hash     text,
   add column auto_apply        boolean not null default false,
   -- pending: waits for an analyst; no_change: a hold, nothing to decide;
   -- applied / auto_applied: our price became recommended_price; rejected:
@@ -109,21 +111,12 @@ alter table pricing_recommendation_history
 create index pricing_history_pending_idx on pricing_recommendation_history (product_id)
   where status = 'pending';
 
--- The current recommendation per product: the same columns, plus the id of
--- the history row that holds its status (one source for the status).
+-- The current recommendation per product keeps its well-known columns and
+-- points at the history row that holds everything else (status, why, inputs),
+-- so a run writes each decision's details once.
 alter table pricing_recommendations
   add column recommendation_id bigint,
-  add column computed_at       timestamptz,
-  add column target_price      numeric(12, 2),
-  add column floor_price       numeric(12, 2),
-  add column ceiling_price     numeric(12, 2),
-  add column unit_cost         numeric(12, 2),
-  add column expected_margin   numeric(8, 4),
-  add column explanation       jsonb not null default '[]',
-  add column observations      jsonb not null default '{"used": [], "excluded": []}',
-  add column flags             text[] not null default '{}',
-  add column hold_reason       text,
-  add column strategy          jsonb;
+  add column computed_at       timestamptz;
 update pricing_recommendations r set recommendation_id = h.recommendation_id,
   computed_at = r.created_at
 from pricing_recommendation_history h where h.run_id = r.run_id and h.product_id = r.product_id;
@@ -137,6 +130,13 @@ alter table pricing_recommendations
   alter column price_gap_pct type numeric(12, 4),
   add constraint pricing_recommendations_history_fk
     foreign key (recommendation_id) references pricing_recommendation_history (recommendation_id);
+
+-- Every distinct resolved strategy a recommendation was decided under.
+create table pricing_strategy_snapshots (
+  strategy_hash text primary key,
+  strategy      jsonb not null,
+  first_used_at timestamptz not null default now()
+);
 
 -- Every change of our price: by the engine (auto-apply), through the API (an
 -- approval) or by hand, with the recommendation it came from.

@@ -252,8 +252,9 @@ dbTest(
     const [r] = await sql<
       { strategy: { target: { kind: string }; maxStepPct: number } }[]
     >`
-      select h.strategy from pricing_recommendations c
-      join pricing_recommendation_history h using (recommendation_id) where c.product_id = 'P013'`;
+      select s.strategy from pricing_recommendations c
+      join pricing_recommendation_history h using (recommendation_id)
+      join pricing_strategy_snapshots s using (strategy_hash) where c.product_id = 'P013'`;
     assertEquals([r!.strategy.target.kind, r!.strategy.maxStepPct], [
       "cheapest",
       0.1,

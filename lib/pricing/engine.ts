@@ -1,18 +1,24 @@
 /**
- * The pricing engine: one set-based read of every product's inputs, the pure
- * `decide` in memory for each, then one transaction that records the run,
- * stores every decision that changed (with its inputs and its why), expires
- * the pending ones it supersedes and applies what the strategy lets apply by
- * itself. The cron job, `POST /api/pricing/run` and the benchmark call it.
+ * The pricing engine: in one transaction, a chunk of products at a time
+ * (set-based reads, the pure `decide` in memory, set-based writes), it
+ * records the run, stores every decision that changed (with its inputs and
+ * its why), expires the pending ones it supersedes and applies what the
+ * strategy lets apply by itself. The cron job, `POST /api/pricing/run` and
+ * the benchmark call it.
  */
 import type { Sql } from "../db/mod.ts";
 import type { Action } from "./action.ts";
 import { decide } from "./decide.ts";
 import { qualityGate } from "./gate.ts";
-import { type CurrentRecommendation, loadInputs } from "./inputs.ts";
+import {
+  type CurrentRecommendation,
+  loadChunk,
+  loadContext,
+  type PricingRow,
+} from "./inputs.ts";
 import type { Thresholds } from "./rule.ts";
 import { loadStrategies, type Strategies } from "./strategies.ts";
-import { type Planned, storeRun } from "./store.ts";
+import { type Planned, RunWriter } from "./store.ts";
 import type { Decision, Optimizer } from "./types.ts";
 
 /** How a run decides. */
@@ -39,9 +45,14 @@ export interface PricingRun {
   /** Why nothing was applied automatically; null when the gate was open. */
   gateReason: string | null;
   durationMs: number;
+  /** Where the time went: reading the inputs, deciding, storing (ms). */
+  phases: { loadMs: number; decideMs: number; storeMs: number };
 }
 
-/** Runs one pricing cycle over every product. */
+/** Products decided and written per step; one chunk is in memory at a time. */
+const CHUNK = 20_000;
+
+/** Runs one pricing cycle over every product, in one transaction. */
 export async function runPricing(
   sql: Sql,
   opts: PricingOptions,
@@ -49,39 +60,72 @@ export async function runPricing(
   const t0 = performance.now();
   const now = opts.now ?? new Date();
   const strategies = await loadStrategies(sql);
-  const [rows, gateReason] = await Promise.all([
-    loadInputs(sql, now, warHours(strategies)),
+  const [ctx, gateReason] = await Promise.all([
+    loadContext(sql, now, warHours(strategies)),
     qualityGate(sql),
   ]);
-  const planned: Planned[] = rows.map(({ input, current }) => {
-    const strategy = strategies.forProduct(input.category, input.productId);
-    const decision = decide(input, strategy, now.getTime(), {
-      maxAgeMs: opts.maxAgeMs,
-      seedThresholds: opts.thresholds,
-      optimizer: opts.optimizer,
-      autoApplyBlocked: gateReason,
-    });
-    return {
-      decision,
-      strategy,
-      salesVelocity: input.purchasesLastHour,
-      unitCost: input.unitCost,
-      current,
-      same: sameDecision(decision, current),
-    };
-  });
-  const stored = await storeRun(sql, now, planned, gateReason);
+  const phases = { loadMs: performance.now() - t0, decideMs: 0, storeMs: 0 };
   const counts: Record<Action, number> = { raise: 0, lower: 0, hold: 0 };
-  for (const p of planned) counts[p.decision.action]++;
+  const stored = await sql.begin(async (tx) => {
+    // Each chunk's queries are short; JIT compiling them costs more than it saves.
+    await tx`set local jit = off`;
+    const writer = await RunWriter.begin(tx, now, gateReason);
+    for (let after = "";;) {
+      let t = performance.now();
+      const rows = await loadChunk(tx as unknown as Sql, ctx, after, CHUNK);
+      if (rows.length === 0) break;
+      phases.loadMs += performance.now() - t;
+      t = performance.now();
+      const planned = rows.map((r) =>
+        plan(r, strategies, now, opts, gateReason)
+      );
+      for (const p of planned) counts[p.decision.action]++;
+      phases.decideMs += performance.now() - t;
+      t = performance.now();
+      await writer.chunk(planned);
+      phases.storeMs += performance.now() - t;
+      after = rows[rows.length - 1]!.input.productId;
+    }
+    const t = performance.now();
+    const done = await writer.finish();
+    phases.storeMs += performance.now() - t;
+    return done;
+  });
   return {
     runId: stored.runId,
-    products: planned.length,
+    products: counts.raise + counts.lower + counts.hold,
     counts,
     written: stored.written,
     autoApplied: stored.autoApplied,
     pending: stored.pending,
     gateReason,
     durationMs: performance.now() - t0,
+    phases,
+  };
+}
+
+/** One product's decision and what the store needs to write it. */
+function plan(
+  { input, current }: PricingRow,
+  strategies: Strategies,
+  now: Date,
+  opts: PricingOptions,
+  gateReason: string | null,
+): Planned {
+  const strategy = strategies.forProduct(input.category, input.productId);
+  const decision = decide(input, strategy, now.getTime(), {
+    maxAgeMs: opts.maxAgeMs,
+    seedThresholds: opts.thresholds,
+    optimizer: opts.optimizer,
+    autoApplyBlocked: gateReason,
+  });
+  return {
+    decision,
+    strategy,
+    salesVelocity: input.purchasesLastHour,
+    unitCost: input.unitCost,
+    current,
+    same: sameDecision(decision, current),
   };
 }
 

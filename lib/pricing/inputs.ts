@@ -1,10 +1,10 @@
 /**
- * Everything one pricing run reads, set-based: one query for the products
- * (price, cost, bounds, stock, sales, last change, current recommendation),
- * one for the competitors' latest prices, one for our recent price changes
- * and one for the competitor history of the few products that recently cut.
- * No query per product, so a run over a million products is a handful of
- * scans.
+ * Everything one pricing run reads, set-based. Once per run: sales per
+ * product, our recent price changes and the competitor history of the few
+ * products we recently cut. Then per chunk of products (by id, keyset): the
+ * products with stock, last change and current recommendation, and their
+ * competitors' latest prices, read by id range. No query per product, and a
+ * run over a million products holds one chunk in memory at a time.
  */
 import type { Sql } from "../db/mod.ts";
 import type { Action } from "./action.ts";
@@ -37,9 +37,6 @@ interface ProductRecord {
   min_price: string | null;
   max_price: string | null;
   stock: number;
-  sold_day: number;
-  sold_hour: number;
-  sales_window_h: number;
   last_changed_at: Date | null;
   rec_id: string | null;
   rec_status: string | null;
@@ -52,68 +49,99 @@ interface ProductRecord {
 
 const num = (s: string | null) => (s === null ? null : Number(s));
 
+/** What a run reads once: sales, our recent changes and the competitor history behind price wars. */
+export interface RunContext {
+  /** Purchases per product over the last 24 h and the last hour. */
+  sales: Map<string, { day: number; hour: number }>;
+  /** Hours of clickstream the last 24 h actually cover (1 to 24). */
+  salesWindowHours: number;
+  changes: ByProduct<PriceChange>;
+  history: ByProduct<Observation>;
+}
+
 /**
- * Reads the inputs of every product. `warHours` is the longest price-war
- * window of any strategy: our changes and competitor history that old are
- * read; nothing older is.
+ * Reads what does not depend on the chunk. `warHours` is the longest
+ * price-war window of any strategy: our changes and competitor history that
+ * old are read; nothing older is.
  */
-export async function loadInputs(
+export async function loadContext(
   sql: Sql,
   now: Date,
   warHours: number,
-): Promise<PricingRow[]> {
+): Promise<RunContext> {
   const since = new Date(now.getTime() - warHours * 3_600_000);
-  const [products, observations, changes] = await Promise.all([
-    readProducts(sql, now),
-    readObservations(sql),
+  const [sales, span, changes] = await Promise.all([
+    readSales(sql, now),
+    readSalesWindow(sql, now),
     readChanges(sql, since),
   ]);
   const history = await readCompetitorHistory(sql, since, changes);
+  return { sales, salesWindowHours: span, changes, history };
+}
+
+/**
+ * The next `limit` products after `after` (by id) with their competitor
+ * prices and current recommendation: one chunk of a run.
+ */
+export async function loadChunk(
+  sql: Sql,
+  ctx: RunContext,
+  after: string,
+  limit: number,
+): Promise<PricingRow[]> {
+  const products = await readProducts(sql, after, limit);
+  if (products.length === 0) return [];
+  const last = products[products.length - 1]!.product_id;
+  const observations = await readObservations(sql, after, last);
   return products.map((p) => ({
-    input: toInput(p, observations, changes, history),
+    input: toInput(p, ctx, observations),
     current: currentOf(p),
   }));
 }
 
+/** Purchases per product in the 24 h before `now`, and in its last hour. */
+async function readSales(sql: Sql, now: Date) {
+  const rows = await sql<{ p: string; day: number; hour: number }[]>`
+    select product_id as p, count(*)::int as day,
+           (count(*) filter (where "timestamp" > ${now}::timestamptz - interval '1 hour'))::int as hour
+    from clickstream_events
+    where event_type = 'purchase' and "timestamp" > ${now}::timestamptz - interval '24 hours'
+      and "timestamp" <= ${now}::timestamptz
+    group by product_id`;
+  return new Map(rows.map((r) => [r.p, { day: r.day, hour: r.hour }]));
+}
+
 /**
- * Products with stock, sales and their current recommendation. Sales per day
- * are purchases over the last 24 h, scaled from the hours the clickstream
- * actually covers (at least one), so a fresh start does not read as "no
- * sales" and every product as overstocked.
+ * Sales per day are purchases over the last 24 h scaled from the hours the
+ * clickstream actually covers (at least one), so a fresh start does not
+ * read as "no sales" and every product as overstocked.
  */
-function readProducts(sql: Sql, now: Date) {
+async function readSalesWindow(sql: Sql, now: Date): Promise<number> {
+  const [r] = await sql<{ hours: number | null }[]>`
+    select greatest(1, least(24, extract(epoch from ${now}::timestamptz - min("timestamp")) / 3600))::float8
+             as hours
+    from clickstream_events where "timestamp" > ${now}::timestamptz - interval '24 hours'`;
+  return r?.hours ?? 24;
+}
+
+/** Products after `after` with stock, last change and current recommendation. */
+function readProducts(sql: Sql, after: string, limit: number) {
   return sql<ProductRecord[]>`
-    with sales as (
-      select product_id,
-             count(*)::int as sold_day,
-             (count(*) filter (where "timestamp" > ${now}::timestamptz - interval '1 hour'))::int as sold_hour
-      from clickstream_events
-      where event_type = 'purchase' and "timestamp" > ${now}::timestamptz - interval '24 hours'
-        and "timestamp" <= ${now}::timestamptz
-      group by product_id
-    ), span as (
-      select greatest(1, least(24, extract(epoch from ${now}::timestamptz - min("timestamp")) / 3600))::float8 as hours
-      from clickstream_events where "timestamp" > ${now}::timestamptz - interval '24 hours'
-    ), stock as (
-      select product_id, sum(current_stock)::int as units from inventory_state group by product_id
-    ), last_change as (
-      select product_id, max(changed_at) as at from price_changes group by product_id
-    )
     select p.product_id, p.category, p.base_price::text, p.current_price::text, p.unit_cost::text,
            p.map_price::text, p.min_price::text, p.max_price::text,
-           coalesce(st.units, 0) as stock, coalesce(s.sold_day, 0) as sold_day,
-           coalesce(s.sold_hour, 0) as sold_hour, coalesce((select hours from span), 24) as sales_window_h,
-           lc.at as last_changed_at,
+           coalesce((select sum(current_stock)::int from inventory_state s
+                     where s.product_id = p.product_id), 0) as stock,
+           (select max(changed_at) from price_changes c where c.product_id = p.product_id)
+             as last_changed_at,
            r.recommendation_id::text as rec_id, h.status as rec_status, r.recommendation as rec_action,
            r.current_price::text as rec_current, r.recommended_price::text as rec_price,
-           r.hold_reason as rec_hold, r.flags as rec_flags
+           h.hold_reason as rec_hold, h.flags as rec_flags
     from products p
-    left join sales s on s.product_id = p.product_id
-    left join stock st on st.product_id = p.product_id
-    left join last_change lc on lc.product_id = p.product_id
     left join pricing_recommendations r on r.product_id = p.product_id
     left join pricing_recommendation_history h on h.recommendation_id = r.recommendation_id
-    order by p.product_id`;
+    where p.product_id > ${after}
+    order by p.product_id
+    limit ${limit}`;
 }
 
 type ByProduct<T> = Map<string, T[]>;
@@ -124,20 +152,25 @@ function push<T>(m: ByProduct<T>, key: string, value: T): void {
   else m.set(key, [value]);
 }
 
-/** The latest price of every competitor for every product. */
-async function readObservations(sql: Sql): Promise<ByProduct<Observation>> {
+/** The latest price of every competitor for the products in (after, last]. */
+async function readObservations(
+  sql: Sql,
+  after: string,
+  last: string,
+): Promise<ByProduct<Observation>> {
+  // Epoch milliseconds as float8: no Date object per row.
   const rows = await sql<
-    { p: string; c: string; price: string; at: Date; id: string }[]
+    { p: string; c: string; price: string; at: number; id: string }[]
   >`
     select product_id as p, competitor_name as c, competitor_price::text as price,
-           "timestamp" as at, event_id::text as id
-    from competitor_prices`;
+           (extract(epoch from "timestamp") * 1000)::float8 as at, event_id::text as id
+    from competitor_prices where product_id > ${after} and product_id <= ${last}`;
   const out: ByProduct<Observation> = new Map();
   for (const r of rows) {
     push(out, r.p, {
       source: r.c,
       price: Number(r.price),
-      observedAt: r.at.getTime(),
+      observedAt: r.at,
       eventId: r.id,
     });
   }
@@ -198,10 +231,11 @@ async function readCompetitorHistory(
 
 function toInput(
   p: ProductRecord,
+  ctx: RunContext,
   observations: ByProduct<Observation>,
-  changes: ByProduct<PriceChange>,
-  history: ByProduct<Observation>,
 ): ProductInput {
+  const sold = ctx.sales.get(p.product_id);
+  const perDay = ((sold?.day ?? 0) / ctx.salesWindowHours) * 24;
   return {
     productId: p.product_id,
     category: p.category,
@@ -213,11 +247,11 @@ function toInput(
     maxPrice: num(p.max_price),
     observations: observations.get(p.product_id) ?? [],
     stockUnits: p.stock,
-    salesPerDay: Math.round((p.sold_day / p.sales_window_h) * 24 * 100) / 100,
-    purchasesLastHour: p.sold_hour,
+    salesPerDay: Math.round(perDay * 100) / 100,
+    purchasesLastHour: sold?.hour ?? 0,
     lastAppliedAt: p.last_changed_at?.getTime() ?? null,
-    recentChanges: changes.get(p.product_id) ?? [],
-    competitorHistory: history.get(p.product_id) ?? [],
+    recentChanges: ctx.changes.get(p.product_id) ?? [],
+    competitorHistory: ctx.history.get(p.product_id) ?? [],
   };
 }
 

@@ -1,10 +1,11 @@
 /**
- * Writing a pricing run, set-based and in one transaction: the run row, the
- * decisions that changed (in chunks, each one statement), the pending
- * recommendations they supersede, the current row per product, and the
- * auto-applied prices. A run that fails leaves everything as it was.
+ * Writing a pricing run, set-based, a chunk of products per statement, all
+ * in the caller's transaction: the run row, the decisions that changed (each
+ * also its product's current recommendation), the pending recommendations
+ * they supersede, and the auto-applied prices. A run that fails leaves
+ * everything as it was.
  */
-import type { Sql, TransactionSql } from "../db/mod.ts";
+import type { TransactionSql } from "../db/mod.ts";
 import type { CurrentRecommendation } from "./inputs.ts";
 import type { Decision, Strategy } from "./types.ts";
 
@@ -27,44 +28,70 @@ export interface StoredRun {
   pending: number;
 }
 
-// postgres.js sends each array as one parameter; chunks keep a million-row
-// run from building gigabyte-sized messages.
-const CHUNK = 20_000;
+/**
+ * Writes one run inside the caller's transaction, a chunk of products at a
+ * time: `begin` records the run, `chunk` stores a chunk's decisions, and
+ * `finish` records the totals.
+ */
+export class RunWriter {
+  #hashes = new StrategyHashes();
+  #written = 0;
+  #autoApplied = 0;
+  #counts = { raise: 0, lower: 0, hold: 0 };
 
-/** Stores one run; see the module comment for what it writes. */
-export async function storeRun(
-  sql: Sql,
-  now: Date,
-  planned: readonly Planned[],
-  gateReason: string | null,
-): Promise<StoredRun> {
-  return await sql.begin(async (tx) => {
+  private constructor(
+    private readonly tx: TransactionSql,
+    readonly runId: number,
+    private readonly now: Date,
+    private readonly gateReason: string | null,
+  ) {}
+
+  /** Records the run (started at `now`) and returns its writer. */
+  static async begin(
+    tx: TransactionSql,
+    now: Date,
+    gateReason: string | null,
+  ): Promise<RunWriter> {
     const [run] = await tx<{ run_id: string }[]>`
-      insert into pricing_runs (started_at, products, raise_count, lower_count, hold_count, gate_reason)
-      values (${now}, ${planned.length},
-              ${planned.filter((p) => p.decision.action === "raise").length},
-              ${planned.filter((p) => p.decision.action === "lower").length},
-              ${planned.filter((p) => p.decision.action === "hold").length},
-              ${gateReason})
+      insert into pricing_runs (started_at, gate_reason) values (${now}, ${gateReason})
       returning run_id`;
-    const runId = Number(run!.run_id);
+    return new RunWriter(tx, Number(run!.run_id), now, gateReason);
+  }
+
+  /** Stores one chunk: new decisions, the pending ones they supersede, auto-applied prices. */
+  async chunk(planned: readonly Planned[]): Promise<void> {
+    for (const p of planned) this.#counts[p.decision.action]++;
     const fresh = planned.filter((p) => !p.same);
-    for (let i = 0; i < fresh.length; i += CHUNK) {
-      await insertDecisions(tx, runId, now, fresh.slice(i, i + CHUNK));
+    if (fresh.length > 0) {
+      await insertDecisions(this.tx, this.runId, this.now, fresh, this.#hashes);
+      await expireSuperseded(this.tx, this.runId, fresh);
     }
-    await expireSuperseded(tx, runId, fresh);
-    await replaceCurrent(tx, runId);
-    const autoApplied = gateReason ? 0 : await autoApply(tx, runId, planned);
-    const [{ pending }] = await tx<[{ pending: number }]>`
+    this.#written += fresh.length;
+    if (!this.gateReason) {
+      this.#autoApplied += await autoApply(this.tx, this.runId, planned);
+    }
+  }
+
+  /** Records the run's totals and when it finished. */
+  async finish(): Promise<StoredRun> {
+    await this.#hashes.save(this.tx);
+    const [{ pending }] = await this.tx<[{ pending: number }]>`
       select count(*)::int as pending from pricing_recommendations c
       join pricing_recommendation_history h using (recommendation_id)
       where h.status = 'pending'`;
-    await tx`
-      update pricing_runs set finished_at = clock_timestamp(), auto_applied = ${autoApplied},
-        pending = ${pending}
-      where run_id = ${runId}`;
-    return { runId, written: fresh.length, autoApplied, pending };
-  });
+    const c = this.#counts;
+    await this.tx`
+      update pricing_runs set finished_at = clock_timestamp(), auto_applied = ${this.#autoApplied},
+        pending = ${pending}, products = ${c.raise + c.lower + c.hold},
+        raise_count = ${c.raise}, lower_count = ${c.lower}, hold_count = ${c.hold}
+      where run_id = ${this.runId}`;
+    return {
+      runId: this.runId,
+      written: this.#written,
+      autoApplied: this.#autoApplied,
+      pending,
+    };
+  }
 }
 
 /** The competitors' mean over the observations the decision used; null without any. */
@@ -79,55 +106,116 @@ function gapPct(d: Decision, avg: number | null): number | null {
   return Math.round(((d.currentPrice - avg) / avg) * 100 * 10_000) / 10_000;
 }
 
+/** One decision as the JSON record `jsonb_to_recordset` reads. */
+function record(p: Planned, hash: string) {
+  const d = p.decision;
+  const avg = usedAverage(d);
+  return {
+    product_id: d.productId,
+    current_price: d.currentPrice,
+    avg,
+    velocity: p.salesVelocity,
+    gap: gapPct(d, avg),
+    action: d.action,
+    confidence: d.confidence,
+    recommended: d.recommendedPrice,
+    target: d.target,
+    floor: d.floor,
+    ceiling: d.ceiling,
+    cost: p.unitCost,
+    margin: d.expectedMargin,
+    explanation: d.explanation,
+    observations: { used: d.used, excluded: d.excluded },
+    flags: d.flags,
+    hold: d.holdReason,
+    strategy: hash,
+    auto: d.autoApply,
+  };
+}
+
+// A chunk travels as one JSON text parameter: PostgreSQL parses it in C,
+// which is several times cheaper than postgres.js escaping nineteen arrays.
+// The same statement makes each new decision its product's current one.
 async function insertDecisions(
   tx: TransactionSql,
   runId: number,
   now: Date,
   rows: readonly Planned[],
+  hashes: StrategyHashes,
 ): Promise<void> {
-  const col = <T>(f: (p: Planned) => T) => rows.map(f);
-  const avg = rows.map((p) => usedAverage(p.decision));
-  const d = (p: Planned) => p.decision;
+  const json = JSON.stringify(
+    rows.map((p) => record(p, hashes.of(p.strategy))),
+  );
   await tx`
+    with ins as (
     insert into pricing_recommendation_history (run_id, product_id, current_price, avg_competitor_price,
       demand_velocity, price_gap_pct, recommendation, confidence_score, recommended_price, computed_at,
       target_price, floor_price, ceiling_price, unit_cost, expected_margin, explanation, observations,
-      flags, hold_reason, strategy, auto_apply, status, created_at)
+      flags, hold_reason, strategy_hash, auto_apply, status, created_at)
     select ${runId}, t.product_id, t.current_price, t.avg, t.velocity, t.gap, t.action, t.confidence,
-           t.recommended, ${now}, t.target, t.floor, t.ceiling, t.cost, t.margin, t.explanation::jsonb,
-           t.observations::jsonb,
-           case when t.flags = '' then '{}'::text[] else string_to_array(t.flags, ',') end,
-           t.hold, t.strategy::jsonb, t.auto, case when t.action = 'hold' then 'no_change' else 'pending' end,
-           ${now}
-    from unnest(
-      ${col((p) => d(p).productId)}::text[], ${
-    col((p) => d(p).currentPrice)
-  }::numeric[],
-      ${avg}::numeric[], ${col((p) => p.salesVelocity)}::numeric[],
-      ${rows.map((p, i) => gapPct(p.decision, avg[i]!))}::numeric[], ${
-    col((p) => d(p).action)
-  }::text[],
-      ${col((p) => d(p).confidence)}::numeric[], ${
-    col((p) => d(p).recommendedPrice)
-  }::numeric[],
-      ${col((p) => d(p).target)}::numeric[], ${
-    col((p) => d(p).floor)
-  }::numeric[],
-      ${col((p) => d(p).ceiling)}::numeric[], ${
-    col((p) => p.unitCost)
-  }::numeric[],
-      ${col((p) => d(p).expectedMargin)}::numeric[],
-      ${col((p) => JSON.stringify(d(p).explanation))}::text[],
-      ${
-    col((p) => JSON.stringify({ used: d(p).used, excluded: d(p).excluded }))
-  }::text[],
-      ${col((p) => d(p).flags.join(","))}::text[], ${
-    col((p) => d(p).holdReason)
-  }::text[],
-      ${col((p) => JSON.stringify(p.strategy))}::text[],
-      ${col((p) => String(d(p).autoApply))}::text[]::bool[]
-    ) as t(product_id, current_price, avg, velocity, gap, action, confidence, recommended, target,
-           floor, ceiling, cost, margin, explanation, observations, flags, hold, strategy, auto)`;
+           t.recommended, ${now}, t.target, t.floor, t.ceiling, t.cost, t.margin, t.explanation,
+           t.observations, t.flags, t.hold, t.strategy, t.auto,
+           case when t.action = 'hold' then 'no_change' else 'pending' end, ${now}
+    from jsonb_to_recordset((${json}::text)::jsonb) as t(product_id text, current_price numeric, avg numeric,
+      velocity numeric, gap numeric, action text, confidence numeric, recommended numeric,
+      target numeric, floor numeric, ceiling numeric, cost numeric, margin numeric, explanation jsonb,
+      observations jsonb, flags text[], hold text, strategy text, auto boolean)
+    returning product_id, current_price, avg_competitor_price, demand_velocity, price_gap_pct,
+      recommendation, confidence_score, recommended_price, run_id, created_at, recommendation_id,
+      computed_at
+    )
+    insert into pricing_recommendations (product_id, current_price, avg_competitor_price, demand_velocity,
+      price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at,
+      recommendation_id, computed_at)
+    select * from ins
+    on conflict (product_id) do update set
+      current_price = excluded.current_price, avg_competitor_price = excluded.avg_competitor_price,
+      demand_velocity = excluded.demand_velocity, price_gap_pct = excluded.price_gap_pct,
+      recommendation = excluded.recommendation, confidence_score = excluded.confidence_score,
+      recommended_price = excluded.recommended_price, run_id = excluded.run_id,
+      created_at = excluded.created_at, recommendation_id = excluded.recommendation_id,
+      computed_at = excluded.computed_at`;
+}
+
+/**
+ * The hash of each distinct strategy of a run, and its snapshot row: most
+ * products share their category's strategy object, so this hashes a
+ * handful of strategies, not a million.
+ */
+class StrategyHashes {
+  #byObject = new Map<Strategy, string>();
+  #json = new Map<string, string>();
+
+  of(s: Strategy): string {
+    let h = this.#byObject.get(s);
+    if (h === undefined) {
+      const json = JSON.stringify(s);
+      h = fnv1a(json);
+      this.#byObject.set(s, h);
+      this.#json.set(h, json);
+    }
+    return h;
+  }
+
+  async save(tx: TransactionSql): Promise<void> {
+    if (this.#json.size === 0) return;
+    await tx`
+      insert into pricing_strategy_snapshots (strategy_hash, strategy)
+      select h, s::jsonb from unnest(${[...this.#json.keys()]}::text[], ${[
+      ...this.#json.values(),
+    ]}::text[]) as t(h, s)
+      on conflict (strategy_hash) do nothing`;
+  }
+}
+
+/** 64-bit FNV-1a of a string, as 16 hex digits: a content key, not a secret. */
+function fnv1a(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, "0");
 }
 
 /** Pending recommendations that a different decision of this run replaces. */
@@ -144,31 +232,6 @@ async function expireSuperseded(
     set status = 'expired', decided_at = now(), decided_by = 'engine',
         decision_reason = ${`superseded by run ${runId}`}
     where recommendation_id = any(${ids}::bigint[]) and status = 'pending'`;
-}
-
-/** The current row of every product this run wrote a decision for. */
-async function replaceCurrent(tx: TransactionSql, runId: number) {
-  await tx`
-    insert into pricing_recommendations (product_id, current_price, avg_competitor_price, demand_velocity,
-      price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at,
-      recommendation_id, computed_at, target_price, floor_price, ceiling_price, unit_cost,
-      expected_margin, explanation, observations, flags, hold_reason, strategy)
-    select product_id, current_price, avg_competitor_price, demand_velocity, price_gap_pct,
-      recommendation, confidence_score, recommended_price, run_id, created_at, recommendation_id,
-      computed_at, target_price, floor_price, ceiling_price, unit_cost, expected_margin, explanation,
-      observations, flags, hold_reason, strategy
-    from pricing_recommendation_history where run_id = ${runId}
-    on conflict (product_id) do update set
-      current_price = excluded.current_price, avg_competitor_price = excluded.avg_competitor_price,
-      demand_velocity = excluded.demand_velocity, price_gap_pct = excluded.price_gap_pct,
-      recommendation = excluded.recommendation, confidence_score = excluded.confidence_score,
-      recommended_price = excluded.recommended_price, run_id = excluded.run_id,
-      created_at = excluded.created_at, recommendation_id = excluded.recommendation_id,
-      computed_at = excluded.computed_at, target_price = excluded.target_price,
-      floor_price = excluded.floor_price, ceiling_price = excluded.ceiling_price,
-      unit_cost = excluded.unit_cost, expected_margin = excluded.expected_margin,
-      explanation = excluded.explanation, observations = excluded.observations,
-      flags = excluded.flags, hold_reason = excluded.hold_reason, strategy = excluded.strategy`;
 }
 
 /**
