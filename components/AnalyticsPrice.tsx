@@ -112,7 +112,7 @@ function Split({ r }: { r: PriceReport }) {
 function Products({ r }: { r: PriceReport }) {
   return (
     <div class="table-wrap">
-      <table class="data">
+      <table class="data" id="price-positions">
         <thead>
           <tr>
             <th>Product</th>

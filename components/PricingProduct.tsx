@@ -170,27 +170,10 @@ function HistoryTable({ rows }: { rows: RecommendationView[] }) {
   );
 }
 
-/** The product page's body. */
-export function PricingProductView(
-  { p, approvals }: { p: ProductPricing; approvals: boolean },
-) {
-  const r = p.recommendation;
+/** The waterfall and the competitor prices behind it. */
+function WhyPanels({ r }: { r: ProductPricing["recommendation"] }) {
   return (
     <>
-      <p class="muted">
-        {p.product.product_id} · {p.product.category} ·{" "}
-        <a href="/pricing">all products</a> ·{" "}
-        <a href="/pricing/strategies">strategies</a>
-      </p>
-      <ProductKpis p={p} />
-      <Panel title="Current recommendation" note="as the engine stored it">
-        {r
-          ? <RecommendationFacts r={r} />
-          : <Empty>No pricing run has covered this product yet.</Empty>}
-        {r?.status === "pending" && (
-          <ApprovalQueue items={[r]} enabled={approvals} />
-        )}
-      </Panel>
       <Panel
         title="Why this price"
         note="each step and the price after it"
@@ -214,6 +197,32 @@ export function PricingProductView(
           ? <ObservationTables {...r.observations} />
           : <Empty>No observations yet.</Empty>}
       </Panel>
+    </>
+  );
+}
+
+/** The product page's body. */
+export function PricingProductView(
+  { p, approvals }: { p: ProductPricing; approvals: boolean },
+) {
+  const r = p.recommendation;
+  return (
+    <>
+      <p class="muted">
+        {p.product.product_id} · {p.product.category} ·{" "}
+        <a href="/pricing">all products</a> ·{" "}
+        <a href="/pricing/strategies">strategies</a>
+      </p>
+      <ProductKpis p={p} />
+      <Panel title="Current recommendation" note="as the engine stored it">
+        {r
+          ? <RecommendationFacts r={r} />
+          : <Empty>No pricing run has covered this product yet.</Empty>}
+        {r?.status === "pending" && (
+          <ApprovalQueue items={[r]} enabled={approvals} />
+        )}
+      </Panel>
+      <WhyPanels r={p.recommendation} />
       <Panel
         title="Strategy in force"
         note="product over category over default"

@@ -75,6 +75,65 @@ function TokenForm({ onToken }: { onToken: (t: string) => void }) {
   );
 }
 
+/** Sends a decision and reports how it went; 401 forgets the token. */
+function useDecision(
+  item: QueueItem,
+  token: string | null,
+  onDone: (id: number, o: Outcome) => void,
+  onAuthFailed: () => void,
+) {
+  const [busy, setBusy] = useState(false);
+  const act = async (verb: "approve" | "reject", reason?: string) => {
+    if (!token) return;
+    setBusy(true);
+    const r = await decide(item.recommendation_id, verb, token, reason).catch(
+      () => ({ status: 0, body: { error: "The request failed" } as Answer }),
+    );
+    setBusy(false);
+    if (r.status === 401) return onAuthFailed();
+    onDone(
+      item.recommendation_id,
+      r.status === 200
+        ? {
+          ok: true,
+          text: verb === "approve"
+            ? `Applied: our price is now ${money(r.body.new_price ?? null)}`
+            : "Rejected",
+        }
+        : { ok: false, text: r.body.error ?? `Failed (HTTP ${r.status})` },
+    );
+  };
+  return { busy, act };
+}
+
+function RejectForm(
+  { busy, onReject, onCancel }: {
+    busy: boolean;
+    onReject: (reason: string) => void;
+    onCancel: () => void;
+  },
+) {
+  const [reason, setReason] = useState("");
+  return (
+    <form
+      class="actions"
+      onSubmit={(e) => (e.preventDefault(), onReject(reason))}
+    >
+      <input
+        class="text"
+        aria-label="Reason for rejecting"
+        placeholder="Reason"
+        required
+        maxLength={500}
+        value={reason}
+        onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+      />
+      <button class="btn danger" type="submit" disabled={busy}>Reject</button>
+      <button class="btn" type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
 function Row(
   { item, token, onDone, onAuthFailed }: {
     item: QueueItem;
@@ -83,37 +142,8 @@ function Row(
     onAuthFailed: () => void;
   },
 ) {
-  const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
-  const act = async (verb: "approve" | "reject") => {
-    if (!token) return;
-    setBusy(true);
-    const r = await decide(
-      item.recommendation_id,
-      verb,
-      token,
-      verb === "reject" ? reason : undefined,
-    ).catch(() => ({
-      status: 0,
-      body: { error: "The request failed" } as Answer,
-    }));
-    setBusy(false);
-    if (r.status === 401) return onAuthFailed();
-    if (r.status === 200) {
-      onDone(item.recommendation_id, {
-        ok: true,
-        text: verb === "approve"
-          ? `Applied: our price is now ${money(r.body.new_price ?? null)}`
-          : "Rejected",
-      });
-    } else {
-      onDone(item.recommendation_id, {
-        ok: false,
-        text: r.body.error ?? `Failed (HTTP ${r.status})`,
-      });
-    }
-  };
+  const { busy, act } = useDecision(item, token, onDone, onAuthFailed);
   return (
     <tr data-recommendation={item.recommendation_id}>
       <td>
@@ -130,30 +160,11 @@ function Row(
       <td>
         {rejecting
           ? (
-            <form
-              class="actions"
-              onSubmit={(e) => (e.preventDefault(), act("reject"))}
-            >
-              <input
-                class="text"
-                aria-label="Reason for rejecting"
-                placeholder="Reason"
-                required
-                maxLength={500}
-                value={reason}
-                onInput={(e) => setReason((e.target as HTMLInputElement).value)}
-              />
-              <button class="btn danger" type="submit" disabled={busy}>
-                Reject
-              </button>
-              <button
-                class="btn"
-                type="button"
-                onClick={() => setRejecting(false)}
-              >
-                Cancel
-              </button>
-            </form>
+            <RejectForm
+              busy={busy}
+              onReject={(reason) => act("reject", reason)}
+              onCancel={() => setRejecting(false)}
+            />
           )
           : (
             <div class="actions">
@@ -193,24 +204,44 @@ function Outcomes({ done }: { done: Map<number, Outcome> }) {
   );
 }
 
-function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
+const HEADINGS = [
+  ["Product", ""],
+  ["Action", ""],
+  ["Current", "num"],
+  ["Recommended", "num"],
+  ["Change", "num"],
+  ["Margin", "num"],
+  ["Confidence", "num"],
+  ["Decision", ""],
+] as const;
+
+/** The token of this tab: kept in sessionStorage, forgotten when refused. */
+function useToken() {
   const [token, setToken] = useState<string | null>(() =>
     typeof sessionStorage === "undefined"
       ? null
       : sessionStorage.getItem(TOKEN_KEY)
   );
+  const [refused, setRefused] = useState(false);
+  return {
+    token,
+    refused,
+    remember(t: string) {
+      sessionStorage.setItem(TOKEN_KEY, t);
+      setRefused(false);
+      setToken(t);
+    },
+    forget() {
+      sessionStorage.removeItem(TOKEN_KEY);
+      setToken(null);
+      setRefused(true);
+    },
+  };
+}
+
+function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
+  const t = useToken();
   const [done, setDone] = useState(new Map<number, Outcome>());
-  const [authError, setAuthError] = useState(false);
-  const remember = (t: string) => {
-    sessionStorage.setItem(TOKEN_KEY, t);
-    setAuthError(false);
-    setToken(t);
-  };
-  const forget = () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    setToken(null);
-    setAuthError(true);
-  };
   if (items.length === 0) {
     return <p class="empty">Nothing waits for approval.</p>;
   }
@@ -222,8 +253,8 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
           Approvals are disabled: set API_TOKEN on the server to enable them.
         </p>
       )}
-      {enabled && !token && <TokenForm onToken={remember} />}
-      {authError && (
+      {enabled && !t.token && <TokenForm onToken={t.remember} />}
+      {t.refused && (
         <p class="notice error" role="alert">
           The server refused that token; enter it again.
         </p>
@@ -233,14 +264,9 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
         <table class="data" id="approval-queue">
           <thead>
             <tr>
-              <th>Product</th>
-              <th>Action</th>
-              <th class="num">Current</th>
-              <th class="num">Recommended</th>
-              <th class="num">Change</th>
-              <th class="num">Margin</th>
-              <th class="num">Confidence</th>
-              <th>Decision</th>
+              {HEADINGS.map(([label, cls]) => (
+                <th key={label} class={cls || undefined}>{label}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -248,8 +274,8 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
               <Row
                 key={item.recommendation_id}
                 item={item}
-                token={enabled ? token : null}
-                onAuthFailed={forget}
+                token={enabled ? t.token : null}
+                onAuthFailed={t.forget}
                 onDone={(id, o) => setDone(new Map(done).set(id, o))}
               />
             ))}

@@ -98,7 +98,10 @@ function LevelPicker(
   );
 }
 
-function StrategyEditor(p: StrategyEditorProps) {
+type Message = { ok: boolean; text: string } | null;
+
+/** The level being edited, its JSON text, and saving or removing it. */
+function useEditor(p: StrategyEditorProps) {
   const [scope, setScope] = useState<StoredLevel["scope"]>("default");
   const [key, setKey] = useState("");
   const stored = (s: string, k: string) =>
@@ -106,9 +109,7 @@ function StrategyEditor(p: StrategyEditorProps) {
   const [text, setText] = useState(
     JSON.stringify(stored("default", ""), null, 2),
   );
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(
-    null,
-  );
+  const [message, setMessage] = useState<Message>(null);
   const pick = (s: StoredLevel["scope"], k: string) => {
     setScope(s);
     setKey(k);
@@ -137,6 +138,31 @@ function StrategyEditor(p: StrategyEditorProps) {
         : { ok: false, text: r.error ?? `Failed (HTTP ${r.status})` },
     );
   };
+  return { scope, key, text, setText, message, pick, run };
+}
+
+function Examples(
+  { text, setText }: { text: string; setText: (t: string) => void },
+) {
+  return (
+    <p class="actions">
+      {Object.entries(EXAMPLES).map(([label, fields]) => (
+        <button
+          key={label}
+          type="button"
+          class="btn"
+          onClick={() =>
+            setText(JSON.stringify({ ...safeParse(text), ...fields }, null, 2))}
+        >
+          {label}
+        </button>
+      ))}
+    </p>
+  );
+}
+
+function StrategyEditor(p: StrategyEditorProps) {
+  const e = useEditor(p);
   if (!p.enabled) {
     return (
       <p class="notice warn">
@@ -147,26 +173,13 @@ function StrategyEditor(p: StrategyEditorProps) {
   return (
     <div class="strategy-editor">
       <LevelPicker
-        scope={scope}
-        keyName={key}
-        setScope={(s) => pick(s, "")}
-        setKey={(k) => pick(scope, k)}
+        scope={e.scope}
+        keyName={e.key}
+        setScope={(s) => e.pick(s, "")}
+        setKey={(k) => e.pick(e.scope, k)}
         p={p}
       />
-      <p class="actions">
-        {Object.entries(EXAMPLES).map(([label, fields]) => (
-          <button
-            type="button"
-            class="btn"
-            onClick={() =>
-              setText(
-                JSON.stringify({ ...safeParse(text), ...fields }, null, 2),
-              )}
-          >
-            {label}
-          </button>
-        ))}
-      </p>
+      <Examples text={e.text} setText={e.setText} />
       <label for="strategy-json">Fields set at this level (JSON)</label>
       <textarea
         id="strategy-json"
@@ -174,32 +187,32 @@ function StrategyEditor(p: StrategyEditorProps) {
         rows={10}
         cols={60}
         spellcheck={false}
-        value={text}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        value={e.text}
+        onInput={(ev) => e.setText((ev.target as HTMLTextAreaElement).value)}
       />
       <p class="actions">
         <button
           type="button"
           class="btn primary"
-          disabled={scope !== "default" && !key}
-          onClick={() => run("PUT")}
+          disabled={e.scope !== "default" && !e.key}
+          onClick={() => e.run("PUT")}
         >
           Save
         </button>
-        {scope !== "default" && (
+        {e.scope !== "default" && (
           <button
             type="button"
             class="btn danger"
-            disabled={!key}
-            onClick={() => run("DELETE")}
+            disabled={!e.key}
+            onClick={() => e.run("DELETE")}
           >
             Remove this override
           </button>
         )}
       </p>
-      {message && (
-        <p class={message.ok ? "notice" : "notice error"} role="status">
-          {message.text}
+      {e.message && (
+        <p class={e.message.ok ? "notice" : "notice error"} role="status">
+          {e.message.text}
         </p>
       )}
     </div>

@@ -42,21 +42,22 @@ function messagesByStream(
   return byStream;
 }
 
+/** What the generators role is started with. */
+export interface GeneratorOptions {
+  log: EventLog;
+  topicPrefix: string;
+  rate: number;
+  seed: string;
+  users: number;
+  limit?: number;
+  /** Our prices; default list prices. */
+  prices?: PriceBook;
+  /** The shop's starting stock; default the seed stock. */
+  stock?: ShopOptions["stock"];
+}
+
 /** Starts producing the simulated shop's events at `rate`. */
-export function startGenerators(
-  opts: {
-    log: EventLog;
-    topicPrefix: string;
-    rate: number;
-    seed: string;
-    users: number;
-    limit?: number;
-    /** Our prices; default list prices. */
-    prices?: PriceBook;
-    /** The shop's starting stock; default the seed stock. */
-    stock?: ShopOptions["stock"];
-  },
-): GeneratorHandle {
+export function startGenerators(opts: GeneratorOptions): GeneratorHandle {
   const sim = new ShopSimulator({
     seed: opts.seed,
     users: opts.users,
@@ -69,45 +70,49 @@ export function startGenerators(
     inventory: 0,
     competitor: 0,
   };
-  const limit = opts.limit ?? Infinity;
-  let stopped = false;
-  let total = 0;
+  const state = { stopped: false, total: 0, limit: opts.limit ?? Infinity };
   log.info("generators started", {
     rate: opts.rate,
     seed: opts.seed || "random",
     users: opts.users,
   });
-
-  async function tick(): Promise<void> {
-    const byStream = messagesByStream(sim.due(Date.now(), limit - total));
-    for (const [stream, messages] of byStream) {
+  const tick = async () => {
+    const due = sim.due(Date.now(), state.limit - state.total);
+    for (const [stream, messages] of messagesByStream(due)) {
       await opts.log.send(opts.topicPrefix + STREAMS[stream].topic, messages);
       produced[stream] += messages.length;
-      total += messages.length;
+      state.total += messages.length;
     }
-  }
-
-  const done = (async () => {
-    while (!stopped && total < limit) {
-      const t0 = Date.now();
-      try {
-        await tick();
-      } catch (err) {
-        log.error("cannot produce events; retrying", { error: err });
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      await new Promise((r) =>
-        setTimeout(r, Math.max(0, TICK_MS - (Date.now() - t0)))
-      );
-    }
-  })();
-
+  };
+  const done = everyTick(
+    tick,
+    () => state.stopped || state.total >= state.limit,
+  );
   return {
     produced,
     done,
     async stop() {
-      stopped = true;
+      state.stopped = true;
       await done;
     },
   };
+}
+
+/** Runs `tick` every TICK_MS until `over()`; a failing tick is logged and retried after a second. */
+async function everyTick(
+  tick: () => Promise<void>,
+  over: () => boolean,
+): Promise<void> {
+  while (!over()) {
+    const t0 = Date.now();
+    try {
+      await tick();
+    } catch (err) {
+      log.error("cannot produce events; retrying", { error: err });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) =>
+      setTimeout(r, Math.max(0, TICK_MS - (Date.now() - t0)))
+    );
+  }
 }

@@ -193,17 +193,23 @@ export function decide(
     confidence,
     floor: fromCents(bounds.floor),
     ceiling: fromCents(bounds.ceiling),
-    expectedMargin:
-      Math.round(((price - input.unitCost * 100) / price) * 10_000) / 10_000 +
-      0,
+    expectedMargin: marginAt(price, input.unitCost),
     used: clean.used,
     excluded: clean.excluded,
     explanation: trail.steps,
     flags: trail.flags,
     autoApply: verdict.autoApply,
-    holdReason: action === "hold"
-      ? trail.holdReason ??
-        "the target and the guardrails leave the price as it is"
-      : null,
+    holdReason: action === "hold" ? holdReasonOf(trail) : null,
   };
+}
+
+/** (price − cost) / price, four decimals, never −0. */
+function marginAt(priceCents: number, unitCost: number): number {
+  return Math.round(((priceCents - unitCost * 100) / priceCents) * 10_000) /
+      10_000 + 0;
+}
+
+function holdReasonOf(trail: Trail): string {
+  return trail.holdReason ??
+    "the target and the guardrails leave the price as it is";
 }

@@ -17,32 +17,32 @@ export interface StoredDecision {
   runId: number;
 }
 
+interface StoredRow {
+  recommendation_id: string;
+  status: string;
+  computed_at: Date;
+  run_id: string;
+  current_price: string;
+  target_price: string | null;
+  recommended_price: string;
+  recommendation: Action;
+  confidence_score: string;
+  floor_price: string;
+  ceiling_price: string;
+  expected_margin: string;
+  observations: { used: Observation[]; excluded: ExcludedObservation[] };
+  explanation: ExplanationStep[];
+  flags: Flag[];
+  auto_apply: boolean;
+  hold_reason: string | null;
+}
+
 /** The current recommendation of `productId` as stored; null when there is none. */
 export async function storedDecision(
   sql: Sql,
   productId: string,
 ): Promise<StoredDecision | null> {
-  const [r] = await sql<
-    {
-      recommendation_id: string;
-      status: string;
-      computed_at: Date;
-      run_id: string;
-      current_price: string;
-      target_price: string | null;
-      recommended_price: string;
-      recommendation: Action;
-      confidence_score: string;
-      floor_price: string;
-      ceiling_price: string;
-      expected_margin: string;
-      observations: { used: Observation[]; excluded: ExcludedObservation[] };
-      explanation: ExplanationStep[];
-      flags: Flag[];
-      auto_apply: boolean;
-      hold_reason: string | null;
-    }[]
-  >`
+  const [r] = await sql<StoredRow[]>`
     select h.recommendation_id::text, h.status, h.computed_at, h.run_id::text, h.current_price::text,
            h.target_price::text, h.recommended_price::text, h.recommendation, h.confidence_score::text,
            h.floor_price::text, h.ceiling_price::text, h.expected_margin::text, h.observations,
