@@ -7,6 +7,7 @@
 import type { Sql } from "../db/mod.ts";
 import type {
   BacktestResult,
+  DailyPoint,
   LearnedElasticity,
   StrategySummary,
 } from "./run.ts";
@@ -30,12 +31,13 @@ export async function storeBacktest(
     strategies: r.strategies,
     learned_elasticity: r.learned_elasticity,
   };
+  // postgres.js types JSON values with an index signature that plain
+  // interfaces lack; these are plain data, so the cast is safe.
+  const json = (v: object) => sql.json(v as Parameters<typeof sql.json>[0]);
   return await sql.begin(async (tx) => {
     const [run] = await tx<{ run_id: string }[]>`
       insert into backtest_runs (params, summary, seconds)
-      values (${JSON.stringify(r.params)}::jsonb, ${
-      JSON.stringify(summary)
-    }::jsonb, ${seconds})
+      values (${json(r.params)}, ${json(summary)}, ${seconds})
       returning run_id`;
     const id = run!.run_id;
     await tx`
@@ -72,7 +74,7 @@ export interface StoredBacktest {
   params: BacktestResult["params"];
   strategies: StrategySummary[];
   learned: LearnedElasticity[];
-  daily: { strategy: string; day: number; grossMargin: number }[];
+  daily: (DailyPoint & { strategy: string })[];
   /** Products with a price path, in id order. */
   products: string[];
 }
@@ -93,9 +95,9 @@ export async function lastBacktest(sql: Sql): Promise<StoredBacktest | null> {
     from backtest_runs order by run_id desc limit 1`;
   if (!run) return null;
   const [daily, products] = await Promise.all([
-    sql<{ strategy: string; day: number; gross_margin: string }[]>`
-      select strategy, day, gross_margin from backtest_daily
-      where run_id = ${run.run_id} order by strategy, day`,
+    sql<(DailyPoint & { strategy: string })[]>`
+      select strategy, day, revenue::float8, gross_margin::float8, units, lost_sales
+      from backtest_daily where run_id = ${run.run_id} order by strategy, day`,
     sql<{ product_id: string }[]>`
       select distinct product_id from backtest_prices
       where run_id = ${run.run_id} order by product_id`,
@@ -107,11 +109,7 @@ export async function lastBacktest(sql: Sql): Promise<StoredBacktest | null> {
     params: run.params,
     strategies: run.summary.strategies,
     learned: run.summary.learned_elasticity,
-    daily: daily.map((d) => ({
-      strategy: d.strategy,
-      day: d.day,
-      grossMargin: Number(d.gross_margin),
-    })),
+    daily: [...daily],
     products: products.map((p) => p.product_id),
   };
 }
@@ -122,9 +120,10 @@ export async function pricePaths(
   runId: number,
   productId: string,
 ): Promise<{ strategy: string; at: Date; price: number }[]> {
-  const rows = await sql<{ strategy: string; at: Date; price: string }[]>`
-    select strategy, at, price from backtest_prices
-    where run_id = ${runId} and product_id = ${productId}
-    order by strategy, at`;
-  return rows.map((r) => ({ ...r, price: Number(r.price) }));
+  return [
+    ...await sql<{ strategy: string; at: Date; price: number }[]>`
+      select strategy, at, price::float8 from backtest_prices
+      where run_id = ${runId} and product_id = ${productId}
+      order by strategy, at`,
+  ];
 }
