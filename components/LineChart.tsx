@@ -60,10 +60,12 @@ function Line(
 }
 
 export function LineChart(
-  { series, yFormat, title }: {
+  { series, yFormat, title, xFormat = clock }: {
     series: Series[];
     yFormat: (n: number) => string;
     title: string;
+    /** Labels of the time axis (default: the UTC clock). */
+    xFormat?: (d: Date) => string;
   },
 ) {
   const all = series.flatMap((s) => s.points);
@@ -80,7 +82,7 @@ export function LineChart(
       <ChartSvg w={F.w} h={F.h} title={title}>
         <Grid f={F} yt={yt} sy={sy} yFormat={yFormat}>
           {xt.map((t) => (
-            <XLabel key={t} f={F} x={sx(t)}>{clock(new Date(t))}</XLabel>
+            <XLabel key={t} f={F} x={sx(t)}>{xFormat(new Date(t))}</XLabel>
           ))}
         </Grid>
         {series.map((s) => (
