@@ -27,6 +27,7 @@ import {
   fetchUnitsSold,
 } from "./inputs.ts";
 import type { AnalysisWindow } from "./window.ts";
+import { type ElasticityReport, learnedElasticity } from "./elasticity.ts";
 
 /** How each report describes its window. */
 export interface WindowInfo {
@@ -57,22 +58,32 @@ export async function funnelReport(
 export type PriceReport = PricePositionResult & {
   window: WindowInfo;
   simulation: SimulationResult;
+  /** Elasticity learned from our own orders in the window, per category. */
+  learnedElasticity: ElasticityReport;
   /** Last refresh of the marts read (ISO; absent: not refreshed since built). */
   martsRefreshedAt: Record<string, string>;
 };
 
-/** Price position over the window's observations, and the `lower` simulation at `elasticity`. */
+/**
+ * Price position over the window's observations, and the `lower` simulation
+ * at the learned elasticity where it is narrow, else at `elasticity`.
+ */
 export async function priceReport(
   sql: Sql,
   w: AnalysisWindow,
   elasticity: number,
 ): Promise<PriceReport> {
-  const [products, observations, units, martsRefreshedAt] = await Promise.all([
-    fetchProductPositions(sql),
-    fetchPriceObservations(sql, w),
-    fetchUnitsSold(sql, w),
-    fetchRefreshedAt(sql, ["mart_pricing_analysis"]),
-  ]);
+  const [products, observations, units, martsRefreshedAt, learned] =
+    await Promise.all([
+      fetchProductPositions(sql),
+      fetchPriceObservations(sql, w),
+      fetchUnitsSold(sql, w),
+      fetchRefreshedAt(sql, ["mart_pricing_analysis"]),
+      learnedElasticity(sql, w, elasticity),
+    ]);
+  const narrow = new Map(
+    learned.categories.filter((c) => c.used).map((c) => [c.category, c]),
+  );
   const lower = products.filter((p) =>
     p.recommendation === "lower" && p.recommendedPrice !== null
   );
@@ -84,6 +95,7 @@ export async function priceReport(
       recommendedPrice: p.recommendedPrice!,
       confidence: p.confidence ?? 0,
       unitsInWindow: units.get(p.productId) ?? 0,
+      learnedElasticity: narrow.get(p.category)?.estimate ?? null,
     })),
     w.hours,
     elasticity,
@@ -91,6 +103,7 @@ export async function priceReport(
   return {
     window: info(w),
     martsRefreshedAt,
+    learnedElasticity: learned,
     ...analyzePricePosition(products, observations),
     simulation,
   };
