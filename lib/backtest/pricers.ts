@@ -64,12 +64,20 @@ export function strategyPricer(
 }
 
 /**
- * Target `optimize` with what the shop learns during the run: the elasticity
- * of its own orders (re-estimated on `refresh()`, shrunk toward the prior and
- * explored while its interval is wide) and which competitors follow its
- * prices (see lib/pricing/optimize.ts and reactions.ts).
+ * `decide()` under a strategy whose target is `optimize`, with what the shop
+ * learns during the run: the elasticity of its own orders (re-estimated on
+ * `refresh()`, shrunk toward the prior and explored while its interval is
+ * wide) and which competitors follow its prices (lib/pricing/optimize.ts and
+ * reactions.ts). `optimize` is the default strategy with that target.
  */
-export function optimizePricer(seed: string): Pricer {
+export function optimizePricer(
+  seed: string,
+  name = "optimize",
+  strategy: Strategy = validateStrategy({
+    ...DEFAULT_STRATEGY,
+    target: { kind: "optimize" },
+  }),
+): Pricer {
   const learner = new ElasticityLearner();
   const rivals = new ReactionLearner();
   let lookup: ReturnType<typeof estimateLookup> = () => undefined;
@@ -78,11 +86,7 @@ export function optimizePricer(seed: string): Pricer {
     reactions: (productId) => rivals.reactions(productId),
     seed: `${seed}:optimize`,
   });
-  const strategy = validateStrategy({
-    ...DEFAULT_STRATEGY,
-    target: { kind: "optimize" },
-  });
-  const inner = strategyPricer("optimize", strategy, { optimizer });
+  const inner = strategyPricer(name, strategy, { optimizer });
   return {
     ...inner,
     record(cells, seen) {
@@ -103,7 +107,11 @@ export function optimizePricer(seed: string): Pricer {
   };
 }
 
-/** The pricer of a strategy name; `engine` runs `engineStrategy` (default: the shipped DEFAULT_STRATEGY). */
+/**
+ * The pricer of a strategy name; `engine` runs `engineStrategy` (default: the
+ * shipped DEFAULT_STRATEGY), learning as `optimize` does when its target is
+ * `optimize`.
+ */
 export function pricerFor(
   name: StrategyName,
   seed: string,
@@ -121,7 +129,9 @@ export function pricerFor(
         }),
       );
     case "engine":
-      return strategyPricer(name, engineStrategy);
+      return engineStrategy.target.kind === "optimize"
+        ? optimizePricer(`${seed}:engine`, name, engineStrategy)
+        : strategyPricer(name, engineStrategy);
     case "optimize":
       return optimizePricer(seed);
   }
