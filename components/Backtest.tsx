@@ -207,6 +207,57 @@ function Learned({ b }: { b: StoredBacktest }) {
   );
 }
 
+function RunNote({ b }: { b: StoredBacktest }) {
+  const p = b.params;
+  return (
+    <p class="muted" data-run={b.runId}>
+      Run {b.runId}, stored {stamp(b.startedAt)}: market{" "}
+      <code>{p.market}</code>, seed <code>{p.seed}</code>, {p.days}{" "}
+      simulated days from {day(new Date(p.start))}, the engine every{" "}
+      {p.stepMinutes} min; it took {b.seconds.toFixed(1)} s.
+    </p>
+  );
+}
+
+function MarginChart({ b }: { b: StoredBacktest }) {
+  const series = marginSeries(b);
+  return (
+    <Panel title="Gross margin per simulated day" note="USD" wide>
+      {sameLines(series).map((note) => <p key={note} class="muted">{note}</p>)}
+      <LineChart
+        title="Gross margin per simulated day, one line per strategy"
+        series={series}
+        yFormat={compact}
+        xFormat={day}
+      />
+    </Panel>
+  );
+}
+
+function PriceChart(
+  { b, product, paths }: {
+    b: StoredBacktest;
+    product: string;
+    paths: readonly PricePath[];
+  },
+) {
+  return (
+    <Panel title={`Our price of ${product}`} note="per strategy" wide>
+      <ProductPicker b={b} product={product} />
+      {paths.length === 0
+        ? <Empty>No price path of {product} in this run.</Empty>
+        : (
+          <LineChart
+            title={`Our price of ${product} under each strategy`}
+            series={priceSeries(b, paths)}
+            yFormat={money}
+            xFormat={day}
+          />
+        )}
+    </Panel>
+  );
+}
+
 /** The page body for the stored backtest `b`, with `paths` of `product`. */
 export function BacktestView(
   { b, product, paths }: {
@@ -215,44 +266,16 @@ export function BacktestView(
     paths: readonly PricePath[];
   },
 ) {
-  const p = b.params;
   const q = `product=${encodeURIComponent(product)}`;
   return (
     <>
-      <p class="muted" data-run={b.runId}>
-        Run {b.runId}, stored {stamp(b.startedAt)}: market{" "}
-        <code>{p.market}</code>, seed <code>{p.seed}</code>, {p.days}{" "}
-        simulated days from {day(new Date(p.start))}, the engine every{" "}
-        {p.stepMinutes} min; it took {b.seconds.toFixed(1)} s.
-      </p>
+      <RunNote b={b} />
       <BacktestKpis b={b} />
       <Panel title="What each strategy earned" note="USD, simulated" wide>
         <Summary b={b} />
       </Panel>
-      <Panel title="Gross margin per simulated day" note="USD" wide>
-        {sameLines(marginSeries(b)).map((note) => (
-          <p key={note} class="muted">{note}</p>
-        ))}
-        <LineChart
-          title="Gross margin per simulated day, one line per strategy"
-          series={marginSeries(b)}
-          yFormat={compact}
-          xFormat={day}
-        />
-      </Panel>
-      <Panel title={`Our price of ${product}`} note="per strategy" wide>
-        <ProductPicker b={b} product={product} />
-        {paths.length === 0
-          ? <Empty>No price path of {product} in this run.</Empty>
-          : (
-            <LineChart
-              title={`Our price of ${product} under each strategy`}
-              series={priceSeries(b, paths)}
-              yFormat={money}
-              xFormat={day}
-            />
-          )}
-      </Panel>
+      <MarginChart b={b} />
+      <PriceChart b={b} product={product} paths={paths} />
       <Panel
         title="Elasticity learned from the simulated orders"
         note="optimize"
