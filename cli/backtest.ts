@@ -2,7 +2,7 @@
  * `deno task backtest`: the simulated market in accelerated time, once per
  * strategy on the same seed; prints a table (or `--json`), progress on
  * stderr, and with `--store` keeps the run for /analytics/backtest.
- * Exit status: 0 done, 2 cannot run (a bad option, the database unreachable).
+ * Exit status: 0 done, 1 the run could not be stored, 2 a bad option.
  */
 import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
 import { configureLog, say } from "../lib/log.ts";
@@ -121,9 +121,9 @@ async function main(args: string[]): Promise<number> {
   const note = (s: string) =>
     Deno.stderr.writeSync(new TextEncoder().encode(s + "\n"));
   note(
-    `Ran ${result.strategies.length} strategies in ${
-      formatDuration(seconds)
-    } (${seconds.toFixed(1)} s)`,
+    `Ran ${result.strategies.length} ${
+      result.strategies.length === 1 ? "strategy" : "strategies"
+    } in ${formatDuration(seconds)} (${seconds.toFixed(1)} s)`,
   );
   if (flags.has("store")) {
     const db = await openPlatformDatabase(config, { tool: true });
