@@ -105,6 +105,12 @@ export interface BacktestResult {
 export function runBacktest(opts: BacktestOptions): BacktestResult {
   const stepMinutes = opts.stepMinutes ?? 15;
   const start = opts.start ?? DEFAULT_START;
+  // The learner refreshes at simulated midnights, so steps must meet them.
+  if (!Number.isInteger(stepMinutes) || 1440 % stepMinutes !== 0) {
+    throw new RangeError(
+      `Step of "${stepMinutes}" minutes does not divide a day: expected e.g. 5, 15 or 60`,
+    );
+  }
   const runs = new Map<string, StrategyRun>();
   for (const name of opts.strategies) {
     const pricer = pricerFor(name, opts.seed, opts.engineStrategy);
