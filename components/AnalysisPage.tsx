@@ -7,6 +7,7 @@ import type { ComponentChildren } from "preact";
 import type { WindowInfo } from "../lib/analytics/mod.ts";
 import { stamp } from "../lib/web/format.ts";
 import { Layout } from "./Layout.tsx";
+import { AnalyticsNav } from "./AnalyticsNav.tsx";
 
 export interface WindowOption {
   hours: number;
@@ -94,6 +95,7 @@ export interface AnalysisPageProps {
 export function AnalysisPage(p: AnalysisPageProps) {
   return (
     <Layout title={p.title} active="analytics" live={false}>
+      <AnalyticsNav active={p.href} />
       <WindowForm action={p.href} hours={p.hours} options={p.windows}>
         {p.form}
       </WindowForm>

@@ -8,6 +8,7 @@ import { HeatGrid } from "./HeatGrid.tsx";
 import { Histogram } from "./Histogram.tsx";
 import { Legend } from "./charts.tsx";
 import AnalyticsRevenueSim from "../islands/AnalyticsRevenueSim.tsx";
+import { LearnedElasticity } from "./LearnedElasticity.tsx";
 
 type CompetitorRow = PriceReport["heatmap"]["competitors"][number];
 
@@ -230,6 +231,9 @@ function RevenueSimulation({ r }: { r: PriceReport }) {
           recommendedPrice: p.recommendedPrice,
           confidence: p.confidence,
           unitsInWindow: p.unitsInWindow,
+          learnedElasticity: p.elasticitySource === "learned"
+            ? p.elasticity
+            : null,
         }))}
         windowHours={r.window.hours}
         elasticity={sim.elasticity}
@@ -261,6 +265,13 @@ export function PriceView({ r }: { r: PriceReport }) {
         wide
       >
         <Heatmap r={r} />
+      </Panel>
+      <Panel
+        title="Price elasticity learned from our orders"
+        note="per category, over the window"
+        wide
+      >
+        <LearnedElasticity r={r} />
       </Panel>
       <RevenueSimulation r={r} />
       <Panel

@@ -60,11 +60,11 @@ function Line(
 }
 
 export function LineChart(
-  { series, yFormat, title, xFormat = (d) => clock(d) }: {
+  { series, yFormat, title, xFormat = clock }: {
     series: Series[];
     yFormat: (n: number) => string;
     title: string;
-    /** Labels of the time axis (default HH:MM:SS). */
+    /** Labels of the time axis (default: the UTC clock). */
     xFormat?: (d: Date) => string;
   },
 ) {

@@ -30,6 +30,9 @@ function compute(p: RevenueSimProps, e: number): SimulationResult | string {
   }
 }
 
+const learnedCount = (r: SimulationResult) =>
+  r.products.filter((x) => x.elasticitySource === "learned").length;
+
 function AnalyticsRevenueSim(p: RevenueSimProps) {
   const [text, setText] = useState(String(p.elasticity));
   const result = compute(p, text.trim() === "" ? NaN : Number(text));
@@ -89,7 +92,11 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
               <strong class={t!.revenuePerDayDelta >= 0 ? "pos" : "neg"}>
                 {t!.revenuePerDayDelta >= 0 ? "+" : "−"}
                 {money(Math.abs(t!.revenuePerDayDelta))}/day
-              </strong>) at elasticity {result.elasticity}.
+              </strong>) at elasticity {result.elasticity}
+              {learnedCount(result) > 0 &&
+                ` (the learned elasticity of their category for ${
+                  learnedCount(result)
+                } of them)`}.
             </p>
             {result.products.length > 0 && (
               <div class="table-wrap">
@@ -100,6 +107,7 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
                       <th class="num">Price now → recommended</th>
                       <th class="num">Change</th>
                       <th class="num">Confidence</th>
+                      <th class="num">Elasticity</th>
                       <th class="num">Units/day before → after</th>
                       <th class="num">Revenue/day change</th>
                     </tr>
@@ -117,6 +125,9 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
                         </td>
                         <td class="num">{signedPct(x.priceChangePct)}</td>
                         <td class="num">{percent(x.confidence)}</td>
+                        <td class="num">
+                          {x.elasticity} {x.elasticitySource}
+                        </td>
                         <td class="num">
                           {rate(x.unitsPerDayBefore, "")} →{" "}
                           {rate(x.unitsPerDayAfter, "units")}

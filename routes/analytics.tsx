@@ -34,6 +34,7 @@ import { FunnelView } from "../components/AnalyticsFunnel.tsx";
 import { PriceView } from "../components/AnalyticsPrice.tsx";
 import { CustomersView } from "../components/AnalyticsCustomers.tsx";
 import { DemandView } from "../components/AnalyticsDemand.tsx";
+import { AnalyticsNav } from "../components/AnalyticsNav.tsx";
 
 const PAGES: Record<
   AnalysisName,
@@ -128,6 +129,7 @@ function analysisPage(
 function IndexPage() {
   return (
     <Layout title="Analytics" active="analytics" live={false}>
+      <AnalyticsNav active="/analytics" />
       <div class="grid-2">
         {Object.values(PAGES).map((p) => (
           <Panel title={p.title}>

@@ -12,6 +12,7 @@ import { strategyRoutes } from "./strategies.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
 import { analyticsApiRoutes } from "./analytics_api.ts";
+import { backtestRoutes } from "./backtest.tsx";
 import { liveRoutes } from "./live.ts";
 import { assetRoutes } from "./assets.ts";
 import { ErrorPage } from "../components/ErrorPage.tsx";
@@ -101,6 +102,7 @@ function mountRoutes(
   app.route("/", activityRoutes(ctx));
   app.route("/", analyticsApiRoutes(ctx));
   app.route("/", analyticsRoutes(ctx));
+  app.route("/", backtestRoutes(ctx));
 }
 
 /** Every error becomes one answer: JSON under /api/, an error page elsewhere. */

@@ -104,7 +104,7 @@ dbTest(
     assertEquals(lines.length, 1 + 30);
     assertEquals(
       lines.find((l) => l.startsWith("P002,")),
-      "P002,iPhone 15 Pro,phones,50,45,11.11,lower,0.5556,44.55,4,4.756,11.88,-1.5",
+      "P002,iPhone 15 Pro,phones,50,45,11.11,lower,0.5556,44.55,4,4.756,11.88,-1.5,fixed",
     );
   },
 );

@@ -85,6 +85,7 @@ export function priceCsv(r: PriceReport): string {
       "sim_units_per_day_after",
       "sim_revenue_per_day_delta_usd",
       "elasticity",
+      "elasticity_source",
     ],
     r.products.map((p) => {
       const s = sim.get(p.productId);
@@ -101,7 +102,8 @@ export function priceCsv(r: PriceReport): string {
         s?.unitsPerDayBefore,
         s?.unitsPerDayAfter,
         s?.revenuePerDayDelta,
-        s ? r.simulation.elasticity : null,
+        s?.elasticity,
+        s?.elasticitySource,
       ];
     }),
   );

@@ -28,6 +28,7 @@ import {
 } from "./inputs.ts";
 import type { AnalysisWindow } from "./window.ts";
 import { latestRun } from "../dashboard/pricing.ts";
+import { type ElasticityReport, learnedElasticity } from "./elasticity.ts";
 
 /** How each report describes its window. */
 export interface WindowInfo {
@@ -60,20 +61,29 @@ export type PriceReport = PricePositionResult & {
   simulation: SimulationResult;
   /** When the pricing run whose recommendations are shown finished (ISO); null before the first. */
   pricedAt: string | null;
+  /** Elasticity learned from our own orders in the window, per category. */
+  learnedElasticity: ElasticityReport;
 };
 
-/** Price position over the window's observations, and the `lower` simulation at `elasticity`. */
+/**
+ * Price position over the window's observations, and the `lower` simulation
+ * at the learned elasticity where it is narrow, else at `elasticity`.
+ */
 export async function priceReport(
   sql: Sql,
   w: AnalysisWindow,
   elasticity: number,
 ): Promise<PriceReport> {
-  const [products, observations, units, run] = await Promise.all([
+  const [products, observations, units, run, learned] = await Promise.all([
     fetchProductPositions(sql),
     fetchPriceObservations(sql, w),
     fetchUnitsSold(sql, w),
     latestRun(sql),
+    learnedElasticity(sql, w, elasticity),
   ]);
+  const narrow = new Map(
+    learned.categories.filter((c) => c.used).map((c) => [c.category, c]),
+  );
   const lower = products.filter((p) =>
     p.recommendation === "lower" && p.recommendedPrice !== null
   );
@@ -85,6 +95,7 @@ export async function priceReport(
       recommendedPrice: p.recommendedPrice!,
       confidence: p.confidence ?? 0,
       unitsInWindow: units.get(p.productId) ?? 0,
+      learnedElasticity: narrow.get(p.category)?.estimate ?? null,
     })),
     w.hours,
     elasticity,
@@ -92,6 +103,7 @@ export async function priceReport(
   return {
     window: info(w),
     pricedAt: run?.finished_at ?? null,
+    learnedElasticity: learned,
     ...analyzePricePosition(products, observations),
     simulation,
   };

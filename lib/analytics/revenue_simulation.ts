@@ -1,6 +1,8 @@
 /**
  * What if we followed every `lower` recommendation? A constant-elasticity
- * demand model: units change by (new price / old price)^elasticity.
+ * demand model: units change by (new price / old price)^elasticity, at the
+ * elasticity learned from our own orders for the product's category where
+ * its interval is narrow (`elasticity.ts`), else at the fixed one.
  */
 import { round, sum } from "./stats.ts";
 
@@ -9,7 +11,9 @@ export const ELASTICITY_RANGE = { min: -10, max: 0 } as const;
 
 /** Stated on the page next to the result. */
 export const SIMULATION_ASSUMPTION =
-  "Constant price elasticity: units sold change by (recommended price / current price) ^ elasticity; " +
+  "Constant price elasticity: units sold change by (recommended price / current price) ^ elasticity, " +
+  "the elasticity learned from our own orders for the product's category where its 95% interval is narrow " +
+  "(half-width at most 20% of the estimate), else the fixed one set here; " +
   "baseline units per day are the purchases observed in the window scaled to 24 hours; " +
   "competitors do not react and only products with a 'lower' recommendation change price.";
 
@@ -21,6 +25,8 @@ export interface LowerCandidate {
   confidence: number;
   /** Purchases of the product in the window. */
   unitsInWindow: number;
+  /** The learned elasticity of its category when narrow; used instead of the fixed one. */
+  learnedElasticity?: number | null;
 }
 
 export interface SimulatedProduct {
@@ -36,9 +42,13 @@ export interface SimulatedProduct {
   revenuePerDayBefore: number;
   revenuePerDayAfter: number;
   revenuePerDayDelta: number;
+  /** The elasticity this product was simulated at, and where it came from. */
+  elasticity: number;
+  elasticitySource: "learned" | "fixed";
 }
 
 export interface SimulationResult {
+  /** The fixed elasticity: used for every product without a learned one. */
   elasticity: number;
   assumption: string;
   products: SimulatedProduct[];
@@ -80,11 +90,16 @@ export function simulateLowering(
     );
   }
   const raw = candidates.map((c) => {
+    const learned = c.learnedElasticity ?? null;
+    const e = learned === null ? elasticity : checkElasticity(learned);
     const q0 = (c.unitsInWindow * 24) / windowHours;
-    const q1 = q0 * (c.recommendedPrice / c.currentPrice) ** elasticity;
-    return { c, q0, q1, r0: c.currentPrice * q0, r1: c.recommendedPrice * q1 };
+    const q1 = q0 * (c.recommendedPrice / c.currentPrice) ** e;
+    const r0 = c.currentPrice * q0, r1 = c.recommendedPrice * q1;
+    return { c, e, learned: learned !== null, q0, q1, r0, r1 };
   });
-  const products = raw.map(({ c, q0, q1, r0, r1 }): SimulatedProduct => ({
+  const products = raw.map((
+    { c, e, learned, q0, q1, r0, r1 },
+  ): SimulatedProduct => ({
     productId: c.productId,
     productName: c.productName,
     currentPrice: c.currentPrice,
@@ -100,6 +115,8 @@ export function simulateLowering(
     revenuePerDayBefore: round(r0, 2),
     revenuePerDayAfter: round(r1, 2),
     revenuePerDayDelta: round(r1 - r0, 2),
+    elasticity: round(e, 3),
+    elasticitySource: learned ? "learned" : "fixed",
   }));
   const before = sum(raw.map((x) => x.r0));
   const after = sum(raw.map((x) => x.r1));

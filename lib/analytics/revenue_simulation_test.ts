@@ -32,7 +32,27 @@ Deno.test("revenue simulation - a 10% cut at elasticity −1.5 lifts units by 0.
     revenuePerDayBefore: 1000,
     revenuePerDayAfter: 1054.09,
     revenuePerDayDelta: 54.09,
+    elasticity: -1.5,
+    elasticitySource: "fixed",
   });
+});
+
+Deno.test("revenue simulation - a product with a learned elasticity is simulated at it; the others at the fixed one", () => {
+  // A at its learned −3: q1 = 10 × 0.9^−3 = 13.7174, revenue 90 × 13.7174 = $1234.57.
+  const r = simulateLowering(
+    [
+      { ...candidate("A", 100, 90, 10), learnedElasticity: -3 },
+      { ...candidate("B", 100, 90, 10), learnedElasticity: null },
+    ],
+    24,
+    -1,
+  );
+  assertEquals(
+    r.products.map((p) => [p.productId, p.elasticity, p.elasticitySource]),
+    [["A", -3, "learned"], ["B", -1, "fixed"]],
+  );
+  assertEquals(r.products.map((p) => p.revenuePerDayDelta), [234.57, 0]);
+  assertEquals(r.elasticity, -1);
 });
 
 Deno.test("revenue simulation - the elasticity decides whether a cut pays: −1 breaks even, −0.5 loses", () => {

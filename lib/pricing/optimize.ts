@@ -1,23 +1,31 @@
 /**
  * The `optimize` target: the price in [floor, ceiling] that maximises
- * expected gross margin per hour, (p − c)·q(p), under constant elasticity
- * q(p) ∝ p^ε. Its optimum is p* = c·ε/(1+ε) when ε < −1 (the inverse
- * elasticity rule) and does not depend on the competitors' price level: the
- * reference scales demand but not the best markup. Two refinements:
+ * expected gross margin per hour, (p − c)·q(p), with demand depending on our
+ * price relative to the competitors' average, q ∝ (p / ref)^ε. With the
+ * reference fixed its optimum is p* = c·ε/(1+ε) when ε < −1 (the inverse
+ * elasticity rule); when competitors follow our price (`reactions.ts`), the
+ * reference moves with p, and the optimum is searched on the kinked curve
+ * they imply: a cut they follow wins fewer sales than it costs. Refinements:
  *
  * - stock: if the demand expected at p* until the next delivery exceeds the
  *   stock, the price rises to the lowest one at which the stock lasts; selling
  *   the same units for more beats selling out and losing sales at p*;
  * - learning: while the elasticity's interval is wide, the estimate is shrunk
  *   toward a prior (precision-weighted, a normal–normal posterior) and the
- *   price is tested ±2% around the optimum (deterministic from seed, product
- *   and 4-hour slot) so the data keep the variation the estimator needs.
+ *   price is tested around the optimum (−δ, 0 or +δ, deterministic from seed,
+ *   product and 4-hour slot) so the data keep the variation the estimator
+ *   needs. δ is a quarter of the interval's relative half-width, between 2%
+ *   and 10%: the less we know, the larger the test. Small tests cannot teach
+ *   much: the information grows with the square of the price variation, and
+ *   a category selling ~30 units an hour needs ±10% tests to pin its
+ *   elasticity within ±25% in two weeks.
  *
  * `makeOptimizer` returns the hook `decide()` calls for its `optimize`
  * strategy; the guardrails (step size, cooldown, rounding) stay there.
  */
 import { type ElasticityEstimate, isNarrow } from "../elasticity/estimate.ts";
 import { Rng } from "../rng.ts";
+import { expectedReference, type Reaction } from "./reactions.ts";
 
 export interface Observation {
   source: string;
@@ -59,8 +67,12 @@ export interface OptimizerOptions {
   prior?: { mean: number; sd: number };
   /** Seed of the price tests. */
   seed?: string;
-  /** Size of a price test (default 0.02 = ±2%). */
+  /** Smallest price test (default 0.02 = ±2%). */
   exploration?: number;
+  /** Largest price test, while the interval is widest (default 0.10). */
+  maxExploration?: number;
+  /** Competitors that follow our price of a product (default: none known). */
+  reactions?: (productId: string) => readonly Reaction[];
   /** How long one test price holds (default 4 h). */
   explorationHours?: number;
   /** Hours to the next delivery when the input does not say (default 72, the supplier lead time). */
@@ -132,27 +144,89 @@ export function estimateLookup(
   };
 }
 
+/**
+ * The size of a price test while the interval is wide: a quarter of its
+ * relative half-width, between `min` and `max` (`max` without an estimate).
+ */
+export function testSize(
+  est: ElasticityEstimate | undefined,
+  min = 0.02,
+  max = 0.1,
+): number {
+  if (!est || est.estimate === 0) return max;
+  const relative = (est.high - est.low) / 2 / Math.abs(est.estimate);
+  return clamp(relative / 4, min, max);
+}
+
+/**
+ * The margin-maximising price when some of the competitors in `used` follow
+ * ours: (p − c)·(p / ref(p))^ε on a log grid over [floor, ceiling], refined
+ * around the best point. Without a follower the reference is fixed and the
+ * analytic optimum is exact.
+ */
+export function reactiveOptimalPrice(
+  elasticity: number,
+  unitCost: number,
+  floor: number,
+  ceiling: number,
+  used: readonly { source: string; price: number }[],
+  reactions: readonly Reaction[],
+): number {
+  const followed = used.some((o) =>
+    reactions.some((r) => r.competitor === o.source)
+  );
+  if (!followed || !(ceiling > floor)) {
+    return marginOptimalPrice(elasticity, unitCost, floor, ceiling);
+  }
+  const margin = (p: number) =>
+    (p - unitCost) *
+    (p / expectedReference(p, used, reactions)) ** elasticity;
+  const span = Math.log(ceiling / floor);
+  let best = floor, top = margin(floor);
+  const scan = (from: number, width: number, n: number) => {
+    for (let i = 0; i <= n; i++) {
+      const p = clamp(floor * Math.exp(from + width * i / n), floor, ceiling);
+      const m = margin(p);
+      if (m > top) [best, top] = [p, m];
+    }
+  };
+  scan(0, span, 120);
+  scan(Math.log(best / floor) - span / 120, 2 * span / 120, 40);
+  return best;
+}
+
 /** Builds the `optimizer` hook for `decide()`. */
 export function makeOptimizer(opts: OptimizerOptions): Optimizer {
-  const step = opts.exploration ?? 0.02;
   const slotMs = (opts.explorationHours ?? 4) * HOUR_MS;
   return function optimizer(input, used, floor, ceiling) {
     const est = opts.elasticity(input.category, input.productId);
     const { value: e, narrow } = shrinkElasticity(est, opts.prior);
-    const best = marginOptimalPrice(e, input.unitCost, floor, ceiling);
+    const reactions = opts.reactions?.(input.productId) ?? [];
+    const best = reactiveOptimalPrice(
+      e,
+      input.unitCost,
+      floor,
+      ceiling,
+      used,
+      reactions,
+    );
     const hours = input.hoursToReplenishment ?? opts.leadTimeHours ?? 72;
     const lasting = stockLastingPrice(input, e, hours);
     let price = clamp(Math.max(best, lasting), floor, ceiling);
     let test = 0;
     if (!narrow) {
       const slot = Math.floor(timeOf(input, used, opts) / slotMs);
+      const size = testSize(est, opts.exploration, opts.maxExploration);
       test = new Rng(`${opts.seed ?? ""}:${input.productId}:${slot}`)
-        .int(-1, 1);
-      price = clamp(price * (1 + test * step), floor, ceiling);
+        .int(-1, 1) * size;
+      price = clamp(price * (1 + test), floor, ceiling);
     }
+    const followers = reactions.filter((r) =>
+      used.some((o) => o.source === r.competitor)
+    );
     return {
       price,
-      detail: describe(est, e, narrow, best, lasting, test * step, used),
+      detail: describe(est, e, narrow, best, lasting, test, used, followers),
     };
   };
 }
@@ -176,6 +250,7 @@ function describe(
   lasting: number,
   test: number,
   used: readonly Observation[],
+  followers: readonly Reaction[],
 ): string {
   const f = (x: number) => x.toFixed(2);
   const parts = [
@@ -193,6 +268,13 @@ function describe(
   if (used.length) {
     const ref = used.reduce((n, o) => n + o.price, 0) / used.length;
     parts.push(`competitors ${f(ref)}`);
+  }
+  for (const r of followers) {
+    parts.push(
+      `${r.competitor} follows at ×${f(r.ratio)} after ${r.lagHours} h, up to ${
+        f(r.highest)
+      }`,
+    );
   }
   return parts.join("; ");
 }
