@@ -12,10 +12,8 @@ import type { Sql } from "../lib/db/mod.ts";
 import { PRODUCTS } from "../lib/catalog.ts";
 import { Rng } from "../lib/rng.ts";
 import { binomial, poisson } from "../lib/market/sample.ts";
-import {
-  fetchElasticityRows,
-  learnedElasticity,
-} from "../lib/analytics/elasticity.ts";
+import { learnedElasticity } from "../lib/analytics/elasticity.ts";
+import { fetchElasticityRows } from "../lib/elasticity/orders.ts";
 
 const HOUR = 3_600_000;
 const text = (body: string) =>

@@ -252,3 +252,25 @@ dbTest(
     ]);
   },
 );
+
+dbTest(
+  "pricing engine - a strategy whose target is optimize prices from the elasticity learned from our orders",
+  async ({ sql }) => {
+    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+      await observe(sql, "P026", c, 99.99);
+    }
+    await purchases(sql, "P026", 2);
+    await strategy(sql, "product", "P026", { target: { kind: "optimize" } });
+    await run(sql);
+    const r = await current(sql, "P026");
+    const target = r.explanation.find((s) => s.step === "target")!;
+    // Without enough orders to learn from, the optimizer prices with its prior
+    // (-1.5, interval wide) and says so; it never falls back to the average.
+    match(target.detail, /elasticity|prior/i);
+    ok(!/falls back|average/i.test(target.detail), target.detail);
+    ok(
+      Number(r.recommended_price) <= Number(r.ceiling_price) &&
+        Number(r.recommended_price) >= Number(r.floor_price),
+    );
+  },
+);

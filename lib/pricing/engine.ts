@@ -10,6 +10,7 @@ import type { Sql } from "../db/mod.ts";
 import type { Action } from "./action.ts";
 import { decide } from "./decide.ts";
 import { qualityGate } from "./gate.ts";
+import { learnedOptimizer, usesOptimize } from "./learned.ts";
 import {
   type CurrentRecommendation,
   loadChunk,
@@ -29,7 +30,10 @@ export interface PricingOptions {
   maxAgeMs: number;
   /** The run's clock; default now. */
   now?: Date;
-  /** The model behind strategies whose target is `optimize`. */
+  /**
+   * The model behind strategies whose target is `optimize`; default: learned
+   * from the last two weeks of our orders when any strategy uses it.
+   */
   optimizer?: Optimizer;
 }
 
@@ -60,10 +64,14 @@ export async function runPricing(
   const t0 = performance.now();
   const now = opts.now ?? new Date();
   const strategies = await loadStrategies(sql);
-  const [ctx, gateReason] = await Promise.all([
+  const [ctx, gateReason, optimizer] = await Promise.all([
     loadContext(sql, now, warHours(strategies)),
     qualityGate(sql),
+    // Learning costs a scan of two weeks of orders: only when a strategy needs it.
+    opts.optimizer ??
+      (usesOptimize(strategies) ? learnedOptimizer(sql, now) : undefined),
   ]);
+  const run = { ...opts, optimizer };
   const phases = { loadMs: performance.now() - t0, decideMs: 0, storeMs: 0 };
   const counts: Record<Action, number> = { raise: 0, lower: 0, hold: 0 };
   const stored = await sql.begin(async (tx) => {
@@ -77,7 +85,7 @@ export async function runPricing(
       phases.loadMs += performance.now() - t;
       t = performance.now();
       const planned = rows.map((r) =>
-        plan(r, strategies, now, opts, gateReason)
+        plan(r, strategies, now, run, gateReason)
       );
       for (const p of planned) counts[p.decision.action]++;
       phases.decideMs += performance.now() - t;
