@@ -108,11 +108,7 @@ dbTest(
       // Before any competitor price: no reference, left out.
       { productId: "P026", hour: 1, views: 5, purchases: 1 },
     ]);
-    const rows = await fetchElasticityRows(sql, {
-      from: at(0),
-      to: at(24),
-      hours: 24,
-    });
+    const rows = await fetchElasticityRows(sql, { from: at(0), to: at(24) });
     assertEquals(
       rows.map((
         r,
