@@ -36,6 +36,8 @@ export interface ConfigValues {
   logRetentionCheckMs: number;
   batchSize: number;
   batchWaitMs: number;
+  eventMaxFutureMs: number;
+  eventMinTimestamp: string;
   rate: number;
   seed: string;
   users: number;
@@ -174,6 +176,21 @@ export const SETTINGS: readonly Setting[] = [
     kind: "int",
     default: "50",
     doc: "... or after this many milliseconds",
+  },
+  {
+    key: "eventMaxFutureMs",
+    env: "EVENT_MAX_FUTURE_MS",
+    kind: "int",
+    default: "300000",
+    doc:
+      "Events stamped further than this in the future are rejected (ms of clock skew allowed)",
+  },
+  {
+    key: "eventMinTimestamp",
+    env: "EVENT_MIN_TIMESTAMP",
+    kind: "string",
+    default: "2000-01-01T00:00:00Z",
+    doc: "Events stamped before this ISO time are rejected",
   },
   {
     key: "rate",
@@ -484,6 +501,11 @@ export function loadConfig(
   if (c.batchSize < 1) {
     throw new ConfigError(
       `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
+    );
+  }
+  if (Number.isNaN(Date.parse(c.eventMinTimestamp))) {
+    throw new ConfigError(
+      `Cannot read environment variable EVENT_MIN_TIMESTAMP: expected an ISO time such as 2000-01-01T00:00:00Z, got "${c.eventMinTimestamp}"`,
     );
   }
   if (!["always", "never"].includes(c.logFsync)) {

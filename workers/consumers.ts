@@ -28,6 +28,10 @@ export async function startProcessor(
         topicPrefix: deps.config.topicPrefix,
         batchSize: deps.config.batchSize,
         batchWaitMs: deps.config.batchWaitMs,
+        timeLimits: {
+          maxFutureMs: deps.config.eventMaxFutureMs,
+          minTimestampMs: Date.parse(deps.config.eventMinTimestamp),
+        },
       }),
     );
   }

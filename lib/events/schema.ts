@@ -82,9 +82,23 @@ export type Parsed<T> = { ok: true; event: T } | {
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** How far in the future an event timestamp may be (clock skew allowance). */
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
+/** The earliest event timestamp accepted: 2000-01-01T00:00:00Z. */
+export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+
+/** The time limits an event timestamp must respect (settings EVENT_MAX_FUTURE_MS, EVENT_MIN_TIMESTAMP). */
+export interface TimeLimits {
+  maxFutureMs: number;
+  minTimestampMs: number;
+}
+
+export const DEFAULT_TIME_LIMITS: TimeLimits = {
+  maxFutureMs: MAX_FUTURE_MS,
+  minTimestampMs: MIN_TIMESTAMP_MS,
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):?(\d{2}))$/;
 const dec = new TextDecoder("utf-8", { fatal: true });
 
 class Invalid extends Error {
@@ -165,21 +179,60 @@ function num(
   return v;
 }
 
-function timestamp(o: Obj, now: number): string {
+/**
+ * Why the fields of an ISO match are not a real calendar time, or null.
+ * `Date.parse` rolls 2024-02-30 over to 1 March and reads T24:00 as the next
+ * midnight; an event stamped that way comes from a broken clock or producer.
+ */
+function calendarProblem(m: RegExpExecArray): string | null {
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as number[];
+  if (mo! < 1 || mo! > 12) return `month ${m[2]} does not exist`;
+  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  if (d! < 1 || d! > days) {
+    return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+  }
+  if (h! > 23 || mi! > 59 || s! > 59) {
+    return `time ${m[4]}:${m[5]}:${m[6]} does not exist`;
+  }
+  if (m[9] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59)) {
+    return `zone offset ${m[8]} does not exist`;
+  }
+  return null;
+}
+
+function timestamp(o: Obj, now: number, limits: TimeLimits): string {
   const v = str(o, "timestamp");
-  const t = Date.parse(v);
-  if (!ISO.test(v) || Number.isNaN(t)) {
+  const m = ISO.exec(v);
+  if (!m) {
     throw new Invalid(
       "timestamp",
       `field "timestamp" must be ISO-8601 with a zone, got ${show(v)}`,
     );
   }
-  if (t - now > MAX_FUTURE_MS) {
+  const wrong = calendarProblem(m);
+  const t = Date.parse(v);
+  if (wrong || Number.isNaN(t)) {
+    throw new Invalid(
+      "timestamp",
+      `field "timestamp" is not a calendar time, got ${show(v)}: ${
+        wrong ?? "unreadable"
+      }`,
+    );
+  }
+  if (t - now > limits.maxFutureMs) {
     throw new Invalid(
       "timestamp",
       `field "timestamp" is ${
         Math.round((t - now) / 1000)
-      } s in the future (limit 300 s)`,
+      } s in the future (limit ${Math.round(limits.maxFutureMs / 1000)} s)`,
+    );
+  }
+  if (t < limits.minTimestampMs) {
+    throw new Invalid(
+      "timestamp",
+      `field "timestamp" ${show(v)} is before ${
+        new Date(limits.minTimestampMs).toISOString()
+      }, the earliest accepted`,
     );
   }
   return new Date(t).toISOString();
@@ -196,14 +249,19 @@ function product(o: Obj, ref: Reference): string {
   return id;
 }
 
-function click(o: Obj, ref: Reference, now: number): ClickEvent {
+function click(
+  o: Obj,
+  ref: Reference,
+  now: number,
+  limits: TimeLimits,
+): ClickEvent {
   const event_type = oneOf(o, "event_type", CLICK_TYPES);
   const base = {
     event_id: uuid(o, "event_id"),
     user_id: str(o, "user_id"),
     session_id: uuid(o, "session_id"),
     event_type,
-    timestamp: timestamp(o, now),
+    timestamp: timestamp(o, now, limits),
     device_type: oneOf(o, "device_type", DEVICE_TYPES),
   };
   if (event_type === "page_view") {
@@ -239,7 +297,12 @@ function click(o: Obj, ref: Reference, now: number): ClickEvent {
   };
 }
 
-function inventory(o: Obj, ref: Reference, now: number): InventoryEvent {
+function inventory(
+  o: Obj,
+  ref: Reference,
+  now: number,
+  limits: TimeLimits,
+): InventoryEvent {
   const quantity_change = num(o, "quantity_change", { integer: true });
   if (quantity_change === 0) {
     throw new Invalid(
@@ -264,11 +327,16 @@ function inventory(o: Obj, ref: Reference, now: number): InventoryEvent {
     event_type,
     quantity_change,
     warehouse_id: oneOf(o, "warehouse_id", ref.warehouses),
-    timestamp: timestamp(o, now),
+    timestamp: timestamp(o, now, limits),
   };
 }
 
-function competitor(o: Obj, ref: Reference, now: number): CompetitorEvent {
+function competitor(
+  o: Obj,
+  ref: Reference,
+  now: number,
+  limits: TimeLimits,
+): CompetitorEvent {
   return {
     event_id: uuid(o, "event_id"),
     product_id: product(o, ref),
@@ -279,7 +347,7 @@ function competitor(o: Obj, ref: Reference, now: number): CompetitorEvent {
     our_price: num(o, "our_price", { positive: true }),
     price_difference: num(o, "price_difference"),
     price_difference_pct: num(o, "price_difference_pct"),
-    timestamp: timestamp(o, now),
+    timestamp: timestamp(o, now, limits),
   };
 }
 
@@ -291,6 +359,7 @@ export function parseEvent<S extends StreamName>(
   value: Uint8Array,
   ref: Reference,
   now = Date.now(),
+  limits: TimeLimits = DEFAULT_TIME_LIMITS,
 ): Parsed<EventOf[S]> {
   let eventId: string | null = null;
   try {
@@ -313,7 +382,7 @@ export function parseEvent<S extends StreamName>(
     if (typeof rawId === "string") eventId = rawId.slice(0, 64);
     return {
       ok: true,
-      event: VALIDATORS[stream](o as Obj, ref, now) as EventOf[S],
+      event: VALIDATORS[stream](o as Obj, ref, now, limits) as EventOf[S],
     };
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;

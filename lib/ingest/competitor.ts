@@ -1,7 +1,10 @@
 /**
  * Competitor price writer: every observation goes to the history (once, by
  * event_id); the latest per product × competitor is upserted, never replaced
- * by an older observation that arrives late.
+ * by an older observation that arrives late. "Latest" is one rule everywhere
+ * (this sink, the stg_competitor_prices model, the quality check): the
+ * greatest ("timestamp", event_id), so two observations with the same
+ * timestamp end the same whatever order they are processed in.
  */
 import type { CompetitorEvent } from "../events/schema.ts";
 import type { Writer } from "./types.ts";
@@ -44,7 +47,8 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
         competitor_price = excluded.competitor_price, our_price = excluded.our_price,
         price_difference = excluded.price_difference, price_difference_pct = excluded.price_difference_pct,
         event_id = excluded.event_id, "timestamp" = excluded."timestamp", updated_at = now()
-      where competitor_prices."timestamp" <= excluded."timestamp"
+      where (competitor_prices."timestamp", competitor_prices.event_id)
+          < (excluded."timestamp", excluded.event_id)
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;

@@ -6,7 +6,13 @@
 import type { Sql } from "../db/mod.ts";
 import type { LogRecord } from "../stream/log.ts";
 import type { StreamName } from "../stream/topics.ts";
-import { type EventOf, parseEvent, type Reference } from "../events/schema.ts";
+import {
+  DEFAULT_TIME_LIMITS,
+  type EventOf,
+  parseEvent,
+  type Reference,
+  type TimeLimits,
+} from "../events/schema.ts";
 import { COMMIT_CHANNEL, type CommitSummary } from "../feed/bus.ts";
 import { nextOffsets, storeOffsets } from "./offsets.ts";
 import { type Accepted, pgText, type Rejection, type Writer } from "./types.ts";
@@ -32,6 +38,8 @@ export interface SinkOptions {
   offsetTopic: string;
   groupId: string;
   reference: Reference;
+  /** Timestamp limits of validation (default {@linkcode DEFAULT_TIME_LIMITS}). */
+  timeLimits?: TimeLimits;
   /** Sends invalid records to the dead-letter topic (before the commit: at least once). */
   deadLetter?: (rejections: readonly Rejection[]) => Promise<void>;
 }
@@ -41,13 +49,14 @@ export function classify<S extends StreamName>(
   stream: S,
   records: readonly LogRecord[],
   reference: Reference,
+  limits: TimeLimits = DEFAULT_TIME_LIMITS,
 ): { accepted: Accepted<EventOf[S]>[]; invalid: Rejection[]; repeats: number } {
   const accepted: Accepted<EventOf[S]>[] = [];
   const invalid: Rejection[] = [];
   const ids = new Set<string>();
   let repeats = 0;
   for (const record of records) {
-    const p = parseEvent(stream, record.value, reference);
+    const p = parseEvent(stream, record.value, reference, Date.now(), limits);
     if (!p.ok) {
       invalid.push({
         record,
@@ -86,6 +95,7 @@ export async function ingestBatch(
     opts.stream,
     records,
     opts.reference,
+    opts.timeLimits,
   );
   if (invalid.length > 0 && opts.deadLetter) await opts.deadLetter(invalid);
   const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;

@@ -9,7 +9,7 @@ import type { Sql } from "../db/mod.ts";
 import type { ConsumerHandle, EventLog, LogRecord } from "../stream/log.ts";
 import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
 import type { CommitBus, CommitSummary } from "../feed/bus.ts";
-import type { Reference } from "../events/schema.ts";
+import type { Reference, TimeLimits } from "../events/schema.ts";
 import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
@@ -27,6 +27,8 @@ export interface WorkerOptions {
   topicPrefix: string;
   batchSize: number;
   batchWaitMs: number;
+  /** Timestamp limits of validation (default: 5 minutes ahead, not before 2000). */
+  timeLimits?: TimeLimits;
 }
 
 /** Consumer group of a stream's workers. */
@@ -61,6 +63,7 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     offsetTopic: names.physical,
     groupId: names.group,
     reference: o.reference,
+    timeLimits: o.timeLimits,
     deadLetter: deadLetterTo(o.log, o.topicPrefix, topic),
   };
   return o.log.consume({

@@ -22,6 +22,7 @@ import {
 } from "./kafka_consumer.ts";
 import { logger } from "../log.ts";
 import { byteSize, describe, logCreator } from "./kafka_support.ts";
+import "./kafka_guard.ts";
 
 const { Kafka: KafkaClient, logLevel, Partitioners } = kafkajs;
 const log = logger("kafka");
