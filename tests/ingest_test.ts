@@ -232,6 +232,26 @@ dbTest(
 );
 
 dbTest(
+  "ingest - a dead-letter send that fails does not block the batch: rejections are stored and counted",
+  async (db) => {
+    const s = {
+      ...(await sink(db, "clickstream")),
+      deadLetter: () => Promise.reject(new Error("broker refused the DLQ")),
+    };
+    const records = asRecords("clickstream", [
+      ...seededEvents("clickstream", 20, "dlq-down"),
+      "{broken",
+    ]);
+    const summary = await ingestBatch(s, records);
+    assertEquals([summary.accepted, summary.rejected], [20, 1]);
+    assertEquals(summary.deadLetterFailed, 1);
+    const [r] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from rejected_events`;
+    assertEquals(r!.n, 1);
+  },
+);
+
+dbTest(
   "ingest - two competitor observations with the same timestamp end with the larger event id, in either order",
   async (db) => {
     const [e] = seededEvents("competitor", 1, "tie");

@@ -8,10 +8,11 @@
  */
 import type { CompetitorEvent } from "../events/schema.ts";
 import type { Writer } from "./types.ts";
+import { storedConflicts } from "./content.ts";
 
 export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
   if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [] };
+    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
   const e = items.map((i) => i.event);
   const col = <K extends keyof CompetitorEvent>(k: K) =>
@@ -26,13 +27,14 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
         ${col("price_difference")}::numeric[], ${
     col("price_difference_pct")
   }::numeric[],
-        ${col("timestamp")}::timestamptz[]
+        ${col("timestamp")}::timestamptz[], ${items.map((i) => i.hash)}::text[]
       ) as t(event_id, product_id, competitor_name, competitor_price, our_price,
-             price_difference, price_difference_pct, ts)
+             price_difference, price_difference_pct, ts, hash)
     ), ins as (
       insert into competitor_price_history (event_id, product_id, competitor_name, competitor_price, our_price,
-                                            price_difference, price_difference_pct, "timestamp")
-      select * from input
+                                            price_difference, price_difference_pct, "timestamp", content_hash)
+      select event_id, product_id, competitor_name, competitor_price, our_price,
+             price_difference, price_difference_pct, ts, decode(hash, 'hex') from input
       on conflict (event_id) do nothing
       returning *
     ), latest as (
@@ -53,9 +55,13 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
     )
     select (select count(*)::int from ins) as inserted`;
   const inserted = row!.inserted;
+  const conflicts = inserted < items.length
+    ? await storedConflicts(tx, "competitor_price_history", items)
+    : [];
   return {
     inserted,
-    duplicates: items.length - inserted,
+    duplicates: items.length - inserted - conflicts.length,
     refused: [],
+    conflicts,
   };
 };

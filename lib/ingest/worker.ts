@@ -13,6 +13,7 @@ import type { Reference, TimeLimits } from "../events/schema.ts";
 import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
+import { deadLetterEnvelope, deadLetterSafely } from "./dead_letter.ts";
 import { logger } from "../log.ts";
 import { noteQueryError } from "../db/guard.ts";
 
@@ -93,16 +94,7 @@ function deadLetterTo(
       prefix + dlqTopic(topic),
       rejections.map((r) => ({
         key: r.record.key,
-        value: JSON.stringify({
-          topic,
-          partition: r.record.partition,
-          offset: r.record.offset,
-          reason: r.reason,
-          field: r.field,
-          payload: pgText(
-            new TextDecoder().decode(r.record.value.subarray(0, 1024 * 1024)),
-          ),
-        }),
+        value: deadLetterEnvelope(topic, r),
       })),
     );
 }
@@ -138,11 +130,11 @@ function batchWriter(
         offset: r.offset,
         reason,
       });
-      await sink.deadLetter?.([
+      const failed = await deadLetterSafely(sink.deadLetter, names.topic, [
         { record: r, reason, field: null, eventId: null, kind: "invalid" },
       ]);
       await storePoison(o.sql, names, r, reason);
-      o.bus.publish(poisonSummary(o.stream, names.topic));
+      o.bus.publish(poisonSummary(o.stream, names.topic, failed));
     }
   };
   return write;
@@ -161,7 +153,7 @@ async function storePoison(
       values (${topic}, ${r.partition}, ${r.offset}, ${
       pgText(new TextDecoder().decode(r.value))
     }, ${reason}, 'invalid')
-      on conflict (topic, "partition", "offset") do nothing`;
+      on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
     await tx`
       insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
       values (${group}, ${physical}, ${r.partition}, ${r.offset + 1})
@@ -170,7 +162,11 @@ async function storePoison(
   });
 }
 
-function poisonSummary(stream: StreamName, topic: string): CommitSummary {
+function poisonSummary(
+  stream: StreamName,
+  topic: string,
+  deadLetterFailed: number,
+): CommitSummary {
   return {
     stream,
     topic,
@@ -182,5 +178,6 @@ function poisonSummary(stream: StreamName, topic: string): CommitSummary {
     commitMs: 0,
     latenciesMs: [],
     committedAt: Date.now(),
+    deadLetterFailed,
   };
 }

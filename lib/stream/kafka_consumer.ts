@@ -13,6 +13,9 @@ import { logger } from "../log.ts";
 
 const log = logger("kafka");
 const EMPTY = new Uint8Array(0);
+/** A failed batch is retried after 100 ms, doubling to 10 s (as the embedded log does). */
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
 
 /** Tuning of the consumer; the defaults suit a processor on a small machine. */
 export interface KafkaConsumerTuning {
@@ -45,10 +48,11 @@ export async function startKafkaConsumer(
   opts: ConsumerOptions,
   tuning: KafkaConsumerTuning = DEFAULT_TUNING,
 ): Promise<ConsumerHandle> {
+  const heartbeatMs = Math.max(500, tuning.sessionTimeoutMs / 10);
   const consumer = kafka.consumer({
     groupId: opts.groupId,
     sessionTimeout: tuning.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, tuning.sessionTimeoutMs / 10),
+    heartbeatInterval: heartbeatMs,
     rebalanceTimeout: 30_000,
     maxWaitTimeInMs: Math.max(10, opts.maxWaitMs),
     maxBytesPerPartition: 2 * 1024 * 1024,
@@ -56,7 +60,7 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-  const group = new StoredPositionConsumer(consumer, opts);
+  const group = new StoredPositionConsumer(consumer, opts, heartbeatMs);
   const done = new Promise<void>((resolve, reject) => {
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) reject(e.payload.error);
@@ -85,10 +89,17 @@ export async function startKafkaConsumer(
 class StoredPositionConsumer {
   readonly stopping = new AbortController();
   #gen: Generation = newGeneration([]);
+  /**
+   * Next wait per partition after a failed batch. It lives here, not in one
+   * eachBatch call: reloading the offsets seeks, which makes kafkajs end the
+   * call and fetch again, so a local backoff would restart at 100 ms forever.
+   */
+  #backoff = new Map<number, number>();
 
   constructor(
     private readonly consumer: Consumer,
     private readonly opts: ConsumerOptions,
+    private readonly heartbeatMs: number,
   ) {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const parts = e.payload.memberAssignment[opts.topic] ?? [];
@@ -127,21 +138,22 @@ class StoredPositionConsumer {
 
   /** Handles one fetched batch; returns when it is stored or no longer ours. */
   async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    let backoff = 100;
+    const p = payload.batch.partition;
     while (true) {
       const g = this.#gen;
-      if (!this.#owns(g, batch.partition, payload)) return;
+      if (!this.#owns(g, p, payload)) return;
       try {
         await this.#handleRecords(g, payload);
         return;
       } catch (err) {
-        if (!this.#owns(this.#gen, batch.partition, payload)) return;
+        if (!this.#owns(this.#gen, p, payload)) return;
+        const backoff = this.#backoff.get(p) ?? MIN_BACKOFF_MS;
+        this.#backoff.set(p, Math.min(backoff * 2, MAX_BACKOFF_MS));
         log.warn(
           "batch failed; backing off, then retrying from the stored offset",
           {
             topic: this.opts.topic,
-            partition: batch.partition,
+            partition: p,
             error: err,
             backoff_ms: backoff,
           },
@@ -150,10 +162,30 @@ class StoredPositionConsumer {
         // reload the stored offsets rather than trust what we last knew.
         g.loading = null;
         g.positions.clear();
-        await sleep(backoff, this.stopping.signal);
-        backoff = Math.min(backoff * 2, 5_000);
-        await payload.heartbeat().catch(() => {});
+        await this.#withHeartbeats(
+          payload,
+          () => sleep(backoff, this.stopping.signal),
+        );
       }
+    }
+  }
+
+  /**
+   * Runs `fn` while heartbeating, so a long database outage or a long
+   * backoff does not make the group think this processor died.
+   */
+  async #withHeartbeats<T>(
+    payload: EachBatchPayload,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const timer = setInterval(
+      () => void payload.heartbeat().catch(() => {}),
+      this.heartbeatMs,
+    );
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
     }
   }
 
@@ -173,9 +205,11 @@ class StoredPositionConsumer {
     for (let i = 0; i < fresh.length; i += this.opts.maxBatchSize) {
       if (!this.#owns(g, p, payload)) return;
       const chunk = fresh.slice(i, i + this.opts.maxBatchSize);
-      await this.opts.handleBatch(
-        chunk.map((m) => toRecord(this.opts.topic, p, m)),
-      );
+      await this.#withHeartbeats(payload, () =>
+        this.opts.handleBatch(
+          chunk.map((m) => toRecord(this.opts.topic, p, m)),
+        ));
+      this.#backoff.delete(p);
       const last = chunk[chunk.length - 1]!.offset;
       g.positions.set(p, Number(last) + 1);
       g.sought.add(p);
