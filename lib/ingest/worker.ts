@@ -30,6 +30,8 @@ export interface WorkerOptions {
   batchWaitMs: number;
   /** Timestamp limits of validation (default: 5 minutes ahead, not before 2000). */
   timeLimits?: TimeLimits;
+  /** Told when a partition is refused (stored offset past the log end), with the sentence. */
+  onRefuse?: (partition: number, reason: string) => void;
 }
 
 /** Consumer group of a stream's workers. */
@@ -75,6 +77,7 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     loadOffsets: (partitions) =>
       loadOffsets(o.sql, names.group, names.physical, partitions),
     handleBatch: batchWriter(o, sink, names),
+    onRefuse: o.onRefuse,
     onAssign: (partitions) =>
       log.info("partitions assigned", {
         topic: names.physical,

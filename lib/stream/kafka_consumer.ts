@@ -7,7 +7,12 @@
  * just lost can neither skip records nor store them twice.
  */
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
-import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
+import {
+  type ConsumerHandle,
+  type ConsumerOptions,
+  type LogRecord,
+  offsetPastEnd,
+} from "./log.ts";
 import { sleep } from "./sleep.ts";
 import { logger } from "../log.ts";
 
@@ -32,6 +37,9 @@ export const DEFAULT_TUNING: KafkaConsumerTuning = {
   sessionTimeoutMs: 10_000,
 };
 
+/** The log-end offset of each partition of a topic (the broker's high watermark). */
+export type LogEnds = (topic: string) => Promise<Map<number, number>>;
+
 /** What one group generation owns and where it stands. */
 interface Generation {
   partitions: Set<number>;
@@ -39,6 +47,8 @@ interface Generation {
   positions: Map<number, number>;
   /** Partitions already sought to their stored offset once. */
   sought: Set<number>;
+  /** Partitions whose stored offset is past the log end: paused, never read. */
+  refused: Set<number>;
   loading: Promise<void> | null;
 }
 
@@ -46,7 +56,8 @@ interface Generation {
 export async function startKafkaConsumer(
   kafka: Kafka,
   opts: ConsumerOptions,
-  tuning: KafkaConsumerTuning = DEFAULT_TUNING,
+  tuning: KafkaConsumerTuning,
+  logEnds: LogEnds,
 ): Promise<ConsumerHandle> {
   const heartbeatMs = Math.max(500, tuning.sessionTimeoutMs / 10);
   const consumer = kafka.consumer({
@@ -60,7 +71,12 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-  const group = new StoredPositionConsumer(consumer, opts, heartbeatMs);
+  const group = new StoredPositionConsumer(
+    consumer,
+    opts,
+    heartbeatMs,
+    logEnds,
+  );
   const done = new Promise<void>((resolve, reject) => {
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) reject(e.payload.error);
@@ -100,6 +116,7 @@ class StoredPositionConsumer {
     private readonly consumer: Consumer,
     private readonly opts: ConsumerOptions,
     private readonly heartbeatMs: number,
+    private readonly logEnds: LogEnds,
   ) {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const parts = e.payload.memberAssignment[opts.topic] ?? [];
@@ -121,10 +138,18 @@ class StoredPositionConsumer {
 
   async #ensurePositions(g: Generation): Promise<void> {
     g.loading ??= (async () => {
-      const stored = await this.opts.loadOffsets([...g.partitions]);
+      const [stored, ends] = await Promise.all([
+        this.opts.loadOffsets([...g.partitions]),
+        this.logEnds(this.opts.topic),
+      ]);
       for (const p of g.partitions) {
         const at = stored.get(p);
         if (at === undefined) continue; // never consumed: kafkajs starts at the earliest offset
+        const end = ends.get(p) ?? 0;
+        if (at > end) {
+          this.#refuse(g, p, at, end);
+          continue;
+        }
         g.positions.set(p, at);
         g.sought.add(p);
         this.#seek(p, at);
@@ -134,6 +159,25 @@ class StoredPositionConsumer {
       throw err;
     });
     await g.loading;
+  }
+
+  /**
+   * Stops reading partition `p`: seeking past the log end would make kafkajs
+   * reset to the earliest offset, and every record below the stored offset
+   * would then be skipped as already seen, without a word.
+   */
+  #refuse(g: Generation, p: number, at: number, end: number): void {
+    if (g.refused.has(p)) return;
+    g.refused.add(p);
+    this.consumer.pause([{ topic: this.opts.topic, partitions: [p] }]);
+    const reason = offsetPastEnd(this.opts.topic, p, at, end);
+    log.error(reason, {
+      topic: this.opts.topic,
+      partition: p,
+      stored: at,
+      end,
+    });
+    this.opts.onRefuse?.(p, reason);
   }
 
   /** Handles one fetched batch; returns when it is stored or no longer ours. */
@@ -199,6 +243,7 @@ class StoredPositionConsumer {
     payload: EachBatchPayload,
   ): Promise<void> {
     await this.#ensurePositions(g);
+    if (g.refused.has(payload.batch.partition)) return;
     const fresh = this.#freshMessages(g, payload);
     if (fresh === null) return;
     const p = payload.batch.partition;
@@ -277,6 +322,7 @@ function newGeneration(partitions: readonly number[]): Generation {
     partitions: new Set(partitions),
     positions: new Map(),
     sought: new Set(),
+    refused: new Set(),
     loading: null,
   };
 }

@@ -288,7 +288,12 @@ export class KafkaLog implements EventLog {
   }
 
   async consume(opts: ConsumerOptions): Promise<ConsumerHandle> {
-    const handle = await startKafkaConsumer(this.#kafka, opts, this.#tuning);
+    const handle = await startKafkaConsumer(
+      this.#kafka,
+      opts,
+      this.#tuning,
+      (topic) => this.endOffsets(topic),
+    );
     this.#consumers.add(handle);
     return {
       done: handle.done,
