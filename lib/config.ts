@@ -52,6 +52,10 @@ export interface ConfigValues {
   apiToken: string;
   lowStockThreshold: number;
   webCacheMs: number;
+  liveMaxSubscribers: number;
+  liveWriteTimeoutMs: number;
+  analyticsMaxConcurrent: number;
+  analyticsTimeoutMs: number;
   statsIntervalMs: number;
   lakeDir: string;
   lakePrefix: string;
@@ -297,6 +301,36 @@ export const SETTINGS: readonly Setting[] = [
     default: "1000",
     doc:
       "Dashboard pages and their JSON are computed at most once per this many ms (0 = every request)",
+  },
+  {
+    key: "liveMaxSubscribers",
+    env: "LIVE_MAX_SUBSCRIBERS",
+    kind: "int",
+    default: "200",
+    doc:
+      "Live-feed (SSE) streams open at once; more are answered 503 and their pages retry",
+  },
+  {
+    key: "liveWriteTimeoutMs",
+    env: "LIVE_WRITE_TIMEOUT_MS",
+    kind: "int",
+    default: "10000",
+    doc: "A live-feed client that takes no write for this long is dropped (ms)",
+  },
+  {
+    key: "analyticsMaxConcurrent",
+    env: "ANALYTICS_MAX_CONCURRENT",
+    kind: "int",
+    default: "2",
+    doc:
+      "Analytics reports computed at once; more wait briefly, then get a 503",
+  },
+  {
+    key: "analyticsTimeoutMs",
+    env: "ANALYTICS_TIMEOUT_MS",
+    kind: "int",
+    default: "15000",
+    doc: "Statement timeout of an analytics report's queries (ms)",
   },
   {
     key: "statsIntervalMs",

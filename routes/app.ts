@@ -18,6 +18,10 @@ import { describeError, HttpError } from "../lib/web/http_error.ts";
 import { LiveFeed } from "../lib/web/live.ts";
 import { DbGate } from "../lib/web/db_gate.ts";
 import { microCache } from "../lib/web/micro_cache.ts";
+import {
+  analyticsLimits,
+  AnalyticsReports,
+} from "../lib/web/analytics_reports.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("web");
@@ -73,7 +77,13 @@ function mountRoutes(
   app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());
-  app.route("/", liveRoutes(feed));
+  app.route(
+    "/",
+    liveRoutes(feed, {
+      maxSubscribers: ctx.config.liveMaxSubscribers,
+      writeTimeoutMs: ctx.config.liveWriteTimeoutMs,
+    }),
+  );
   // Everything below reads the database: fail fast while it is down.
   for (
     const path of [
@@ -92,8 +102,10 @@ function mountRoutes(
   app.route("/", inventoryRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
   app.route("/", activityRoutes(ctx));
-  app.route("/", analyticsApiRoutes(ctx));
-  app.route("/", analyticsRoutes(ctx));
+  // One report cache for the pages and their JSON/CSV twins.
+  const reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config));
+  app.route("/", analyticsApiRoutes(ctx, reports));
+  app.route("/", analyticsRoutes(ctx, reports));
 }
 
 /** Every error becomes one answer: JSON under /api/, an error page elsewhere. */
