@@ -38,7 +38,9 @@ dbTest(
     // Another group is done with partitions 1 and 2 but has not read 0.
     await db.sql`
       insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
-      values ('lagging', ${topic}, 0, 0), ('lagging', ${topic}, 1, ${ends.get(1)!}),
+      values ('lagging', ${topic}, 0, 0), ('lagging', ${topic}, 1, ${ends.get(
+      1,
+    )!}),
              ('lagging', ${topic}, 2, ${ends.get(2)!})`;
     const w = await startWorker({
       log,
