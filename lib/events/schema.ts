@@ -100,6 +100,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):?(\d{2}))$/;
 const dec = new TextDecoder("utf-8", { fatal: true });
+// deno-lint-ignore no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 class Invalid extends Error {
   constructor(readonly field: string | null, reason: string) {
@@ -123,6 +125,14 @@ function str(o: Obj, f: string): string {
     throw new Invalid(
       f,
       `field "${f}" must be a non-empty string, got ${show(v)}`,
+    );
+  }
+  // NUL cannot be stored in PostgreSQL text, and no field of the contract
+  // has a use for a line break, a bell or an escape sequence.
+  if (CONTROL.test(v)) {
+    throw new Invalid(
+      f,
+      `field "${f}" contains a control character, got ${show(v)}`,
     );
   }
   return v;

@@ -159,6 +159,12 @@ const cases: [StreamName, string, unknown, RegExp][] = [
     /zone offset \+25:00 does not exist/,
   ],
   [
+    "clickstream",
+    "user_id",
+    "user_0001\u0000\u0007",
+    /field "user_id" contains a control character/,
+  ],
+  [
     "inventory",
     "warehouse_id",
     "WH-KANO",
