@@ -29,7 +29,6 @@ interface Bad {
 }
 
 const NOT_JSON = /^payload is not valid UTF-8 JSON$/;
-const enc = new TextEncoder();
 
 function nested(depth: number): unknown {
   let v: unknown = "x";
@@ -69,7 +68,11 @@ function commonKinds(e: Obj, text: string, price: string): Bad[] {
       value: "[1,2]",
       reason: /^payload is not a JSON object$/,
     },
-    { kind: "JSON string", value: '"just a string"', reason: /^payload is not a JSON object$/ },
+    {
+      kind: "JSON string",
+      value: '"just a string"',
+      reason: /^payload is not a JSON object$/,
+    },
     { kind: "trailing garbage", value: json(e) + "}}", reason: NOT_JSON },
     { kind: "broken JSON", value: '{"event_id": "', reason: NOT_JSON },
     {
@@ -101,7 +104,7 @@ function commonKinds(e: Obj, text: string, price: string): Bad[] {
       kind: "number out of range",
       value: json({ ...e, event_id: id(), [price]: 1e300 }),
       reason: new RegExp(
-        `^field "${price}" (is out of range|must be an integer)`,
+        `^field "${price}" (is out of range|must be an integer), got 1e\\+300$`,
       ),
     },
     {
@@ -332,8 +335,7 @@ kafkaTest(
             { n: number }[]
           >`select count(*)::int as n from rejected_events`;
           const rows = await ingestedRows(db.sql);
-        if (Deno.env.get("BARRAGE_DEBUG")) console.error(rows, r!.n);
-        return rows >= n && r!.n >= badTotal;
+          return rows >= n && r!.n >= badTotal;
         },
       );
       assertEquals(await ingestedRows(db.sql), n, "every valid event, once");
