@@ -42,6 +42,15 @@ async function writeWithin(
   }
 }
 
+/** Ends the stream of a client that stopped reading, and counts it. */
+function drop(feed: LiveFeed, stream: SSEStreamingApi, limits: LiveLimits) {
+  feed.noteDropped();
+  log.warn("dropped a live-feed client that stopped reading", {
+    timeout_ms: limits.writeTimeoutMs,
+  });
+  stream.abort();
+}
+
 /** Streams the feed to one client until it leaves, is too slow, or the feed closes. */
 async function pump(
   feed: LiveFeed,
@@ -75,25 +84,19 @@ async function pump(
         );
         continue;
       }
-      const waited = await new Promise<boolean>((r) => {
+      const woken = await new Promise<boolean>((r) => {
         const timer = setTimeout(r, HEARTBEAT_MS, false);
         wake = () => (clearTimeout(timer), r(true));
       });
       wake = null;
-      if (!waited) {
+      if (!woken) {
         ok = await writeWithin(
           () => stream.write(": keep-alive\n\n"),
           limits.writeTimeoutMs,
         );
       }
     }
-    if (!ok) {
-      feed.noteDropped();
-      log.warn("dropped a live-feed client that stopped reading", {
-        timeout_ms: limits.writeTimeoutMs,
-      });
-      stream.abort();
-    }
+    if (!ok) drop(feed, stream, limits);
   } finally {
     unsubscribe();
   }

@@ -42,24 +42,51 @@ export async function supervise(
   onFatal: (err: Error) => void,
   policy: RestartPolicy = DEFAULT_RESTART,
 ): Promise<Supervised> {
-  const stopping = new AbortController();
-  let handle = await start();
-  let startedAt = Date.now();
-  let failures = 0;
+  const s = new Supervisor(name, start, registry, onFatal, policy);
+  s.watch(await start());
   registry.set(name, "running");
+  return { stop: () => s.stop() };
+}
 
-  const died = async (err: unknown): Promise<void> => {
-    if (stopping.signal.aborted) return;
+/** One supervised consumer: the handle it runs now and how often it died. */
+class Supervisor {
+  readonly stopping = new AbortController();
+  #handle: ConsumerHandle | null = null;
+  #startedAt = Date.now();
+  #failures = 0;
+
+  constructor(
+    readonly name: string,
+    readonly start: () => Promise<ConsumerHandle>,
+    readonly registry: WorkerRegistry,
+    readonly onFatal: (err: Error) => void,
+    readonly policy: RestartPolicy,
+  ) {}
+
+  watch(h: ConsumerHandle): void {
+    this.#handle = h;
+    this.#startedAt = Date.now();
+    h.done.then(
+      () => this.died(new Error("it stopped by itself")),
+      (e) => this.died(e),
+    );
+  }
+
+  async died(err: unknown): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    const { name, policy, registry } = this;
     const why = (err as Error)?.message ?? String(err);
-    if (Date.now() - startedAt >= policy.stableMs) failures = 0;
-    failures++;
+    if (Date.now() - this.#startedAt >= policy.stableMs) this.#failures = 0;
+    const failures = ++this.#failures;
     registry.set(name, "down", why);
     if (failures > policy.maxFailures) {
       log.error("consumer keeps dying; giving up", {
         worker: name,
         error: why,
       });
-      onFatal(new Error(`${name} died ${failures} times in a row: ${why}`));
+      this.onFatal(
+        new Error(`${name} died ${failures} times in a row: ${why}`),
+      );
       return;
     }
     const delay = Math.min(
@@ -72,28 +99,25 @@ export async function supervise(
       in_ms: delay,
     });
     registry.set(name, "restarting", why);
-    await sleep(delay, stopping.signal);
-    if (stopping.signal.aborted) return;
-    try {
-      const next = await start();
-      if (stopping.signal.aborted) return void await next.stop();
-      handle = next;
-      startedAt = Date.now();
-      registry.set(name, "running");
-      watch(next);
-    } catch (e) {
-      await died(e);
-    }
-  };
-  const watch = (h: ConsumerHandle) =>
-    h.done.then(() => died(new Error("it stopped by itself")), died);
-  watch(handle);
+    await sleep(delay, this.stopping.signal);
+    await this.#restart();
+  }
 
-  return {
-    async stop() {
-      stopping.abort();
-      await handle.stop();
-      registry.set(name, "stopped");
-    },
-  };
+  async #restart(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    try {
+      const next = await this.start();
+      if (this.stopping.signal.aborted) return void await next.stop();
+      this.registry.set(this.name, "running");
+      this.watch(next);
+    } catch (e) {
+      await this.died(e);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.#handle?.stop();
+    this.registry.set(this.name, "stopped");
+  }
 }

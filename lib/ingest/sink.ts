@@ -3,7 +3,7 @@
  * metric updates, the rejections and the consumed offsets. A crash at any
  * point therefore either keeps all of a batch or none of it.
  */
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { LogRecord } from "../stream/log.ts";
 import type { StreamName } from "../stream/topics.ts";
 import {
@@ -103,6 +103,33 @@ function payloadText(r: LogRecord): string {
     : text;
 }
 
+/** Inserts `rejections` of `topic` (a position already recorded is left as it is). */
+async function storeRejections(
+  tx: TransactionSql,
+  topic: string,
+  rejections: readonly Rejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  const c = <T>(f: (r: Rejection) => T) => rejections.map(f);
+  await tx`
+    insert into rejected_events (topic, "partition", "offset", event_id, payload, reason, field, kind,
+                                 payload_hash, stored_hash)
+    select * from unnest(${c(() => topic)}::text[], ${
+    c((r) => r.record.partition)
+  }::int[],
+      ${c((r) => r.record.offset)}::bigint[], ${
+    c((r) => r.eventId && pgText(r.eventId))
+  }::text[],
+      ${c((r) => payloadText(r.record))}::text[], ${
+    c((r) => pgText(r.reason))
+  }::text[], ${c((r) => r.field)}::text[],
+      ${c((r) => r.kind)}::text[], ${
+    c((r) => r.hashes?.payload ?? null)
+  }::text[],
+      ${c((r) => r.hashes?.stored ?? null)}::text[])
+    on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
+}
+
 /** Writes one batch of records in one transaction and returns what it did. */
 export async function ingestBatch(
   opts: SinkOptions,
@@ -130,26 +157,7 @@ export async function ingestBatch(
       ...conflicts,
       ...written.conflicts,
     ];
-    if (rejections.length > 0) {
-      const c = <T>(f: (r: Rejection) => T) => rejections.map(f);
-      await tx`
-        insert into rejected_events (topic, "partition", "offset", event_id, payload, reason, field, kind,
-                                     payload_hash, stored_hash)
-        select * from unnest(${c(() => opts.topic)}::text[], ${
-        c((r) => r.record.partition)
-      }::int[],
-          ${c((r) => r.record.offset)}::bigint[], ${
-        c((r) => r.eventId && pgText(r.eventId))
-      }::text[],
-          ${c((r) => payloadText(r.record))}::text[], ${
-        c((r) => pgText(r.reason))
-      }::text[], ${c((r) => r.field)}::text[],
-          ${c((r) => r.kind)}::text[], ${
-        c((r) => r.hashes?.payload ?? null)
-      }::text[],
-          ${c((r) => r.hashes?.stored ?? null)}::text[])
-        on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
-    }
+    await storeRejections(tx, opts.topic, rejections);
     await storeOffsets(tx, opts.groupId, opts.offsetTopic, offsets);
     const note = JSON.stringify({
       stream: opts.stream,

@@ -14,10 +14,10 @@ import {
   offsetPastEnd,
 } from "./log.ts";
 import { sleep } from "./sleep.ts";
+import { toRecord } from "./kafka_support.ts";
 import { logger } from "../log.ts";
 
 const log = logger("kafka");
-const EMPTY = new Uint8Array(0);
 /** A failed batch is retried after 100 ms, doubling to 10 s (as the embedded log does). */
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 10_000;
@@ -324,20 +324,5 @@ function newGeneration(partitions: readonly number[]): Generation {
     sought: new Set(),
     refused: new Set(),
     loading: null,
-  };
-}
-
-function toRecord(
-  topic: string,
-  partition: number,
-  m: KafkaMessage,
-): LogRecord {
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    key: m.key ? m.key.toString("utf8") : null,
-    value: m.value ?? EMPTY,
-    timestamp: Number(m.timestamp),
   };
 }
