@@ -13,6 +13,7 @@ import { logger, say } from "../lib/log.ts";
 import { type PlatformMetrics, startMetrics } from "../lib/metrics/mod.ts";
 import { type MetricsServer, serveMetrics } from "../lib/metrics/server.ts";
 import { createApp } from "../routes/app.ts";
+import { healthRoutes } from "../routes/health.ts";
 import { openPlatformDatabase } from "./database.ts";
 import { type GeneratorHandle, startGenerators } from "./generators.ts";
 import { type Processor, startProcessor } from "./consumers.ts";
@@ -140,16 +141,18 @@ async function startRoles(
   if (has(config, "jobs")) {
     roles.jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
   }
+  const lag = eventLog
+    ? () => readLag(db.sql, eventLog, config.topicPrefix)
+    : undefined;
+  const ctx = { config, sql: db.sql, bus, metrics, workers, lag };
   if (has(config, "web")) {
-    const lag = eventLog
-      ? () => readLag(db.sql, eventLog, config.topicPrefix)
-      : undefined;
-    const ctx = { config, sql: db.sql, bus, metrics, workers, lag };
     roles.web = serve(createApp(ctx), config);
   } else if (config.metricsPort > 0) {
+    const health = healthRoutes(ctx);
     roles.metricsServer = serveMetrics(metrics, {
       host: config.host,
       port: config.metricsPort,
+      health: () => health.request("/api/health"),
     });
   }
   if (has(config, "generators")) {
