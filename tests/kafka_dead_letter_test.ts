@@ -141,3 +141,41 @@ kafkaTest(
     );
   },
 );
+
+kafkaTest(
+  "kafka consumer - a batch that hangs longer than the session timeout (a database outage) keeps its partitions: heartbeats go on",
+  async ({ brokers, prefix }) => {
+    const log = await openTestLog(brokers, prefix, { sessionTimeoutMs: 3000 });
+    const topic = prefix + STREAMS.competitor.topic;
+    let assignments = 0;
+    let batches = 0;
+    try {
+      await log.send(topic, [{ key: "P001", value: "{}" }]);
+      const handle = await log.consume({
+        groupId: `${prefix}hang`,
+        topic,
+        maxBatchSize: 10,
+        maxWaitMs: 50,
+        loadOffsets: () => Promise.resolve(new Map()),
+        onAssign: () => assignments++,
+        handleBatch: async () => {
+          // Three session timeouts without a word from the consumer itself.
+          if (batches++ === 0) await new Promise((r) => setTimeout(r, 9000));
+        },
+      });
+      try {
+        await waitUntil(
+          "the hung batch ends",
+          () => Promise.resolve(batches >= 1),
+          30_000,
+        );
+        await new Promise((r) => setTimeout(r, 10_000));
+      } finally {
+        await handle.stop();
+      }
+    } finally {
+      await log.close();
+    }
+    assertEquals(assignments, 1, "no rebalance while the batch hung");
+  },
+);
