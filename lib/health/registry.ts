@@ -26,6 +26,7 @@ export interface WorkerStatus {
   refused: Record<string, string>;
 }
 
+/** The state of every worker of this process, as they report it. */
 export class WorkerRegistry {
   #workers = new Map<string, WorkerStatus>();
 

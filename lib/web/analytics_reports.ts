@@ -47,6 +47,7 @@ export function toWholeMinute(w: AnalysisWindow): AnalysisWindow {
   };
 }
 
+/** The analytics reports of one web app, sharing one cache and one limit. */
 export class AnalyticsReports {
   readonly cache: ReportCache;
 
@@ -62,10 +63,12 @@ export class AnalyticsReports {
     });
   }
 
+  /** The conversion funnel of window `w`. */
   funnel(w: AnalysisWindow) {
     return this.#run("funnel", w, "", (sql, x) => funnelReport(sql, x));
   }
 
+  /** Price position in `w`, simulated at `elasticity`. */
   price(w: AnalysisWindow, elasticity: number) {
     return this.#run(
       "price",
@@ -75,10 +78,12 @@ export class AnalyticsReports {
     );
   }
 
+  /** Customer segments of the buyers in `w`. */
   rfm(w: AnalysisWindow) {
     return this.#run("rfm", w, "", (sql, x) => rfmReport(sql, x));
   }
 
+  /** Hourly demand in `w`, its forecast and stock-outs. */
   demand(w: AnalysisWindow) {
     return this.#run("demand", w, "", (sql, x) => demandReport(sql, x));
   }

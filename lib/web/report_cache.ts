@@ -21,6 +21,7 @@ interface Entry {
   pending?: Promise<unknown>;
 }
 
+/** See the module doc: cached, single-flight, bounded report computations. */
 export class ReportCache {
   #entries = new Map<string, Entry>();
   #running = 0;
