@@ -23,6 +23,13 @@ try {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  // A worker that keeps dying ends the process, so its supervisor restarts it.
+  runtime.fatal.then(async (err) => {
+    log.error("stopping: a worker cannot run", { error: err });
+    stopping = true;
+    await runtime.stop().catch(() => {});
+    Deno.exit(1);
+  });
 } catch (err) {
   log.error(err instanceof ConfigError ? err.message : (err as Error).message);
   Deno.exit(err instanceof ConfigError ? 2 : 1);

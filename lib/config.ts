@@ -36,6 +36,8 @@ export interface ConfigValues {
   logRetentionCheckMs: number;
   batchSize: number;
   batchWaitMs: number;
+  eventMaxFutureMs: number;
+  eventMinTimestamp: string;
   rate: number;
   seed: string;
   users: number;
@@ -51,6 +53,10 @@ export interface ConfigValues {
   apiToken: string;
   lowStockThreshold: number;
   webCacheMs: number;
+  liveMaxSubscribers: number;
+  liveWriteTimeoutMs: number;
+  analyticsMaxConcurrent: number;
+  analyticsTimeoutMs: number;
   statsIntervalMs: number;
   lakeDir: string;
   lakePrefix: string;
@@ -177,6 +183,21 @@ export const SETTINGS: readonly Setting[] = [
     doc: "... or after this many milliseconds",
   },
   {
+    key: "eventMaxFutureMs",
+    env: "EVENT_MAX_FUTURE_MS",
+    kind: "int",
+    default: "300000",
+    doc:
+      "Events stamped further than this in the future are rejected (ms of clock skew allowed)",
+  },
+  {
+    key: "eventMinTimestamp",
+    env: "EVENT_MIN_TIMESTAMP",
+    kind: "string",
+    default: "2000-01-01T00:00:00Z",
+    doc: "Events stamped before this ISO time are rejected",
+  },
+  {
     key: "rate",
     env: "GENERATOR_RATE",
     flag: "rate",
@@ -289,6 +310,36 @@ export const SETTINGS: readonly Setting[] = [
     default: "1000",
     doc:
       "Dashboard pages and their JSON are computed at most once per this many ms (0 = every request)",
+  },
+  {
+    key: "liveMaxSubscribers",
+    env: "LIVE_MAX_SUBSCRIBERS",
+    kind: "int",
+    default: "200",
+    doc:
+      "Live-feed (SSE) streams open at once; more are answered 503 and their pages retry",
+  },
+  {
+    key: "liveWriteTimeoutMs",
+    env: "LIVE_WRITE_TIMEOUT_MS",
+    kind: "int",
+    default: "10000",
+    doc: "A live-feed client that takes no write for this long is dropped (ms)",
+  },
+  {
+    key: "analyticsMaxConcurrent",
+    env: "ANALYTICS_MAX_CONCURRENT",
+    kind: "int",
+    default: "2",
+    doc:
+      "Analytics reports computed at once; more wait briefly, then get a 503",
+  },
+  {
+    key: "analyticsTimeoutMs",
+    env: "ANALYTICS_TIMEOUT_MS",
+    kind: "int",
+    default: "15000",
+    doc: "Statement timeout of an analytics report's queries (ms)",
   },
   {
     key: "statsIntervalMs",
@@ -514,6 +565,11 @@ export function loadConfig(
   if (c.batchSize < 1) {
     throw new ConfigError(
       `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
+    );
+  }
+  if (Number.isNaN(Date.parse(c.eventMinTimestamp))) {
+    throw new ConfigError(
+      `Cannot read environment variable EVENT_MIN_TIMESTAMP: expected an ISO time such as 2000-01-01T00:00:00Z, got "${c.eventMinTimestamp}"`,
     );
   }
   if (!["always", "never"].includes(c.logFsync)) {

@@ -6,16 +6,13 @@
 import { type Context, Hono } from "hono";
 import type { ComponentChildren } from "preact";
 import type { AppContext } from "../lib/web/context.ts";
-import type { Sql } from "../lib/db/mod.ts";
 import { page } from "../lib/web/page.ts";
 import { HttpError } from "../lib/web/http_error.ts";
+import type { WindowInfo } from "../lib/analytics/mod.ts";
 import {
-  demandReport,
-  funnelReport,
-  priceReport,
-  rfmReport,
-  type WindowInfo,
-} from "../lib/analytics/mod.ts";
+  analyticsLimits,
+  AnalyticsReports,
+} from "../lib/web/analytics_reports.ts";
 import {
   type AnalysisName,
   categoryOf,
@@ -146,9 +143,9 @@ function IndexPage() {
   );
 }
 
-async function funnelPage(c: Context, sql: Sql) {
+async function funnelPage(c: Context, reports: AnalyticsReports) {
   const w = params(() => windowOf(queryOf(c.req), "funnel"));
-  const r = await funnelReport(sql, w);
+  const r = await reports.funnel(w);
   return analysisPage(c, "funnel", {
     hours: w.hours,
     window: r.window,
@@ -156,12 +153,12 @@ async function funnelPage(c: Context, sql: Sql) {
   });
 }
 
-async function pricePage(c: Context, sql: Sql) {
+async function pricePage(c: Context, reports: AnalyticsReports) {
   const q = queryOf(c.req);
   const [w, elasticity] = params(() =>
     [windowOf(q, "price"), elasticityOf(q)] as const
   );
-  const r = await priceReport(sql, w, elasticity);
+  const r = await reports.price(w, elasticity);
   return analysisPage(c, "price", {
     hours: w.hours,
     window: r.window,
@@ -171,9 +168,9 @@ async function pricePage(c: Context, sql: Sql) {
   });
 }
 
-async function customersPage(c: Context, sql: Sql) {
+async function customersPage(c: Context, reports: AnalyticsReports) {
   const w = params(() => windowOf(queryOf(c.req), "rfm"));
-  const r = await rfmReport(sql, w);
+  const r = await reports.rfm(w);
   return analysisPage(c, "rfm", {
     hours: w.hours,
     window: r.window,
@@ -196,10 +193,10 @@ function CategoryPicker(
   );
 }
 
-async function demandPage(c: Context, sql: Sql) {
+async function demandPage(c: Context, reports: AnalyticsReports) {
   const q: Query = queryOf(c.req);
   const w = params(() => windowOf(q, "demand"));
-  const r = await demandReport(sql, w);
+  const r = await reports.demand(w);
   const categories = r.categories.map((x) => x.category);
   const category = params(() =>
     categoryOf(q, categories, r.byVolume.map((x) => x.category))
@@ -217,12 +214,14 @@ async function demandPage(c: Context, sql: Sql) {
   });
 }
 
-export function analyticsRoutes(ctx: AppContext): Hono {
-  const { sql } = ctx;
+export function analyticsRoutes(
+  ctx: AppContext,
+  reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config)),
+): Hono {
   return new Hono()
     .get("/analytics", (c) => page(c, <IndexPage />))
-    .get("/analytics/funnel", (c) => funnelPage(c, sql))
-    .get("/analytics/price", (c) => pricePage(c, sql))
-    .get("/analytics/customers", (c) => customersPage(c, sql))
-    .get("/analytics/demand", (c) => demandPage(c, sql));
+    .get("/analytics/funnel", (c) => funnelPage(c, reports))
+    .get("/analytics/price", (c) => pricePage(c, reports))
+    .get("/analytics/customers", (c) => customersPage(c, reports))
+    .get("/analytics/demand", (c) => demandPage(c, reports));
 }

@@ -7,13 +7,11 @@
  */
 import { type Context, type Handler, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
-import type { Sql } from "../lib/db/mod.ts";
+import type { demandReport } from "../lib/analytics/mod.ts";
 import {
-  demandReport,
-  funnelReport,
-  priceReport,
-  rfmReport,
-} from "../lib/analytics/mod.ts";
+  analyticsLimits,
+  AnalyticsReports,
+} from "../lib/web/analytics_reports.ts";
 import {
   demandCsv,
   funnelCsv,
@@ -31,14 +29,13 @@ import {
 
 type Load<T> = (q: Query) => Promise<T>;
 
-/** Each analysis's report for a request's parameters. */
-function loaders(sql: Sql) {
+/** Each analysis's report for a request's parameters (cached and bounded). */
+function loaders(reports: AnalyticsReports) {
   return {
-    funnel: (q: Query) => funnelReport(sql, windowOf(q, "funnel")),
-    price: (q: Query) =>
-      priceReport(sql, windowOf(q, "price"), elasticityOf(q)),
-    rfm: (q: Query) => rfmReport(sql, windowOf(q, "rfm")),
-    demand: (q: Query) => demandReport(sql, windowOf(q, "demand")),
+    funnel: (q: Query) => reports.funnel(windowOf(q, "funnel")),
+    price: (q: Query) => reports.price(windowOf(q, "price"), elasticityOf(q)),
+    rfm: (q: Query) => reports.rfm(windowOf(q, "rfm")),
+    demand: (q: Query) => reports.demand(windowOf(q, "demand")),
   };
 }
 
@@ -83,8 +80,11 @@ function demandDownload(load: Load<Awaited<ReturnType<typeof demandReport>>>) {
   });
 }
 
-export function analyticsApiRoutes(ctx: AppContext): Hono {
-  const load = loaders(ctx.sql);
+export function analyticsApiRoutes(
+  ctx: AppContext,
+  reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config)),
+): Hono {
+  const load = loaders(reports);
   return new Hono()
     .get("/api/analytics/funnel", json(load.funnel))
     .get(

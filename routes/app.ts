@@ -22,6 +22,10 @@ import { describeError, HttpError } from "../lib/web/http_error.ts";
 import { LiveFeed } from "../lib/web/live.ts";
 import { DbGate } from "../lib/web/db_gate.ts";
 import { microCache } from "../lib/web/micro_cache.ts";
+import {
+  analyticsLimits,
+  AnalyticsReports,
+} from "../lib/web/analytics_reports.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("web");
@@ -77,7 +81,13 @@ function mountRoutes(
   app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());
-  app.route("/", liveRoutes(feed));
+  app.route(
+    "/",
+    liveRoutes(feed, {
+      maxSubscribers: ctx.config.liveMaxSubscribers,
+      writeTimeoutMs: ctx.config.liveWriteTimeoutMs,
+    }),
+  );
   // Everything below reads the database: fail fast while it is down.
   for (
     const path of [
@@ -100,8 +110,10 @@ function mountRoutes(
   app.route("/", pricingProductRoutes(ctx));
   app.route("/", recommendationRoutes(ctx));
   app.route("/", activityRoutes(ctx));
-  app.route("/", analyticsApiRoutes(ctx));
-  app.route("/", analyticsRoutes(ctx));
+  // One report cache for the pages and their JSON/CSV twins.
+  const reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config));
+  app.route("/", analyticsApiRoutes(ctx, reports));
+  app.route("/", analyticsRoutes(ctx, reports));
   app.route("/", backtestRoutes(ctx));
 }
 

@@ -7,14 +7,20 @@ import {
   deepStrictEqual as assertEquals,
   match,
   ok as assert,
+  throws,
 } from "node:assert/strict";
 import {
   type Any,
   APP,
+  composeText,
+  dotEnv,
   env,
   interpolate,
+  parseEnvFile,
   ports,
+  publishedOn,
   read,
+  REQUIRED,
   root,
   services,
 } from "./harness/compose.ts";
@@ -162,7 +168,67 @@ Deno.test("compose - the ports the README documents are published", () => {
     /EXTERNAL:\/\/localhost:9094/,
   );
   assertEquals(env("grafana").GF_SECURITY_ADMIN_USER, "admin");
-  assertEquals(env("grafana").GF_SECURITY_ADMIN_PASSWORD, "admin");
+});
+
+Deno.test("compose - every port is published on 127.0.0.1 only, the dashboard's address alone can be changed", () => {
+  const open: string[] = [];
+  for (const name of Object.keys(services)) {
+    for (const p of publishedOn(name)) {
+      if (p.address !== "127.0.0.1") {
+        open.push(`${name} ${p.address}:${p.host}`);
+      }
+    }
+  }
+  assertEquals(open, []);
+  const raw = services.web.ports.join(" ");
+  match(raw, /^\$\{WEB_PUBLISH_ADDRESS:-127\.0\.0\.1\}:/);
+  for (const name of Object.keys(services).filter((n) => n !== "web")) {
+    for (const p of services[name].ports ?? []) {
+      assert(String(p).startsWith("127.0.0.1:"), `${name}: "${p}"`);
+    }
+  }
+});
+
+Deno.test("compose - secrets have no defaults: without them in .env compose refuses to start, with one sentence", () => {
+  const secrets = [
+    "POSTGRES_PASSWORD",
+    "MINIO_ROOT_USER",
+    "MINIO_ROOT_PASSWORD",
+    "GRAFANA_PASSWORD",
+  ];
+  assertEquals([...REQUIRED].sort(), [...secrets].sort());
+  for (const v of secrets) {
+    assertEquals(
+      new RegExp(`\\$\\{${v}:-`).test(composeText),
+      false,
+      `${v} has a default`,
+    );
+  }
+  const withoutEnv = { ...dotEnv, POSTGRES_PASSWORD: "" };
+  throws(
+    () =>
+      interpolate(services.postgres.environment.POSTGRES_PASSWORD, withoutEnv),
+    /compose: set POSTGRES_PASSWORD in \.env/,
+  );
+  // No well-known credential is left anywhere in the file.
+  assertEquals(
+    /minioadmin|:-admin\}|ecommerce@/.test(
+      composeText.replace(/GRAFANA_USER:-admin/, ""),
+    ),
+    false,
+  );
+});
+
+Deno.test("compose - .env.example names every variable compose reads, and .env stays out of git and the image", async () => {
+  const used = new Set(
+    [...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!),
+  );
+  const example = parseEnvFile(await read(".env.example"));
+  const missing = [...used].filter((v) => !(v in example));
+  assertEquals(missing, []);
+  for (const v of REQUIRED) assertEquals(example[v], "", `${v} ships empty`);
+  match(await read(".gitignore"), /^\/\.env$/m);
+  match(await read(".dockerignore"), /^\.env$/m);
 });
 
 Deno.test("compose - the Dockerfile builds on the Deno version the tests run and caches files that exist", async () => {

@@ -15,6 +15,7 @@ import { connect } from "../lib/db/mod.ts";
 import { type StreamName, STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import type { LogRecord } from "../lib/stream/log.ts";
+import { ensureModels } from "../lib/models/build.ts";
 
 async function sink(db: TestDb, stream: StreamName): Promise<SinkOptions> {
   const { topic } = STREAMS[stream];
@@ -227,6 +228,65 @@ dbTest(
       { n: number }[]
     >`select count(*)::int as n from competitor_price_history`;
     assertEquals(h!.n, 2);
+  },
+);
+
+dbTest(
+  "ingest - a dead-letter send that fails does not block the batch: rejections are stored and counted",
+  async (db) => {
+    const s = {
+      ...(await sink(db, "clickstream")),
+      deadLetter: () => Promise.reject(new Error("broker refused the DLQ")),
+    };
+    const records = asRecords("clickstream", [
+      ...seededEvents("clickstream", 20, "dlq-down"),
+      "{broken",
+    ]);
+    const summary = await ingestBatch(s, records);
+    assertEquals([summary.accepted, summary.rejected], [20, 1]);
+    assertEquals(summary.deadLetterFailed, 1);
+    const [r] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from rejected_events`;
+    assertEquals(r!.n, 1);
+  },
+);
+
+dbTest(
+  "ingest - two competitor observations with the same timestamp end with the larger event id, in either order",
+  async (db) => {
+    const [e] = seededEvents("competitor", 1, "tie");
+    const at = new Date(Date.now() - 1000).toISOString();
+    const small = {
+      ...e!,
+      event_id: "00000000-0000-4000-8000-000000000001",
+      competitor_price: 10.01,
+      timestamp: at,
+    };
+    const large = {
+      ...e!,
+      event_id: "ffffffff-ffff-4fff-bfff-fffffffffff1",
+      competitor_price: 20.02,
+      timestamp: at,
+    };
+    const s = await sink(db, "competitor");
+    // The larger id first: "last processed wins" would keep the smaller one.
+    await ingestBatch(s, asRecords("competitor", [large]));
+    await ingestBatch(s, asRecords("competitor", [small], 1));
+    const [latest] = await db.sql<{ competitor_price: string }[]>`
+      select competitor_price from competitor_prices
+      where product_id = ${e!.product_id} and competitor_name = ${
+      e!
+        .competitor_name
+    }`;
+    assertEquals(latest!.competitor_price, "20.02");
+    await ensureModels(db.sql);
+    const [view] = await db.sql<{ competitor_price: string }[]>`
+      select competitor_price from stg_competitor_prices
+      where product_id = ${e!.product_id} and competitor_name = ${
+      e!
+        .competitor_name
+    }`;
+    assertEquals(view!.competitor_price, latest!.competitor_price);
   },
 );
 

@@ -145,6 +145,18 @@ const COMPETITOR: Break[] = [
          where product_id = 'P007'`,
     detail: "P007/",
   },
+  {
+    check: "competitor.latest_matches_history",
+    how:
+      "the latest table holding the smaller event id of two observations at the same time",
+    breakIt: (tx) =>
+      tx`insert into competitor_price_history (event_id, product_id, competitor_name, competitor_price, our_price,
+           price_difference, price_difference_pct, "timestamp")
+         select 'ffffffff-ffff-4fff-bfff-ffffffffffff', product_id, competitor_name, competitor_price + 1, our_price,
+                price_difference + 1, price_difference_pct, "timestamp"
+         from competitor_prices where product_id = 'P008' limit 1`,
+    detail: "P008/",
+  },
 ];
 
 export const BREAKS: Break[] = [

@@ -1,37 +1,79 @@
-/** The processor role: one consumer worker per stream. */
+/** The processor role: one supervised consumer worker per stream. */
 import type { Sql } from "../lib/db/mod.ts";
-import type { ConsumerHandle, EventLog } from "../lib/stream/log.ts";
+import type { EventLog } from "../lib/stream/log.ts";
 import type { CommitBus } from "../lib/feed/bus.ts";
 import type { Config } from "../lib/config.ts";
-import { STREAM_NAMES } from "../lib/stream/topics.ts";
+import { STREAM_NAMES, STREAMS } from "../lib/stream/topics.ts";
 import { loadReference } from "../lib/ingest/reference.ts";
 import { startWorker } from "../lib/ingest/worker.ts";
+import { WorkerRegistry } from "../lib/health/registry.ts";
+import {
+  type RestartPolicy,
+  supervise,
+  type Supervised,
+} from "../lib/health/supervisor.ts";
 
 export interface Processor {
   /** Stops fetching, flushes and commits the batches in flight, leaves the groups. */
   stop(): Promise<void>;
 }
 
-export async function startProcessor(
-  deps: { config: Config; sql: Sql; log: EventLog; bus: CommitBus },
-): Promise<Processor> {
+export interface ProcessorDeps {
+  config: Config;
+  sql: Sql;
+  log: EventLog;
+  bus: CommitBus;
+  /** Where the workers report their state (default: a registry of their own). */
+  workers?: WorkerRegistry;
+  /** Called when a consumer keeps dying (default: throw it away, the registry shows it). */
+  onFatal?: (err: Error) => void;
+  restart?: RestartPolicy;
+}
+
+/** The registry name of a stream's consumer, e.g. `consumer raw.clickstream`. */
+export function consumerName(topic: string): string {
+  return `consumer ${topic}`;
+}
+
+export async function startProcessor(deps: ProcessorDeps): Promise<Processor> {
   const reference = await loadReference(deps.sql);
-  const handles: ConsumerHandle[] = [];
-  for (const stream of STREAM_NAMES) {
-    handles.push(
-      await startWorker({
-        log: deps.log,
-        sql: deps.sql,
-        stream,
-        reference,
-        bus: deps.bus,
-        topicPrefix: deps.config.topicPrefix,
-        batchSize: deps.config.batchSize,
-        batchWaitMs: deps.config.batchWaitMs,
-      }),
-    );
+  const registry = deps.workers ?? new WorkerRegistry();
+  const supervised: Supervised[] = [];
+  const { config } = deps;
+  try {
+    for (const stream of STREAM_NAMES) {
+      const name = consumerName(STREAMS[stream].topic);
+      const start = () =>
+        startWorker({
+          log: deps.log,
+          sql: deps.sql,
+          stream,
+          reference,
+          bus: deps.bus,
+          topicPrefix: config.topicPrefix,
+          batchSize: config.batchSize,
+          batchWaitMs: config.batchWaitMs,
+          timeLimits: {
+            maxFutureMs: config.eventMaxFutureMs,
+            minTimestampMs: Date.parse(config.eventMinTimestamp),
+          },
+          onRefuse: (p, reason) => registry.refuse(name, p, reason),
+        });
+      supervised.push(
+        await supervise(
+          name,
+          start,
+          registry,
+          deps.onFatal ?? (() => {}),
+          deps.restart,
+        ),
+      );
+    }
+  } catch (err) {
+    await Promise.allSettled(supervised.map((s) => s.stop()));
+    throw err;
   }
   return {
-    stop: async () => void await Promise.all(handles.map((h) => h.stop())),
+    stop: async () => void await Promise.all(supervised.map((s) => s.stop())),
   };
 }

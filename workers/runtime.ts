@@ -17,11 +17,15 @@ import {
   DatabasePriceBook,
   storedStock,
 } from "../lib/generators/price_book.ts";
+import { healthRoutes } from "../routes/health.ts";
 import { openPlatformDatabase } from "./database.ts";
 import { type GeneratorHandle, startGenerators } from "./generators.ts";
 import { type Processor, startProcessor } from "./consumers.ts";
 import { type Scheduler, startJobs } from "./jobs.ts";
 import { serve, type WebServer } from "./web.ts";
+import { startLogRetention } from "./retention.ts";
+import { WorkerRegistry } from "../lib/health/registry.ts";
+import { readLag } from "../lib/metrics/lag.ts";
 
 const log = logger("runtime");
 
@@ -35,6 +39,10 @@ export interface Runtime {
   readonly metrics: PlatformMetrics;
   /** The metrics-only server, in a process without the web role (METRICS_PORT > 0). */
   readonly metricsServer?: MetricsServer;
+  /** What each worker of this process is doing (served by /api/health). */
+  readonly workers: WorkerRegistry;
+  /** Settles when a worker keeps dying: the process should exit non-zero. */
+  readonly fatal: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +64,9 @@ export async function startRuntime(config: Config): Promise<Runtime> {
   const db = await openPlatformDatabase(config);
   const bus = new CommitBus();
   const roles: Roles = {};
+  const workers = new WorkerRegistry();
+  let onFatal!: (err: Error) => void;
+  const fatal = new Promise<Error>((resolve) => (onFatal = resolve));
   let eventLog: EventLog | null = null;
   let metrics: PlatformMetrics | undefined;
   try {
@@ -69,7 +80,11 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       topicPrefix: config.topicPrefix,
       dbPoolMax: config.dbPoolMax,
     });
-    await startRoles(config, { db, bus, eventLog, metrics }, roles);
+    await startRoles(
+      config,
+      { db, bus, eventLog, metrics, workers, onFatal },
+      roles,
+    );
   } catch (err) {
     await stopRoles(roles);
     metrics?.stop();
@@ -89,6 +104,8 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     bus,
     ...roles,
     metrics,
+    workers,
+    fatal,
     async stop() {
       clearInterval(statsTimer);
       await stopRoles(roles);
@@ -105,31 +122,43 @@ interface Shared {
   bus: CommitBus;
   eventLog: EventLog | null;
   metrics: PlatformMetrics;
+  workers: WorkerRegistry;
+  onFatal: (err: Error) => void;
 }
 
 /** Starts the roles in the order that lets each find what it needs running. */
 async function startRoles(
   config: Config,
-  { db, bus, eventLog, metrics }: Shared,
+  shared: Shared,
   roles: Roles,
 ): Promise<void> {
+  const { db, bus, eventLog, metrics, workers } = shared;
   if (has(config, "processor")) {
     roles.processor = await startProcessor({
       config,
       sql: db.sql,
       log: eventLog!,
       bus,
+      workers,
+      onFatal: shared.onFatal,
     });
+    startLogRetention(eventLog!, db.sql, config.logRetentionCheckMs);
   }
   if (has(config, "jobs")) {
     roles.jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
   }
+  const lag = eventLog
+    ? () => readLag(db.sql, eventLog, config.topicPrefix)
+    : undefined;
+  const ctx = { config, sql: db.sql, bus, metrics, workers, lag };
   if (has(config, "web")) {
-    roles.web = serve(createApp({ config, sql: db.sql, bus, metrics }), config);
+    roles.web = serve(createApp(ctx), config);
   } else if (config.metricsPort > 0) {
+    const health = healthRoutes(ctx);
     roles.metricsServer = serveMetrics(metrics, {
       host: config.host,
       port: config.metricsPort,
+      health: () => health.request("/api/health"),
     });
   }
   if (has(config, "generators")) {

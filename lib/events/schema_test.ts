@@ -129,6 +129,42 @@ const cases: [StreamName, string, unknown, RegExp][] = [
     /field "timestamp" is 360 s in the future/,
   ],
   [
+    "clickstream",
+    "timestamp",
+    "2024-02-30T10:00:00Z",
+    /field "timestamp" is not a calendar time, got "2024-02-30T10:00:00Z": day 30 does not exist in 2024-02/,
+  ],
+  [
+    "inventory",
+    "timestamp",
+    "2026-11-24T24:00:00Z",
+    /field "timestamp" is not a calendar time, got .*: time 24:00:00 does not exist/,
+  ],
+  [
+    "competitor",
+    "timestamp",
+    "0001-01-01T00:00:00Z",
+    /field "timestamp" "0001-01-01T00:00:00Z" is before 2000-01-01T00:00:00.000Z, the earliest accepted/,
+  ],
+  [
+    "competitor",
+    "timestamp",
+    "2026-13-01T00:00:00Z",
+    /month 13 does not exist/,
+  ],
+  [
+    "inventory",
+    "timestamp",
+    "2026-11-25T10:00:00+25:00",
+    /zone offset \+25:00 does not exist/,
+  ],
+  [
+    "clickstream",
+    "user_id",
+    "user_0001\u0000\u0007",
+    /field "user_id" contains a control character/,
+  ],
+  [
     "inventory",
     "warehouse_id",
     "WH-KANO",
@@ -218,4 +254,25 @@ Deno.test("event schema - a timestamp up to five minutes ahead is accepted as cl
     parseEvent("inventory", enc.encode(JSON.stringify(e)), ref, NOW).ok,
     true,
   );
+});
+
+Deno.test("event schema - 29 February exists in a leap year only, and the time limits are settings", () => {
+  const at = (timestamp: string) =>
+    parseEvent(
+      "inventory",
+      enc.encode(JSON.stringify({ ...valid("inventory"), timestamp })),
+      ref,
+      NOW,
+    );
+  assertEquals(at("2024-02-29T23:59:59Z").ok, true);
+  assertEquals(at("2025-02-29T00:00:00Z").ok, false);
+  const e = enc.encode(
+    JSON.stringify({
+      ...valid("inventory"),
+      timestamp: "1999-12-31T23:00:00Z",
+    }),
+  );
+  assertEquals(parseEvent("inventory", e, ref, NOW).ok, false);
+  const lenient = { maxFutureMs: 0, minTimestampMs: Date.UTC(1990, 0, 1) };
+  assertEquals(parseEvent("inventory", e, ref, NOW, lenient).ok, true);
 });

@@ -19,11 +19,15 @@ export interface CommitSummary {
   rejected: number;
   /** Valid but refused (inventory below zero). */
   refused: number;
+  /** An event_id seen before with other content (rejected_events, kind conflict). */
+  conflicts?: number;
   batchSize: number;
   commitMs: number;
   /** Event timestamp → commit, per accepted event (ms). */
   latenciesMs: number[];
   committedAt: number;
+  /** Rejections that could not be produced to the dead-letter topic (stored in rejected_events all the same). */
+  deadLetterFailed?: number;
 }
 
 type Listener = (s: CommitSummary) => void;

@@ -5,10 +5,11 @@
  */
 import type { ClickEvent } from "../events/schema.ts";
 import type { Writer } from "./types.ts";
+import { storedConflicts } from "./content.ts";
 
 export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
   if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [] };
+    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
   const e = items.map((i) => i.event);
   const col = <K extends keyof ClickEvent>(k: K) =>
@@ -23,13 +24,15 @@ export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
     col("product_name")
   }::text[],
         ${col("product_category")}::text[], ${col("product_price")}::numeric[],
-        ${col("timestamp")}::timestamptz[], ${col("device_type")}::text[]
+        ${col("timestamp")}::timestamptz[], ${col("device_type")}::text[],
+        ${items.map((i) => i.hash)}::text[]
       ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
-             product_category, product_price, ts, device_type)
+             product_category, product_price, ts, device_type, hash)
     ), ins as (
       insert into clickstream_events (event_id, user_id, session_id, event_type, product_id, product_name,
-                                      product_category, product_price, "timestamp", device_type)
-      select * from input
+                                      product_category, product_price, "timestamp", device_type, content_hash)
+      select event_id, user_id, session_id, event_type, product_id, product_name,
+             product_category, product_price, ts, device_type, decode(hash, 'hex') from input
       on conflict (event_id) do nothing
       returning event_type, product_id, product_price
     ), agg as (
@@ -53,9 +56,13 @@ export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
     )
     select (select count(*)::int from ins) as inserted`;
   const inserted = row!.inserted;
+  const conflicts = inserted < items.length
+    ? await storedConflicts(tx, "clickstream_events", items)
+    : [];
   return {
     inserted,
-    duplicates: items.length - inserted,
+    duplicates: items.length - inserted - conflicts.length,
     refused: [],
+    conflicts,
   };
 };

@@ -1,14 +1,18 @@
 /**
  * Competitor price writer: every observation goes to the history (once, by
  * event_id); the latest per product × competitor is upserted, never replaced
- * by an older observation that arrives late.
+ * by an older observation that arrives late. "Latest" is one rule everywhere
+ * (this sink, the stg_competitor_prices model, the quality check): the
+ * greatest ("timestamp", event_id), so two observations with the same
+ * timestamp end the same whatever order they are processed in.
  */
 import type { CompetitorEvent } from "../events/schema.ts";
 import type { Writer } from "./types.ts";
+import { storedConflicts } from "./content.ts";
 
 export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
   if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [] };
+    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
   const e = items.map((i) => i.event);
   const col = <K extends keyof CompetitorEvent>(k: K) =>
@@ -23,13 +27,14 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
         ${col("price_difference")}::numeric[], ${
     col("price_difference_pct")
   }::numeric[],
-        ${col("timestamp")}::timestamptz[]
+        ${col("timestamp")}::timestamptz[], ${items.map((i) => i.hash)}::text[]
       ) as t(event_id, product_id, competitor_name, competitor_price, our_price,
-             price_difference, price_difference_pct, ts)
+             price_difference, price_difference_pct, ts, hash)
     ), ins as (
       insert into competitor_price_history (event_id, product_id, competitor_name, competitor_price, our_price,
-                                            price_difference, price_difference_pct, "timestamp")
-      select * from input
+                                            price_difference, price_difference_pct, "timestamp", content_hash)
+      select event_id, product_id, competitor_name, competitor_price, our_price,
+             price_difference, price_difference_pct, ts, decode(hash, 'hex') from input
       on conflict (event_id) do nothing
       returning *
     ), latest as (
@@ -44,14 +49,19 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
         competitor_price = excluded.competitor_price, our_price = excluded.our_price,
         price_difference = excluded.price_difference, price_difference_pct = excluded.price_difference_pct,
         event_id = excluded.event_id, "timestamp" = excluded."timestamp", updated_at = now()
-      where competitor_prices."timestamp" <= excluded."timestamp"
+      where (competitor_prices."timestamp", competitor_prices.event_id)
+          < (excluded."timestamp", excluded.event_id)
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;
   const inserted = row!.inserted;
+  const conflicts = inserted < items.length
+    ? await storedConflicts(tx, "competitor_price_history", items)
+    : [];
   return {
     inserted,
-    duplicates: items.length - inserted,
+    duplicates: items.length - inserted - conflicts.length,
     refused: [],
+    conflicts,
   };
 };

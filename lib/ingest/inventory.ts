@@ -5,10 +5,17 @@
  * move is judged against the stock without it. The state rows are locked
  * first, so a second processor holding the same partition during a rebalance
  * waits and then sees these events as already applied.
+ *
+ * Each move's event_id is claimed (its inventory_events row inserted) BEFORE
+ * any stock changes, and only the moves claimed here are applied: the same
+ * event_id arriving on two partitions, in two transactions at once, makes the
+ * second wait on the first's row and then find it taken, so stock moves once
+ * (before, both could change stock while only one row was kept).
  */
 import type { InventoryEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import type { Accepted, Rejection, Writer } from "./types.ts";
+import { storedConflicts } from "./content.ts";
 
 interface Applied {
   event: InventoryEvent;
@@ -46,15 +53,24 @@ const productOf = (k: string) => k.split("|")[0]!;
 const warehouseOf = (k: string) => k.split("|")[1]!;
 
 export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
-  if (items.length === 0) return { inserted: 0, duplicates: 0, refused: [] };
+  if (items.length === 0) {
+    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
+  }
   const stock = await lockStock(tx, items);
-  const seen = await storedIds(tx, items);
-  const fresh = items.filter((i) => !seen.has(i.event.event_id));
+  const claimed = await claimIds(tx, items);
+  const fresh = items.filter((i) => claimed.has(i.event.event_id));
   const results = applyMoves(stock, fresh.map((f) => f.event));
   if (results.length > 0) {
     await saveStock(tx, results, stock);
-    await saveMoves(tx, results, fresh);
+    await saveOutcomes(tx, results);
   }
+  const conflicts = fresh.length < items.length
+    ? await storedConflicts(
+      tx,
+      "inventory_events",
+      items.filter((i) => !claimed.has(i.event.event_id)),
+    )
+    : [];
   const refused: Rejection[] = results.flatMap((r, i) =>
     r.applied ? [] : [{
       record: fresh[i]!.record,
@@ -66,8 +82,9 @@ export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
   );
   return {
     inserted: results.length,
-    duplicates: items.length - results.length,
+    duplicates: items.length - results.length - conflicts.length,
     refused,
+    conflicts,
   };
 };
 
@@ -100,14 +117,36 @@ async function lockStock(
   );
 }
 
-/** The batch's event ids that are already stored (redelivered events). */
-async function storedIds(
+/**
+ * Inserts the batch's moves, not yet applied, and returns the event ids this
+ * transaction inserted: those it owns. Rows are inserted in event_id order so
+ * two transactions claiming overlapping ids wait in one direction only.
+ */
+async function claimIds(
   tx: TransactionSql,
   items: readonly Accepted<InventoryEvent>[],
 ): Promise<Set<string>> {
+  const col = <T>(f: (i: Accepted<InventoryEvent>) => T) => items.map(f);
   const rows = await tx<{ event_id: string }[]>`
-    select event_id::text from inventory_events
-    where event_id = any(${items.map((i) => i.event.event_id)}::uuid[])`;
+    insert into inventory_events (event_id, product_id, warehouse_id, event_type, quantity_change, applied,
+                                  "timestamp", kafka_partition, kafka_offset, content_hash)
+    select id, p, w, t, q, false, ts, kp, ko, decode(h, 'hex') from unnest(
+      ${col((i) => i.event.event_id)}::uuid[], ${
+    col((i) => i.event.product_id)
+  }::text[],
+      ${col((i) => i.event.warehouse_id)}::text[], ${
+    col((i) => i.event.event_type)
+  }::text[],
+      ${col((i) => i.event.quantity_change)}::int[], ${
+    col((i) => i.event.timestamp)
+  }::timestamptz[],
+      ${col((i) => i.record.partition)}::int[], ${
+    col((i) => i.record.offset)
+  }::bigint[],
+      ${col((i) => i.hash)}::text[]) as u(id, p, w, t, q, ts, kp, ko, h)
+    order by id
+    on conflict (event_id) do nothing
+    returning event_id::text`;
   return new Set(rows.map((r) => r.event_id));
 }
 
@@ -139,30 +178,21 @@ async function saveStock(
     where s.product_id = u.p and s.warehouse_id = u.w`;
 }
 
-/** Stores every move, applied or refused with its reason. */
-async function saveMoves(
+/** Records how each claimed move ended: applied with the stock after it, or refused with its reason. */
+async function saveOutcomes(
   tx: TransactionSql,
   results: readonly Applied[],
-  fresh: readonly Accepted<InventoryEvent>[],
 ): Promise<void> {
-  const col = <T>(f: (r: Applied, i: number) => T) => results.map(f);
+  const col = <T>(f: (r: Applied) => T) => results.map(f);
   await tx`
-    insert into inventory_events (event_id, product_id, warehouse_id, event_type, quantity_change, applied,
-                                  stock_after, refusal_reason, "timestamp", kafka_partition, kafka_offset)
-    select * from unnest(
-      ${col((r) => r.event.event_id)}::uuid[], ${
-    col((r) => r.event.product_id)
-  }::text[],
-      ${col((r) => r.event.warehouse_id)}::text[], ${
-    col((r) => r.event.event_type)
-  }::text[],
-      ${col((r) => r.event.quantity_change)}::int[], ${
+    update inventory_events e set applied = u.applied, stock_after = u.stock_after,
+      refusal_reason = u.reason
+    from unnest(${col((r) => r.event.event_id)}::uuid[], ${
     col((r) => String(r.applied))
   }::text[]::bool[],
-      ${col((r) => r.stockAfter)}::int[], ${col((r) => r.reason)}::text[],
-      ${col((r) => r.event.timestamp)}::timestamptz[], ${
-    col((_, i) => fresh[i]!.record.partition)
-  }::int[],
-      ${col((_, i) => fresh[i]!.record.offset)}::bigint[])
-    on conflict (event_id) do nothing`;
+                ${col((r) => r.stockAfter)}::int[], ${
+    col((r) => r.reason)
+  }::text[])
+      as u(id, applied, stock_after, reason)
+    where e.event_id = u.id`;
 }

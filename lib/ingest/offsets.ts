@@ -48,3 +48,22 @@ export async function loadOffsets(
   ]}::int[])`;
   return new Map(rows.map((r) => [r.partition, Number(r.next_offset)]));
 }
+
+/**
+ * The lowest offset of `topic`/`partition` some consumer group may still
+ * read: the smallest stored offset among the groups that consume the topic,
+ * where a group without a row for this partition counts as 0 (it would start
+ * from the beginning). A topic no group consumes keeps everything (0).
+ */
+export async function safeOffset(
+  sql: Sql,
+  topic: string,
+  partition: number,
+): Promise<number> {
+  const [r] = await sql<{ safe: string | null }[]>`
+    with g as (select distinct consumer_group from consumer_offsets where topic = ${topic})
+    select min(coalesce(o.next_offset, 0))::text as safe
+    from g left join consumer_offsets o
+      on o.consumer_group = g.consumer_group and o.topic = ${topic} and o."partition" = ${partition}`;
+  return Number(r?.safe ?? 0);
+}

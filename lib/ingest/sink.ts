@@ -3,16 +3,24 @@
  * metric updates, the rejections and the consumed offsets. A crash at any
  * point therefore either keeps all of a batch or none of it.
  */
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { LogRecord } from "../stream/log.ts";
 import type { StreamName } from "../stream/topics.ts";
-import { type EventOf, parseEvent, type Reference } from "../events/schema.ts";
+import {
+  DEFAULT_TIME_LIMITS,
+  type EventOf,
+  parseEvent,
+  type Reference,
+  type TimeLimits,
+} from "../events/schema.ts";
 import { COMMIT_CHANNEL, type CommitSummary } from "../feed/bus.ts";
 import { nextOffsets, storeOffsets } from "./offsets.ts";
 import { type Accepted, pgText, type Rejection, type Writer } from "./types.ts";
 import { writeClickstream } from "./clickstream.ts";
 import { writeInventory } from "./inventory.ts";
 import { writeCompetitor } from "./competitor.ts";
+import { deadLetterSafely } from "./dead_letter.ts";
+import { conflictOf, contentHash } from "./content.ts";
 
 const WRITERS: { [S in StreamName]: Writer<EventOf[S]> } = {
   clickstream: writeClickstream,
@@ -32,8 +40,21 @@ export interface SinkOptions {
   offsetTopic: string;
   groupId: string;
   reference: Reference;
-  /** Sends invalid records to the dead-letter topic (before the commit: at least once). */
+  /** Timestamp limits of validation (default {@linkcode DEFAULT_TIME_LIMITS}). */
+  timeLimits?: TimeLimits;
+  /** Sends invalid records to the dead-letter topic (before the commit: at least once, never blocking). */
   deadLetter?: (rejections: readonly Rejection[]) => Promise<void>;
+}
+
+/** What {@linkcode classify} makes of a batch. */
+export interface Classified<E> {
+  /** Valid events, the first of each event_id. */
+  accepted: Accepted<E>[];
+  invalid: Rejection[];
+  /** Repeats of an event_id in the batch with other content. */
+  conflicts: Rejection[];
+  /** Repeats of an event_id in the batch with the same content. */
+  repeats: number;
 }
 
 /** Splits a batch into valid events (first of each event_id) and rejections. */
@@ -41,29 +62,35 @@ export function classify<S extends StreamName>(
   stream: S,
   records: readonly LogRecord[],
   reference: Reference,
-): { accepted: Accepted<EventOf[S]>[]; invalid: Rejection[]; repeats: number } {
-  const accepted: Accepted<EventOf[S]>[] = [];
-  const invalid: Rejection[] = [];
-  const ids = new Set<string>();
-  let repeats = 0;
+  limits: TimeLimits = DEFAULT_TIME_LIMITS,
+): Classified<EventOf[S]> {
+  const out: Classified<EventOf[S]> = {
+    accepted: [],
+    invalid: [],
+    conflicts: [],
+    repeats: 0,
+  };
+  const first = new Map<string, string>();
+  const now = Date.now();
   for (const record of records) {
-    const p = parseEvent(stream, record.value, reference);
+    const p = parseEvent(stream, record.value, reference, now, limits);
     if (!p.ok) {
-      invalid.push({
-        record,
-        reason: p.reason,
-        field: p.field,
-        eventId: p.eventId,
-        kind: "invalid",
-      });
-    } else if (ids.has(p.event.event_id)) {
-      repeats++;
+      const { reason, field, eventId } = p;
+      out.invalid.push({ record, reason, field, eventId, kind: "invalid" });
+      continue;
+    }
+    const item = { event: p.event, record, hash: contentHash(p.event) };
+    const seen = first.get(p.event.event_id);
+    if (seen === undefined) {
+      first.set(p.event.event_id, item.hash);
+      out.accepted.push(item);
+    } else if (seen === item.hash) {
+      out.repeats++;
     } else {
-      ids.add(p.event.event_id);
-      accepted.push({ event: p.event, record });
+      out.conflicts.push(conflictOf(item, seen, "earlier in this batch"));
     }
   }
-  return { accepted, invalid, repeats };
+  return out;
 }
 
 function payloadText(r: LogRecord): string {
@@ -76,39 +103,61 @@ function payloadText(r: LogRecord): string {
     : text;
 }
 
+/** Inserts `rejections` of `topic` (a position already recorded is left as it is). */
+async function storeRejections(
+  tx: TransactionSql,
+  topic: string,
+  rejections: readonly Rejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  const c = <T>(f: (r: Rejection) => T) => rejections.map(f);
+  await tx`
+    insert into rejected_events (topic, "partition", "offset", event_id, payload, reason, field, kind,
+                                 payload_hash, stored_hash)
+    select * from unnest(${c(() => topic)}::text[], ${
+    c((r) => r.record.partition)
+  }::int[],
+      ${c((r) => r.record.offset)}::bigint[], ${
+    c((r) => r.eventId && pgText(r.eventId))
+  }::text[],
+      ${c((r) => payloadText(r.record))}::text[], ${
+    c((r) => pgText(r.reason))
+  }::text[], ${c((r) => r.field)}::text[],
+      ${c((r) => r.kind)}::text[], ${
+    c((r) => r.hashes?.payload ?? null)
+  }::text[],
+      ${c((r) => r.hashes?.stored ?? null)}::text[])
+    on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
+}
+
 /** Writes one batch of records in one transaction and returns what it did. */
 export async function ingestBatch(
   opts: SinkOptions,
   records: readonly LogRecord[],
 ): Promise<CommitSummary> {
   const t0 = performance.now();
-  const { accepted, invalid, repeats } = classify(
+  const { accepted, invalid, conflicts, repeats } = classify(
     opts.stream,
     records,
     opts.reference,
+    opts.timeLimits,
   );
-  if (invalid.length > 0 && opts.deadLetter) await opts.deadLetter(invalid);
+  const deadLetterFailed = await deadLetterSafely(
+    opts.deadLetter,
+    opts.topic,
+    invalid,
+  );
   const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;
   const offsets = nextOffsets(records);
   const result = await opts.sql.begin(async (tx) => {
     const written = await writer(tx, accepted);
-    const rejections = [...invalid, ...written.refused];
-    if (rejections.length > 0) {
-      const c = <T>(f: (r: Rejection) => T) => rejections.map(f);
-      await tx`
-        insert into rejected_events (topic, "partition", "offset", event_id, payload, reason, field, kind)
-        select * from unnest(${c(() => opts.topic)}::text[], ${
-        c((r) => r.record.partition)
-      }::int[],
-          ${c((r) => r.record.offset)}::bigint[], ${
-        c((r) => r.eventId && pgText(r.eventId))
-      }::text[],
-          ${c((r) => payloadText(r.record))}::text[], ${
-        c((r) => pgText(r.reason))
-      }::text[], ${c((r) => r.field)}::text[],
-          ${c((r) => r.kind)}::text[])
-        on conflict (topic, "partition", "offset") do nothing`;
-    }
+    const rejections = [
+      ...invalid,
+      ...written.refused,
+      ...conflicts,
+      ...written.conflicts,
+    ];
+    await storeRejections(tx, opts.topic, rejections);
     await storeOffsets(tx, opts.groupId, opts.offsetTopic, offsets);
     const note = JSON.stringify({
       stream: opts.stream,
@@ -130,9 +179,11 @@ export async function ingestBatch(
     duplicates: result.duplicates + repeats,
     rejected: invalid.length,
     refused: result.refused.length,
+    conflicts: conflicts.length + result.conflicts.length,
     batchSize: records.length,
     commitMs: performance.now() - t0,
     latenciesMs,
     committedAt,
+    deadLetterFailed,
   };
 }

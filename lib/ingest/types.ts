@@ -6,6 +6,8 @@ import type { LogRecord } from "../stream/log.ts";
 export interface Accepted<E> {
   event: E;
   record: LogRecord;
+  /** Hex SHA-256 of the event's canonical content (content.ts). */
+  hash: string;
 }
 
 /** A record that will not become a row, and why. */
@@ -14,8 +16,13 @@ export interface Rejection {
   reason: string;
   field: string | null;
   eventId: string | null;
-  /** `invalid`: failed validation; `refused`: valid but not applicable (stock below zero). */
-  kind: "invalid" | "refused";
+  /**
+   * `invalid`: failed validation; `refused`: valid but not applicable (stock
+   * below zero); `conflict`: its event_id came before with other content.
+   */
+  kind: "invalid" | "refused" | "conflict";
+  /** For a conflict: this payload's hash and the one stored first. */
+  hashes?: { payload: string; stored: string };
 }
 
 export interface WriteResult {
@@ -24,6 +31,8 @@ export interface WriteResult {
   /** Events already in the database (redelivered), which changed nothing. */
   duplicates: number;
   refused: Rejection[];
+  /** Events whose event_id was already stored with other content. */
+  conflicts: Rejection[];
 }
 
 /** Writes one batch of one stream inside the caller's transaction. */

@@ -9,10 +9,11 @@ import type { Sql } from "../db/mod.ts";
 import type { ConsumerHandle, EventLog, LogRecord } from "../stream/log.ts";
 import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
 import type { CommitBus, CommitSummary } from "../feed/bus.ts";
-import type { Reference } from "../events/schema.ts";
+import type { Reference, TimeLimits } from "../events/schema.ts";
 import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
+import { deadLetterEnvelope, deadLetterSafely } from "./dead_letter.ts";
 import { logger } from "../log.ts";
 import { noteQueryError } from "../db/guard.ts";
 
@@ -27,6 +28,10 @@ export interface WorkerOptions {
   topicPrefix: string;
   batchSize: number;
   batchWaitMs: number;
+  /** Timestamp limits of validation (default: 5 minutes ahead, not before 2000). */
+  timeLimits?: TimeLimits;
+  /** Told when a partition is refused (stored offset past the log end), with the sentence. */
+  onRefuse?: (partition: number, reason: string) => void;
 }
 
 /** Consumer group of a stream's workers. */
@@ -61,6 +66,7 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     offsetTopic: names.physical,
     groupId: names.group,
     reference: o.reference,
+    timeLimits: o.timeLimits,
     deadLetter: deadLetterTo(o.log, o.topicPrefix, topic),
   };
   return o.log.consume({
@@ -71,6 +77,7 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     loadOffsets: (partitions) =>
       loadOffsets(o.sql, names.group, names.physical, partitions),
     handleBatch: batchWriter(o, sink, names),
+    onRefuse: o.onRefuse,
     onAssign: (partitions) =>
       log.info("partitions assigned", {
         topic: names.physical,
@@ -90,16 +97,7 @@ function deadLetterTo(
       prefix + dlqTopic(topic),
       rejections.map((r) => ({
         key: r.record.key,
-        value: JSON.stringify({
-          topic,
-          partition: r.record.partition,
-          offset: r.record.offset,
-          reason: r.reason,
-          field: r.field,
-          payload: pgText(
-            new TextDecoder().decode(r.record.value.subarray(0, 1024 * 1024)),
-          ),
-        }),
+        value: deadLetterEnvelope(topic, r),
       })),
     );
 }
@@ -135,11 +133,11 @@ function batchWriter(
         offset: r.offset,
         reason,
       });
-      await sink.deadLetter?.([
+      const failed = await deadLetterSafely(sink.deadLetter, names.topic, [
         { record: r, reason, field: null, eventId: null, kind: "invalid" },
       ]);
       await storePoison(o.sql, names, r, reason);
-      o.bus.publish(poisonSummary(o.stream, names.topic));
+      o.bus.publish(poisonSummary(o.stream, names.topic, failed));
     }
   };
   return write;
@@ -158,7 +156,7 @@ async function storePoison(
       values (${topic}, ${r.partition}, ${r.offset}, ${
       pgText(new TextDecoder().decode(r.value))
     }, ${reason}, 'invalid')
-      on conflict (topic, "partition", "offset") do nothing`;
+      on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
     await tx`
       insert into consumer_offsets (consumer_group, topic, "partition", next_offset)
       values (${group}, ${physical}, ${r.partition}, ${r.offset + 1})
@@ -167,7 +165,11 @@ async function storePoison(
   });
 }
 
-function poisonSummary(stream: StreamName, topic: string): CommitSummary {
+function poisonSummary(
+  stream: StreamName,
+  topic: string,
+  deadLetterFailed: number,
+): CommitSummary {
   return {
     stream,
     topic,
@@ -179,5 +181,6 @@ function poisonSummary(stream: StreamName, topic: string): CommitSummary {
     commitMs: 0,
     latenciesMs: [],
     committedAt: Date.now(),
+    deadLetterFailed,
   };
 }

@@ -17,6 +17,8 @@ export function recordCommit(m: Metrics, s: CommitSummary): void {
   }
   m.rejected.inc({ topic, kind: "invalid" }, s.rejected);
   m.rejected.inc({ topic, kind: "refused" }, s.refused);
+  m.rejected.inc({ topic, kind: "conflict" }, s.conflicts ?? 0);
+  m.deadLetterFailures.inc({ topic }, s.deadLetterFailed ?? 0);
   m.batchSize.observe({ topic }, s.batchSize);
   m.batchCommit.observe({ topic }, s.commitMs / 1000);
   const latency = m.latency.labels({ topic });

@@ -64,8 +64,15 @@ function pipelineMetrics(r: Registry[]) {
     rejected: new Counter({
       name: "ecommerce_events_rejected_total",
       help:
-        "Events that did not become rows: invalid (to the DLQ) or refused (stock would go below zero)",
+        "Events that did not become rows: invalid (to the DLQ), refused (stock would go below zero) or conflict (an event_id seen before with other content)",
       labelNames: ["topic", "kind"] as const,
+      registers: r,
+    }),
+    deadLetterFailures: new Counter({
+      name: "ecommerce_dead_letter_failures_total",
+      help:
+        "Rejections that could not be produced to their dlq.* topic (they are in rejected_events; alert on any)",
+      labelNames: ["topic"] as const,
       registers: r,
     }),
     batchSize: new Histogram({

@@ -1,6 +1,7 @@
 /**
  * The metrics-only HTTP server, for processes without the web role (a
- * processor or generators process): `GET /metrics` on HOST:METRICS_PORT.
+ * processor or generators process): `GET /metrics` on HOST:METRICS_PORT, and
+ * `GET /api/health` (the same answer as the web role's) when given.
  */
 import { logger } from "../log.ts";
 import type { PlatformMetrics } from "./mod.ts";
@@ -24,7 +25,12 @@ export interface MetricsServer {
 /** Serves `metrics` on `host:port` (0 picks a free port). */
 export function serveMetrics(
   metrics: PlatformMetrics,
-  opts: { host: string; port: number },
+  opts: {
+    host: string;
+    port: number;
+    /** Answers `/api/health` (absent: 404). */
+    health?: () => Promise<Response> | Response;
+  },
 ): MetricsServer {
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
@@ -32,7 +38,7 @@ export function serveMetrics(
       hostname: opts.host,
       port: opts.port,
       onListen: () => {},
-    }, (req) => handle(metrics, req));
+    }, (req) => handle(metrics, req, opts.health));
   } catch (err) {
     if (err instanceof Deno.errors.AddrInUse) {
       throw new Error(
@@ -49,8 +55,10 @@ export function serveMetrics(
 function handle(
   metrics: PlatformMetrics,
   req: Request,
+  health?: () => Promise<Response> | Response,
 ): Promise<Response> | Response {
   const path = new URL(req.url).pathname;
+  if (path === "/api/health" && health && req.method === "GET") return health();
   if (path !== "/metrics") {
     return new Response("Not found: try /metrics\n", { status: 404 });
   }

@@ -215,18 +215,19 @@ export const COMPETITOR_CHECKS: Check[] = [
     name: "competitor.latest_matches_history",
     group: "competitor",
     description:
-      "The latest-price table holds, for each product x known competitor, the newest observation of the history: the upsert must never let a late, older observation win",
+      "The latest-price table holds, for each product x known competitor, the newest observation of the history (ties on the timestamp go to the larger event id): the upsert must never let a late, older observation win",
     severity: "error",
     sql: offending(`
-select product_id || '/' || competitor_name || ': latest table ' || coalesce(c."timestamp"::text, 'missing')
-       || ', history ' || coalesce(h.ts::text, 'missing') as item
-from (select product_id, competitor_name, max("timestamp") as ts
+select product_id || '/' || competitor_name || ': latest table ' || coalesce(c."timestamp"::text || ' ' || c.event_id, 'missing')
+       || ', history ' || coalesce(h.ts::text || ' ' || h.event_id, 'missing') as item
+from (select distinct on (product_id, competitor_name) product_id, competitor_name, "timestamp" as ts, event_id
       from competitor_price_history
       -- unknown competitors are competitor.known_competitors' business
       where competitor_name in (select competitor_name from competitors)
-      group by product_id, competitor_name) h
+      -- ties on the timestamp go to the larger event id, as in the sink and stg_competitor_prices
+      order by product_id, competitor_name, "timestamp" desc, event_id desc) h
 full join competitor_prices c using (product_id, competitor_name)
-where c."timestamp" is distinct from h.ts`),
+where (c."timestamp", c.event_id) is distinct from (h.ts, h.event_id)`),
     expect: NONE,
   },
 ];

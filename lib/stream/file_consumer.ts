@@ -4,7 +4,12 @@
  * what `send` has acknowledged, and batches up to `maxBatchSize` records or
  * `maxWaitMs`.
  */
-import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
+import {
+  type ConsumerHandle,
+  type ConsumerOptions,
+  type LogRecord,
+  offsetPastEnd,
+} from "./log.ts";
 import type { PartitionStore } from "./partition_store.ts";
 import { sleep } from "./sleep.ts";
 import { logger } from "../log.ts";
@@ -19,13 +24,19 @@ export interface FileTopic {
   waiters: Set<() => void>;
 }
 
+/** Where a consumer stands: next offset per partition, and the partitions it refuses. */
+interface Positions {
+  next: number[];
+  refused: Set<number>;
+}
+
 /** Starts consuming `t` from the stored offsets; the handle stops it. */
 export async function startFileConsumer(
   t: FileTopic,
   opts: ConsumerOptions,
 ): Promise<ConsumerHandle> {
   const partitions = t.stores.map((_, p) => p);
-  const positions = await loadPositions(t, partitions, opts);
+  const positions = await loadPositions(t, partitions, opts, new Set());
   opts.onAssign?.(partitions);
   const stop = new AbortController();
   const done = loop(t, opts, positions, stop.signal);
@@ -39,30 +50,37 @@ export async function startFileConsumer(
   };
 }
 
+/**
+ * The stored offsets, checked against the log. A partition whose offset is
+ * past the log end is refused (reported once): reading from the end would
+ * skip, without a word, every event appended below the stored offset.
+ */
 async function loadPositions(
   t: FileTopic,
   partitions: number[],
   opts: ConsumerOptions,
-): Promise<number[]> {
+  refusedBefore: ReadonlySet<number>,
+): Promise<Positions> {
   const stored = await opts.loadOffsets(partitions);
-  return partitions.map((p) => clamp(t, p, stored.get(p) ?? 0));
+  const refused = new Set<number>();
+  const next = partitions.map((p) => {
+    const at = stored.get(p) ?? 0;
+    const end = t.stores[p]!.committedEnd;
+    if (at <= end) return clampToStart(t, p, at);
+    refused.add(p);
+    if (!refusedBefore.has(p)) {
+      const reason = offsetPastEnd(t.name, p, at, end);
+      log.error(reason, { topic: t.name, partition: p, stored: at, end });
+      opts.onRefuse?.(p, reason);
+    }
+    return end;
+  });
+  return { next, refused };
 }
 
-/** Moves a position that is outside the log to its nearest end, and says so. */
-function clamp(t: FileTopic, p: number, at: number): number {
+/** Moves a position below the log start up to it, and says so. */
+function clampToStart(t: FileTopic, p: number, at: number): number {
   const store = t.stores[p]!;
-  const end = store.committedEnd;
-  if (at > end) {
-    // The database is ahead of the log: the log folder was removed. Start
-    // from its end rather than skip what comes next.
-    log.warn("stored offset is past the log end; the log was reset", {
-      topic: t.name,
-      partition: p,
-      at,
-      end,
-    });
-    return end;
-  }
   if (at < store.start) {
     // Retention removed records this consumer never committed: the safe
     // offset given to runRetention was wrong. Read on from what is left.
@@ -77,8 +95,12 @@ function clamp(t: FileTopic, p: number, at: number): number {
   return at;
 }
 
-function available(t: FileTopic, positions: number[]): number {
-  return t.stores.reduce((n, s, p) => n + s.committedEnd - positions[p]!, 0);
+function available(t: FileTopic, positions: Positions): number {
+  return t.stores.reduce(
+    (n, s, p) =>
+      positions.refused.has(p) ? n : n + s.committedEnd - positions.next[p]!,
+    0,
+  );
 }
 
 function wait(t: FileTopic, ms: number, signal: AbortSignal): Promise<void> {
@@ -99,7 +121,7 @@ function wait(t: FileTopic, ms: number, signal: AbortSignal): Promise<void> {
 async function loop(
   t: FileTopic,
   opts: ConsumerOptions,
-  positions: number[],
+  positions: Positions,
   signal: AbortSignal,
 ): Promise<void> {
   let backoff = 100;
@@ -120,7 +142,7 @@ async function loop(
     const records = take(t, positions, opts.maxBatchSize);
     try {
       await opts.handleBatch(records);
-      for (const r of records) positions[r.partition] = r.offset + 1;
+      for (const r of records) positions.next[r.partition] = r.offset + 1;
       backoff = 100;
     } catch (err) {
       log.warn("batch failed; reloading offsets and retrying", {
@@ -130,24 +152,24 @@ async function loop(
       });
       await sleep(backoff, signal);
       backoff = Math.min(backoff * 2, 10_000);
-      const reloaded = await loadPositions(t, positions.map((_, p) => p), opts)
+      const all = positions.next.map((_, p) => p);
+      const reloaded = await loadPositions(t, all, opts, positions.refused)
         .catch(() => null);
-      if (reloaded) positions.splice(0, positions.length, ...reloaded);
+      if (reloaded) Object.assign(positions, reloaded);
     }
   }
 }
 
 /** Takes up to `max` records, round-robin over partitions so none starves. */
-function take(t: FileTopic, positions: number[], max: number): LogRecord[] {
+function take(t: FileTopic, positions: Positions, max: number): LogRecord[] {
   const out: LogRecord[] = [];
-  for (let p = 0; p < positions.length; p++) {
-    positions[p] = clamp(t, p, positions[p]!);
-  }
-  const next = [...positions];
+  const next = positions.next.map((at, p) => clampToStart(t, p, at));
+  positions.next = [...next];
   const share = Math.max(1, Math.ceil(max / t.stores.length));
   for (let round = 0; round < 2; round++) {
     // The first round takes a fair share from each; the second fills up.
     for (let p = 0; p < t.stores.length && out.length < max; p++) {
+      if (positions.refused.has(p)) continue;
       const limit = round === 0
         ? Math.min(share, max - out.length)
         : max - out.length;

@@ -7,12 +7,20 @@
  * just lost can neither skip records nor store them twice.
  */
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
-import type { ConsumerHandle, ConsumerOptions, LogRecord } from "./log.ts";
+import {
+  type ConsumerHandle,
+  type ConsumerOptions,
+  type LogRecord,
+  offsetPastEnd,
+} from "./log.ts";
 import { sleep } from "./sleep.ts";
+import { toRecord } from "./kafka_support.ts";
 import { logger } from "../log.ts";
 
 const log = logger("kafka");
-const EMPTY = new Uint8Array(0);
+/** A failed batch is retried after 100 ms, doubling to 10 s (as the embedded log does). */
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
 
 /** Tuning of the consumer; the defaults suit a processor on a small machine. */
 export interface KafkaConsumerTuning {
@@ -29,6 +37,9 @@ export const DEFAULT_TUNING: KafkaConsumerTuning = {
   sessionTimeoutMs: 10_000,
 };
 
+/** The log-end offset of each partition of a topic (the broker's high watermark). */
+export type LogEnds = (topic: string) => Promise<Map<number, number>>;
+
 /** What one group generation owns and where it stands. */
 interface Generation {
   partitions: Set<number>;
@@ -36,6 +47,8 @@ interface Generation {
   positions: Map<number, number>;
   /** Partitions already sought to their stored offset once. */
   sought: Set<number>;
+  /** Partitions whose stored offset is past the log end: paused, never read. */
+  refused: Set<number>;
   loading: Promise<void> | null;
 }
 
@@ -43,12 +56,14 @@ interface Generation {
 export async function startKafkaConsumer(
   kafka: Kafka,
   opts: ConsumerOptions,
-  tuning: KafkaConsumerTuning = DEFAULT_TUNING,
+  tuning: KafkaConsumerTuning,
+  logEnds: LogEnds,
 ): Promise<ConsumerHandle> {
+  const heartbeatMs = Math.max(500, tuning.sessionTimeoutMs / 10);
   const consumer = kafka.consumer({
     groupId: opts.groupId,
     sessionTimeout: tuning.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, tuning.sessionTimeoutMs / 10),
+    heartbeatInterval: heartbeatMs,
     rebalanceTimeout: 30_000,
     maxWaitTimeInMs: Math.max(10, opts.maxWaitMs),
     maxBytesPerPartition: 2 * 1024 * 1024,
@@ -56,7 +71,12 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-  const group = new StoredPositionConsumer(consumer, opts);
+  const group = new StoredPositionConsumer(
+    consumer,
+    opts,
+    heartbeatMs,
+    logEnds,
+  );
   const done = new Promise<void>((resolve, reject) => {
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) reject(e.payload.error);
@@ -85,10 +105,18 @@ export async function startKafkaConsumer(
 class StoredPositionConsumer {
   readonly stopping = new AbortController();
   #gen: Generation = newGeneration([]);
+  /**
+   * Next wait per partition after a failed batch. It lives here, not in one
+   * eachBatch call: reloading the offsets seeks, which makes kafkajs end the
+   * call and fetch again, so a local backoff would restart at 100 ms forever.
+   */
+  #backoff = new Map<number, number>();
 
   constructor(
     private readonly consumer: Consumer,
     private readonly opts: ConsumerOptions,
+    private readonly heartbeatMs: number,
+    private readonly logEnds: LogEnds,
   ) {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const parts = e.payload.memberAssignment[opts.topic] ?? [];
@@ -110,10 +138,18 @@ class StoredPositionConsumer {
 
   async #ensurePositions(g: Generation): Promise<void> {
     g.loading ??= (async () => {
-      const stored = await this.opts.loadOffsets([...g.partitions]);
+      const [stored, ends] = await Promise.all([
+        this.opts.loadOffsets([...g.partitions]),
+        this.logEnds(this.opts.topic),
+      ]);
       for (const p of g.partitions) {
         const at = stored.get(p);
         if (at === undefined) continue; // never consumed: kafkajs starts at the earliest offset
+        const end = ends.get(p) ?? 0;
+        if (at > end) {
+          this.#refuse(g, p, at, end);
+          continue;
+        }
         g.positions.set(p, at);
         g.sought.add(p);
         this.#seek(p, at);
@@ -125,23 +161,43 @@ class StoredPositionConsumer {
     await g.loading;
   }
 
+  /**
+   * Stops reading partition `p`: seeking past the log end would make kafkajs
+   * reset to the earliest offset, and every record below the stored offset
+   * would then be skipped as already seen, without a word.
+   */
+  #refuse(g: Generation, p: number, at: number, end: number): void {
+    if (g.refused.has(p)) return;
+    g.refused.add(p);
+    this.consumer.pause([{ topic: this.opts.topic, partitions: [p] }]);
+    const reason = offsetPastEnd(this.opts.topic, p, at, end);
+    log.error(reason, {
+      topic: this.opts.topic,
+      partition: p,
+      stored: at,
+      end,
+    });
+    this.opts.onRefuse?.(p, reason);
+  }
+
   /** Handles one fetched batch; returns when it is stored or no longer ours. */
   async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    let backoff = 100;
+    const p = payload.batch.partition;
     while (true) {
       const g = this.#gen;
-      if (!this.#owns(g, batch.partition, payload)) return;
+      if (!this.#owns(g, p, payload)) return;
       try {
         await this.#handleRecords(g, payload);
         return;
       } catch (err) {
-        if (!this.#owns(this.#gen, batch.partition, payload)) return;
+        if (!this.#owns(this.#gen, p, payload)) return;
+        const backoff = this.#backoff.get(p) ?? MIN_BACKOFF_MS;
+        this.#backoff.set(p, Math.min(backoff * 2, MAX_BACKOFF_MS));
         log.warn(
           "batch failed; backing off, then retrying from the stored offset",
           {
             topic: this.opts.topic,
-            partition: batch.partition,
+            partition: p,
             error: err,
             backoff_ms: backoff,
           },
@@ -150,10 +206,30 @@ class StoredPositionConsumer {
         // reload the stored offsets rather than trust what we last knew.
         g.loading = null;
         g.positions.clear();
-        await sleep(backoff, this.stopping.signal);
-        backoff = Math.min(backoff * 2, 5_000);
-        await payload.heartbeat().catch(() => {});
+        await this.#withHeartbeats(
+          payload,
+          () => sleep(backoff, this.stopping.signal),
+        );
       }
+    }
+  }
+
+  /**
+   * Runs `fn` while heartbeating, so a long database outage or a long
+   * backoff does not make the group think this processor died.
+   */
+  async #withHeartbeats<T>(
+    payload: EachBatchPayload,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const timer = setInterval(
+      () => void payload.heartbeat().catch(() => {}),
+      this.heartbeatMs,
+    );
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
     }
   }
 
@@ -167,15 +243,18 @@ class StoredPositionConsumer {
     payload: EachBatchPayload,
   ): Promise<void> {
     await this.#ensurePositions(g);
+    if (g.refused.has(payload.batch.partition)) return;
     const fresh = this.#freshMessages(g, payload);
     if (fresh === null) return;
     const p = payload.batch.partition;
     for (let i = 0; i < fresh.length; i += this.opts.maxBatchSize) {
       if (!this.#owns(g, p, payload)) return;
       const chunk = fresh.slice(i, i + this.opts.maxBatchSize);
-      await this.opts.handleBatch(
-        chunk.map((m) => toRecord(this.opts.topic, p, m)),
-      );
+      await this.#withHeartbeats(payload, () =>
+        this.opts.handleBatch(
+          chunk.map((m) => toRecord(this.opts.topic, p, m)),
+        ));
+      this.#backoff.delete(p);
       const last = chunk[chunk.length - 1]!.offset;
       g.positions.set(p, Number(last) + 1);
       g.sought.add(p);
@@ -243,21 +322,7 @@ function newGeneration(partitions: readonly number[]): Generation {
     partitions: new Set(partitions),
     positions: new Map(),
     sought: new Set(),
+    refused: new Set(),
     loading: null,
-  };
-}
-
-function toRecord(
-  topic: string,
-  partition: number,
-  m: KafkaMessage,
-): LogRecord {
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    key: m.key ? m.key.toString("utf8") : null,
-    value: m.value ?? EMPTY,
-    timestamp: Number(m.timestamp),
   };
 }

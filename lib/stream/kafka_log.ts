@@ -22,6 +22,7 @@ import {
 } from "./kafka_consumer.ts";
 import { logger } from "../log.ts";
 import { byteSize, describe, logCreator } from "./kafka_support.ts";
+import "./kafka_guard.ts";
 
 const { Kafka: KafkaClient, logLevel, Partitioners } = kafkajs;
 const log = logger("kafka");
@@ -287,7 +288,12 @@ export class KafkaLog implements EventLog {
   }
 
   async consume(opts: ConsumerOptions): Promise<ConsumerHandle> {
-    const handle = await startKafkaConsumer(this.#kafka, opts, this.#tuning);
+    const handle = await startKafkaConsumer(
+      this.#kafka,
+      opts,
+      this.#tuning,
+      (topic) => this.endOffsets(topic),
+    );
     this.#consumers.add(handle);
     return {
       done: handle.done,

@@ -1,6 +1,7 @@
 /** Small helpers of the Kafka adapter: kafkajs log routing, error text, sizes. */
 import kafkajs from "kafkajs";
-import type { LogEntry } from "kafkajs";
+import type { KafkaMessage, LogEntry } from "kafkajs";
+import type { LogRecord } from "./log.ts";
 import { logger } from "../log.ts";
 
 const { logLevel } = kafkajs;
@@ -36,4 +37,22 @@ export function describe(err: unknown): string {
   const msg = e.message ?? String(err);
   const cause = e.cause?.message;
   return cause && !msg.includes(cause) ? `${msg}: ${cause}` : msg;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A fetched Kafka message as a {@linkcode LogRecord} (a null value reads as empty). */
+export function toRecord(
+  topic: string,
+  partition: number,
+  m: KafkaMessage,
+): LogRecord {
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key ? m.key.toString("utf8") : null,
+    value: m.value ?? EMPTY,
+    timestamp: Number(m.timestamp),
+  };
 }

@@ -45,6 +45,25 @@ export interface ConsumerOptions {
   handleBatch(records: readonly LogRecord[]): Promise<void>;
   /** Partitions currently owned, reported on every (re)assignment. */
   onAssign?(partitions: readonly number[]): void;
+  /**
+   * A partition this consumer will not read, and why in one sentence: its
+   * stored offset is past the log end (the log was lost, reset or recreated
+   * while PostgreSQL kept its offsets). The other partitions go on; the
+   * operator chooses a position with `deno task offsets:reset`.
+   */
+  onRefuse?(partition: number, reason: string): void;
+}
+
+/** The sentence a consumer gives when a stored offset is past the log end. */
+export function offsetPastEnd(
+  topic: string,
+  partition: number,
+  stored: number,
+  end: number,
+): string {
+  return `Cannot consume "${topic}" partition ${partition}: its stored offset ${stored} is past the log end ${end}, ` +
+    `so the log was lost, reset or recreated while the database kept its offsets; ` +
+    `stop the processors and run "deno task offsets:reset --topic ${topic}" to choose where to start`;
 }
 
 export interface ConsumerHandle {

@@ -3,6 +3,8 @@ import type { Config } from "../config.ts";
 import type { Sql } from "../db/mod.ts";
 import type { CommitBus } from "../feed/bus.ts";
 import type { PlatformMetrics } from "../metrics/mod.ts";
+import type { WorkerRegistry } from "../health/registry.ts";
+import type { PartitionLag } from "../metrics/lag.ts";
 
 export interface AppContext {
   config: Config;
@@ -10,4 +12,8 @@ export interface AppContext {
   bus: CommitBus;
   /** This process's metrics registry, served at `/metrics` (absent: 404). */
   metrics?: PlatformMetrics;
+  /** This process's workers (absent in a web-only process: nothing to report). */
+  workers?: WorkerRegistry;
+  /** Reads the consumers' lag (absent where this process has no log). */
+  lag?: () => Promise<PartitionLag[]>;
 }

@@ -47,6 +47,8 @@ export class LiveFeed {
   #subs = new Set<Subscriber>();
   #commits = 0;
   #refreshes = 0;
+  #dropped = 0;
+  #refused = 0;
   #watermark: string | null = null;
   #watermarkTimer: ReturnType<typeof setInterval> | undefined;
   #stale = true;
@@ -89,6 +91,26 @@ export class LiveFeed {
   /** Number of open subscriptions (pages). */
   get subscribers(): number {
     return this.#subs.size;
+  }
+
+  /** Streams ended because their client stopped reading. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Streams turned away because the subscriber cap was reached. */
+  get refused(): number {
+    return this.#refused;
+  }
+
+  /** Counts a stream dropped for a client that stopped reading. */
+  noteDropped(): void {
+    this.#dropped++;
+  }
+
+  /** Counts a stream refused at the subscriber cap. */
+  noteRefused(): void {
+    this.#refused++;
   }
 
   /** Subscribes; the current snapshot is delivered first. Returns the unsubscribe function. */

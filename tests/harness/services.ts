@@ -7,6 +7,7 @@
  * (then its tests skip loudly, and fail under CI=true).
  */
 import { startLocalS3 } from "../../dev/s3.ts";
+import { startS3Proxy } from "../../dev/s3proxy.ts";
 import { kafkaService } from "./kafka.ts";
 
 export interface StartedService {
@@ -26,4 +27,19 @@ export interface Service {
 export const SERVICES: Service[] = [
   kafkaService,
   { name: "S3 (s3rver)", envVar: "S3_ENDPOINT", start: startLocalS3 },
+  {
+    name: "S3 that checks signatures (S3Proxy)",
+    envVar: "S3PROXY_ENDPOINT",
+    async start() {
+      const s = await startS3Proxy();
+      return {
+        env: {
+          S3PROXY_ENDPOINT: s.env.S3_ENDPOINT!,
+          S3PROXY_ACCESS_KEY: s.env.S3_ACCESS_KEY!,
+          S3PROXY_SECRET_KEY: s.env.S3_SECRET_KEY!,
+        },
+        stop: s.stop,
+      };
+    },
+  },
 ];

@@ -1,0 +1,60 @@
+/**
+ * Content hashes: one event_id must mean one content. An event's hash is the
+ * SHA-256 of its validated form as JSON; the validator builds every event
+ * with its fields in contract order and normalised values (lower-case ids,
+ * UTC timestamps), so a redelivery hashes the same and any other content
+ * does not.
+ */
+import { createHash } from "node:crypto";
+import type { TransactionSql } from "../db/mod.ts";
+import type { Accepted, Rejection } from "./types.ts";
+
+/** Hex SHA-256 of the event's canonical content. */
+export function contentHash(event: object): string {
+  return createHash("sha256").update(JSON.stringify(event)).digest("hex");
+}
+
+/** The rejection of `item` whose event_id is stored with `storedHash`. */
+export function conflictOf(
+  item: Accepted<{ event_id: string }>,
+  storedHash: string,
+  where: string,
+): Rejection {
+  return {
+    record: item.record,
+    reason:
+      `event_id "${item.event.event_id}" is already ${where} with other content ` +
+      `(sha256 ${storedHash}); this payload is sha256 ${item.hash}`,
+    field: "event_id",
+    eventId: item.event.event_id,
+    kind: "conflict",
+    hashes: { payload: item.hash, stored: storedHash },
+  };
+}
+
+/** Tables whose rows carry a `content_hash`. */
+export type HashedTable =
+  | "clickstream_events"
+  | "inventory_events"
+  | "competitor_price_history";
+
+/**
+ * The items whose event_id is stored in `table` with another hash (rows
+ * without a hash, stored before hashes existed, count as the same).
+ */
+export async function storedConflicts(
+  tx: TransactionSql,
+  table: HashedTable,
+  items: readonly Accepted<{ event_id: string }>[],
+): Promise<Rejection[]> {
+  if (items.length === 0) return [];
+  const rows = await tx<{ id: string; hash: string | null }[]>`
+    select event_id::text as id, encode(content_hash, 'hex') as hash
+    from ${tx(table)}
+    where event_id = any(${items.map((i) => i.event.event_id)}::uuid[])`;
+  const stored = new Map(rows.map((r) => [r.id, r.hash]));
+  return items.flatMap((i) => {
+    const hash = stored.get(i.event.event_id);
+    return hash && hash !== i.hash ? [conflictOf(i, hash, "stored")] : [];
+  });
+}
