@@ -10,7 +10,6 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import {
   type ConsumerHandle,
   type ConsumerOptions,
-  type LogRecord,
   offsetPastEnd,
 } from "./log.ts";
 import { sleep } from "./sleep.ts";
