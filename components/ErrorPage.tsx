@@ -6,6 +6,8 @@ function titleOf(status: number): string {
     ? "Service unavailable"
     : status === 404
     ? "Not found"
+    : status === 414
+    ? "Address too long"
     : status >= 500
     ? "Server error"
     : "Bad request";

@@ -8,7 +8,7 @@ import type { ComponentChildren } from "preact";
 import type { AppContext } from "../lib/web/context.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { page } from "../lib/web/page.ts";
-import { HttpError } from "../lib/web/http_error.ts";
+import { parsed } from "../lib/web/http_error.ts";
 import {
   demandReport,
   funnelReport,
@@ -93,14 +93,7 @@ const PAGES: Record<
 };
 
 /** Reads the page's parameters; a bad one becomes a 400 page naming it. */
-function params<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof RangeError) throw new HttpError(400, err.message);
-    throw err;
-  }
-}
+const params = parsed;
 
 /** Renders analysis `name` in the shared frame; downloads repeat `hours`, `until` and `keep`. */
 function analysisPage(

@@ -5,7 +5,8 @@
  * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout`.
  * A bad parameter answers 400 with a message naming it.
  */
-import { type Context, type Handler, Hono } from "hono";
+import { type Handler, Hono } from "hono";
+import { HttpError } from "../lib/web/http_error.ts";
 import type { AppContext } from "../lib/web/context.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import {
@@ -42,28 +43,28 @@ function loaders(sql: Sql) {
   };
 }
 
-/** Turns a bad parameter (RangeError) into a 400; anything else goes to the app's error handler. */
-async function answer(
-  c: Context,
-  fn: () => Promise<Response>,
-): Promise<Response> {
+/**
+ * Turns a bad parameter (RangeError) into a 400; the app's error handler
+ * answers it in the one JSON error shape, `{error, status}`.
+ */
+async function answer(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof RangeError) return c.json({ error: err.message }, 400);
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
     throw err;
   }
 }
 
 /** A handler that answers the report as JSON. */
 function json(load: Load<object>): Handler {
-  return (c) => answer(c, async () => c.json(await load(queryOf(c.req))));
+  return (c) => answer(async () => c.json(await load(queryOf(c.req))));
 }
 
 /** A handler that answers a CSV download: `load` gives its file name (without `.csv`) and text. */
 function csv(load: Load<[name: string, body: string]>): Handler {
   return (c) =>
-    answer(c, async () => {
+    answer(async () => {
       const [name, body] = await load(queryOf(c.req));
       return c.body(body, 200, {
         "content-type": "text/csv; charset=utf-8",

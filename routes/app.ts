@@ -18,6 +18,7 @@ import { describeError, HttpError } from "../lib/web/http_error.ts";
 import { LiveFeed } from "../lib/web/live.ts";
 import { DbGate } from "../lib/web/db_gate.ts";
 import { microCache } from "../lib/web/micro_cache.ts";
+import { requestLimits } from "../lib/web/request_limits.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("web");
@@ -70,6 +71,7 @@ function mountRoutes(
   gate: DbGate,
 ): void {
   const cache = microCache(ctx.config.webCacheMs);
+  app.use("*", requestLimits());
   app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());

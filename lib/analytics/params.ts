@@ -6,6 +6,7 @@
  */
 import { type AnalysisWindow, parseWindow } from "./window.ts";
 import { checkElasticity, DEFAULT_ELASTICITY } from "./revenue_simulation.ts";
+import { decimal } from "../query.ts";
 
 /** Default window per analysis, in hours. */
 export const DEFAULT_HOURS = {
@@ -37,13 +38,7 @@ export function windowOf(
 export function elasticityOf(query: Query): number {
   const raw = query("elasticity");
   if (raw === undefined || raw === "") return DEFAULT_ELASTICITY;
-  const e = Number(raw);
-  if (Number.isNaN(e)) {
-    throw new RangeError(
-      `Parameter "elasticity" is "${raw}": expected a number such as -1.5`,
-    );
-  }
-  return checkElasticity(e);
+  return checkElasticity(decimal("elasticity", raw, "-1.5"));
 }
 
 /** Which demand table `?table=` asks for as CSV, default the hourly series. */
