@@ -10,6 +10,7 @@ import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
+import { TableWrap } from "./Table.tsx";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -87,7 +88,7 @@ function Rankings({ r }: { r: DemandReport }) {
   );
   const byName = new Map(r.categories.map((c) => [c.category, c]));
   return (
-    <div class="table-wrap">
+    <TableWrap label="Categories by volume and variability" columns={7}>
       <table class="data">
         <thead>
           <tr>
@@ -112,7 +113,7 @@ function Rankings({ r }: { r: DemandReport }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -120,7 +121,7 @@ type StockOutRow = DemandReport["stockOut"][number];
 
 function StockOutTable({ rows }: { rows: StockOutRow[] }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Products at risk of running out" columns={6}>
       <table class="data">
         <thead>
           <tr>
@@ -153,7 +154,7 @@ function StockOutTable({ rows }: { rows: StockOutRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -252,7 +253,7 @@ function BuyingHours({ r, total }: { r: DemandReport; total: number }) {
           )}
           value={(d, h) => cell.get(`${d + 1}:${h}`) ?? null}
           format={(v) => v.toFixed(1)}
-          labelWidth={50}
+          corner="Day (UTC)"
         />
       )}
     </Panel>

@@ -23,7 +23,7 @@ export function ErrorPage(
       head={status === 503 && <meta http-equiv="refresh" content="10" />}
     >
       <TopBar />
-      <main class="page">
+      <main class="page" id="main" tabindex={-1}>
         <div class={`error-box s${status}`} role="alert">
           <div class="error-code">{status}</div>
           <h1>{title}</h1>

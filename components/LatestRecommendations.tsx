@@ -3,6 +3,7 @@ import type { RecommendationRow } from "../lib/dashboard/types.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
 import { Badge } from "./Badge.tsx";
 import { Empty } from "./Layout.tsx";
+import { TableWrap } from "./Table.tsx";
 
 function RecommendationLine({ r }: { r: RecommendationRow }) {
   return (
@@ -33,7 +34,7 @@ export function LatestRecommendations(
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label="Latest recommendations" columns={6}>
       <table class="data" id="latest-recommendations">
         <thead>
           <tr>
@@ -49,6 +50,6 @@ export function LatestRecommendations(
           {rows.map((r) => <RecommendationLine key={r.productId} r={r} />)}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -2,6 +2,7 @@
 import type { Movement } from "../lib/dashboard/inventory.ts";
 import { clock, count } from "../lib/web/format.ts";
 import { Empty } from "./Layout.tsx";
+import { TableWrap } from "./Table.tsx";
 
 function MovementRow({ m, refused }: { m: Movement; refused?: boolean }) {
   return (
@@ -34,7 +35,10 @@ export function Movements(
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap
+      label={refused ? "Refused movements" : "Stock movements"}
+      columns={7}
+    >
       <table class="data">
         <thead>
           <tr>
@@ -53,6 +57,6 @@ export function Movements(
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -15,6 +15,7 @@ import {
   SIMULATION_ASSUMPTION,
   type SimulationResult,
 } from "../lib/analytics/revenue_simulation.ts";
+import { TableWrap } from "../components/Table.tsx";
 
 export interface RevenueSimProps {
   candidates: LowerCandidate[];
@@ -92,7 +93,7 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
               </strong>) at elasticity {result.elasticity}.
             </p>
             {result.products.length > 0 && (
-              <div class="table-wrap">
+              <TableWrap label="Simulated products" columns={6}>
                 <table class="data">
                   <thead>
                     <tr>
@@ -133,7 +134,7 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
           </>
         )}

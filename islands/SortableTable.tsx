@@ -1,13 +1,16 @@
 /**
  * A table sortable by clicking its headers, with the sort kept in the URL
  * (`?sort=key&dir=desc`) so a view can be shared. Cells are formatted by the
- * column's kind, so rows travel to the browser as plain data.
+ * column's kind, so rows travel to the browser as plain data. On a phone the
+ * rows become cards (style.css): the first column is the card's title and
+ * the others follow in priority order, each with its label.
  */
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
 import { count, money, percent, rate, signedPct } from "../lib/web/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
+import { TableWrap } from "../components/Table.tsx";
 
 export type Kind =
   | "text"
@@ -17,6 +20,9 @@ export type Kind =
   | "percent"
   | "signedPct"
   | "velocity"
+  | "perDay"
+  | "days"
+  | "riskPct"
   | "badge"
   | "stock";
 
@@ -24,6 +30,10 @@ export interface Column {
   key: string;
   label: string;
   kind: Kind;
+  /** Order on a phone card, 1 first; by default from the kind. */
+  priority?: 1 | 2 | 3 | 4;
+  /** A row field holding "high", "medium", "low" or "none": tints the cell in three colours. */
+  tone?: string;
 }
 
 type Row = Record<string, string | number | null>;
@@ -36,6 +46,10 @@ export interface SortableTableProps {
   /** Stock at or below this is "low" (for kind "stock"). */
   lowStock?: number;
   empty?: string;
+  /** Where a product name links: this plus the row's productId (default "/pricing/"). */
+  productHref?: string;
+  /** What the table holds, for screen readers. */
+  label?: string;
 }
 
 const NUMERIC = new Set<Kind>([
@@ -44,15 +58,43 @@ const NUMERIC = new Set<Kind>([
   "percent",
   "signedPct",
   "velocity",
+  "perDay",
+  "days",
+  "riskPct",
   "stock",
 ]);
 
-function cell(c: Column, row: Row, lowStock: number) {
+/** Phone-card order when a column does not say: the verdict first, context last. */
+const PRIORITY: Record<Kind, 1 | 2 | 3 | 4> = {
+  badge: 1,
+  riskPct: 1,
+  days: 1,
+  stock: 2,
+  money: 2,
+  signedPct: 2,
+  count: 2,
+  perDay: 2,
+  velocity: 3,
+  percent: 3,
+  product: 4,
+  text: 4,
+};
+
+const RISK_WORD: Record<string, string> = {
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  none: "None",
+};
+
+function format(c: Column, row: Row, props: SortableTableProps) {
   const v = row[c.key] ?? null;
   const n = typeof v === "number" ? v : null;
   switch (c.kind) {
     case "product":
-      return <a href={`/pricing/${row.productId}`}>{v}</a>;
+      return (
+        <a href={`${props.productHref ?? "/pricing/"}${row.productId}`}>{v}</a>
+      );
     case "money":
       return money(n);
     case "count":
@@ -63,12 +105,22 @@ function cell(c: Column, row: Row, lowStock: number) {
       return signedPct(n);
     case "velocity":
       return rate(n, "/h");
+    case "perDay":
+      return rate(n, "/day");
+    case "days":
+      return n === null ? "no sales" : rate(n, "days");
+    case "riskPct":
+      return `${RISK_WORD[String(row[c.tone ?? ""])] ?? ""} ${percent(n)}`;
     case "badge":
       return <Badge rec={v as Recommendation | null} />;
     case "stock":
       return n === null ? "—" : (
         <span
-          class={n === 0 ? "stock zero" : n <= lowStock ? "stock low" : "stock"}
+          class={n === 0
+            ? "stock zero"
+            : n <= (props.lowStock ?? 0)
+            ? "stock low"
+            : "stock"}
         >
           {count(n)}
         </span>
@@ -76,6 +128,12 @@ function cell(c: Column, row: Row, lowStock: number) {
     default:
       return v ?? "—";
   }
+}
+
+function cell(c: Column, row: Row, props: SortableTableProps) {
+  const body = format(c, row, props);
+  const tone = c.tone ? row[c.tone] : undefined;
+  return tone ? <span class={`risk ${tone}`}>{body}</span> : body;
 }
 
 function compare(a: Row, b: Row, key: string): number {
@@ -86,6 +144,46 @@ function compare(a: Row, b: Row, key: string): number {
   return typeof x === "number" && typeof y === "number"
     ? x - y
     : String(x).localeCompare(String(y));
+}
+
+function Head(
+  { columns, sort, by }: {
+    columns: Column[];
+    sort: { key: string; dir: string };
+    by: (key: string) => void;
+  },
+) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th
+            class={NUMERIC.has(c.kind) ? "num" : undefined}
+            aria-sort={sort.key === c.key
+              ? (sort.dir === "asc" ? "ascending" : "descending")
+              : undefined}
+          >
+            <button
+              type="button"
+              onClick={() => by(c.key)}
+              data-sort-key={c.key}
+            >
+              {c.label}
+              <span class="arrow" aria-hidden="true">
+                {sort.key === c.key ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
+              </span>
+            </button>
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** The cell classes: number alignment, the card title (first column) or the card order. */
+function cellClass(c: Column, i: number): string {
+  const num = NUMERIC.has(c.kind) ? "num " : "";
+  return i === 0 ? `${num}key` : `${num}p${c.priority ?? PRIORITY[c.kind]}`;
 }
 
 function SortableTable(p: SortableTableProps) {
@@ -107,46 +205,22 @@ function SortableTable(p: SortableTableProps) {
     return <p class="empty">{p.empty ?? "No rows yet."}</p>;
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label={p.label ?? "Table"} columns={p.columns.length} cards>
       <table class="data sortable">
-        <thead>
-          <tr>
-            {p.columns.map((c) => (
-              <th
-                class={NUMERIC.has(c.kind) ? "num" : undefined}
-                aria-sort={sort.key === c.key
-                  ? (sort.dir === "asc" ? "ascending" : "descending")
-                  : undefined}
-              >
-                <button
-                  type="button"
-                  onClick={() => by(c.key)}
-                  data-sort-key={c.key}
-                >
-                  {c.label}
-                  <span class="arrow" aria-hidden="true">
-                    {sort.key === c.key
-                      ? (sort.dir === "asc" ? "▲" : "▼")
-                      : "↕"}
-                  </span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Head columns={p.columns} sort={sort} by={by} />
         <tbody>
           {rows.map((r) => (
             <tr>
-              {p.columns.map((c) => (
-                <td class={NUMERIC.has(c.kind) ? "num" : undefined}>
-                  {cell(c, r, p.lowStock ?? 0)}
+              {p.columns.map((c, i) => (
+                <td class={cellClass(c, i)} data-label={c.label}>
+                  {cell(c, r, p)}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -273,7 +273,7 @@ dbTest(
     const html = await get(app(sql), "/pricing?sort=productName&dir=asc");
     ok(html.includes('data-island="SortableTable"'));
     ok(
-      html.includes('<svg class="chart"'),
+      html.includes('<svg class="chart plot"'),
       "the scatter chart is server-rendered SVG",
     );
     ok(html.includes(money(Number(latest[0]!.competitor_price))));
