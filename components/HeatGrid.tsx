@@ -46,7 +46,7 @@ export function HeatGrid(
         <thead>
           <tr>
             <th scope="col">{corner}</th>
-            {cols.map((c) => <th scope="col">{c}</th>)}
+            {cols.map((c) => <th key={c} scope="col">{c}</th>)}
           </tr>
         </thead>
         <tbody>
@@ -55,13 +55,14 @@ export function HeatGrid(
               <th scope="row">{r}</th>
               {cols.map((_, j) => {
                 const v = value(i, j);
-                return v === null
-                  ? <td class="empty-cell">–</td>
-                  : (
-                    <td style={`background: ${fillOf(v, max, diverging)}`}>
-                      {format(v)}
-                    </td>
-                  );
+                return v === null ? <td key={j} class="empty-cell">–</td> : (
+                  <td
+                    key={j}
+                    style={`background: ${fillOf(v, max, diverging)}`}
+                  >
+                    {format(v)}
+                  </td>
+                );
               })}
             </tr>
           ))}

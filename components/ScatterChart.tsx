@@ -86,7 +86,7 @@ export function ScatterChart(
         y1={F.t}
         y2={F.h - F.b}
       />
-      {points.map((p) => <Mark p={p} x={sx(p.x)} y={sy(p.y)} />)}
+      {points.map((p) => <Mark key={p.label} p={p} x={sx(p.x)} y={sy(p.y)} />)}
     </ChartFigure>
   );
 }

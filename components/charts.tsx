@@ -80,7 +80,7 @@ function Grid(
 ) {
   return (
     <g class="grid">
-      {yt.map((v) => <line x1="0%" x2="100%" y1={sy(v)} y2={sy(v)} />)}
+      {yt.map((v) => <line key={v} x1="0%" x2="100%" y1={sy(v)} y2={sy(v)} />)}
       {xt.map((t, i) => (
         <text
           class={i % 2 === 1 && i !== xt.length - 1
@@ -240,7 +240,9 @@ export function ChartData(
             {rows.map((r) => (
               <tr>
                 {r.map((v, i) =>
-                  i === 0 ? <th scope="row">{v}</th> : <td class="num">{v}</td>
+                  i === 0
+                    ? <th key={i} scope="row">{v}</th>
+                    : <td key={i} class="num">{v}</td>
                 )}
               </tr>
             ))}
