@@ -2,7 +2,7 @@
 import type { RfmReport } from "../lib/analytics/mod.ts";
 import { count, money, money0 } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { BarChart } from "./BarChart.tsx";
 import { TableWrap } from "./Table.tsx";
 

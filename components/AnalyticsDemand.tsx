@@ -7,7 +7,7 @@ import {
 } from "../lib/analytics/forecast.ts";
 import { clock, count, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
 import { TableWrap } from "./Table.tsx";

@@ -2,7 +2,7 @@
 import type { PriceReport } from "../lib/analytics/mod.ts";
 import { count, money, percent, signedPct, stamp } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { Badge } from "./Badge.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
 import { Histogram } from "./Histogram.tsx";

@@ -2,7 +2,7 @@
 import type { RecommendationRow } from "../lib/dashboard/types.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
 import { Badge } from "./Badge.tsx";
-import { Empty } from "./Layout.tsx";
+import { Empty } from "./Panel.tsx";
 import { TableWrap } from "./Table.tsx";
 
 function RecommendationLine({ r }: { r: RecommendationRow }) {

@@ -105,27 +105,4 @@ export function Layout({ title, active, live = true, children }: LayoutProps) {
   );
 }
 
-/** A titled panel. */
-export function Panel(
-  { title, note, children, wide }: {
-    title: string;
-    note?: string;
-    children: ComponentChildren;
-    wide?: boolean;
-  },
-) {
-  return (
-    <section class={wide ? "panel wide" : "panel"}>
-      <div class="panel-head">
-        <h2>{title}</h2>
-        {note && <span class="muted">{note}</span>}
-      </div>
-      {children}
-    </section>
-  );
-}
-
-/** What a panel shows before there is data. */
-export function Empty({ children }: { children: ComponentChildren }) {
-  return <p class="empty">{children}</p>;
-}
+export { Empty, Panel } from "./Panel.tsx";

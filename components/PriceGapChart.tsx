@@ -1,7 +1,7 @@
 /** Pricing: one dot per product, its price gap against its demand velocity. */
 import type { PricingRow } from "../lib/dashboard/pricing.ts";
 import { money0, rate, signedPct } from "../lib/web/format.ts";
-import { Empty } from "./Layout.tsx";
+import { Empty } from "./Panel.tsx";
 import { type Point, ScatterChart, SHAPES } from "./ScatterChart.tsx";
 import { Legend } from "./charts.tsx";
 

@@ -49,7 +49,13 @@ export interface ConfigValues {
   metricsPort: number;
   apiToken: string;
   lowStockThreshold: number;
+  salesRateHours: number;
+  reorderLeadTimeHours: number;
+  reorderLeadTimeSpreadHours: number;
+  reorderSafetyZ: number;
+  reorderCoverDays: number;
   webCacheMs: number;
+  liveListen: boolean;
   statsIntervalMs: number;
   lakeDir: string;
   lakePrefix: string;
@@ -274,12 +280,59 @@ export const SETTINGS: readonly Setting[] = [
     doc: "Units at or below which stock counts as low",
   },
   {
+    key: "salesRateHours",
+    env: "SALES_RATE_HOURS",
+    kind: "int",
+    default: "72",
+    doc:
+      "Inventory: sales rate = units sold over this many hours (or since the first sale, if sooner), per day",
+  },
+  {
+    key: "reorderLeadTimeHours",
+    env: "REORDER_LEAD_TIME_HOURS",
+    kind: "number",
+    default: "72",
+    doc:
+      "Inventory: mean supplier lead time behind reorder suggestions (hours)",
+  },
+  {
+    key: "reorderLeadTimeSpreadHours",
+    env: "REORDER_LEAD_TIME_SPREAD_HOURS",
+    kind: "number",
+    default: "18",
+    doc:
+      "Inventory: the lead time varies uniformly by plus or minus this (hours)",
+  },
+  {
+    key: "reorderSafetyZ",
+    env: "REORDER_SAFETY_Z",
+    kind: "number",
+    default: "1.65",
+    doc:
+      "Inventory: safety factor of the reorder point (1.65 = 95 % cycle service level)",
+  },
+  {
+    key: "reorderCoverDays",
+    env: "REORDER_COVER_DAYS",
+    kind: "number",
+    default: "7",
+    doc: "Inventory: days of sales one suggested order covers",
+  },
+  {
     key: "webCacheMs",
     env: "WEB_CACHE_MS",
     kind: "int",
     default: "1000",
     doc:
       "Dashboard pages and their JSON are computed at most once per this many ms (0 = every request)",
+  },
+  {
+    key: "liveListen",
+    env: "LIVE_LISTEN",
+    kind: "bool",
+    default: "true",
+    doc:
+      "A web role without consumers hears commits by LISTEN; false = only poll the offsets every 2 s (edge runtimes)",
   },
   {
     key: "statsIntervalMs",
@@ -484,6 +537,13 @@ export function loadConfig(
   if (c.batchSize < 1) {
     throw new ConfigError(
       `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
+    );
+  }
+  if (c.salesRateHours < 1 || !(c.reorderLeadTimeHours > 0)) {
+    throw new ConfigError(
+      `Cannot read ${
+        c.salesRateHours < 1 ? "SALES_RATE_HOURS" : "REORDER_LEAD_TIME_HOURS"
+      }: must be at least 1 hour`,
     );
   }
   if (!["always", "never"].includes(c.logFsync)) {

@@ -5,6 +5,7 @@ import { healthRoutes } from "./health.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { overviewRoutes } from "./overview.tsx";
 import { inventoryRoutes } from "./inventory.tsx";
+import { inventoryProductRoutes } from "./inventory_product.tsx";
 import { pricingRoutes } from "./pricing.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
@@ -26,11 +27,11 @@ const log = logger("web");
 /** The dashboard's own GET routes, served through the micro-cache (`/x/*` also matches `/x`). */
 const DASHBOARD_GETS = [
   "/",
-  "/inventory",
+  "/inventory/*",
   "/pricing/*",
   "/activity",
   "/api/overview",
-  "/api/inventory",
+  "/api/inventory/*",
   "/api/pricing/*",
   "/api/activity",
 ];
@@ -80,7 +81,7 @@ function mountRoutes(
   for (
     const path of [
       "/",
-      "/inventory",
+      "/inventory/*",
       "/pricing/*",
       "/activity",
       "/analytics/*",
@@ -92,6 +93,7 @@ function mountRoutes(
   for (const path of DASHBOARD_GETS) app.use(path, cache);
   app.route("/", overviewRoutes(ctx));
   app.route("/", inventoryRoutes(ctx));
+  app.route("/", inventoryProductRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
   app.route("/", activityRoutes(ctx));
   app.route("/", analyticsApiRoutes(ctx));
