@@ -11,6 +11,7 @@ import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
 import { analyticsApiRoutes } from "./analytics_api.ts";
 import { liveRoutes } from "./live.ts";
+import { pipelineRoutes } from "./pipeline.tsx";
 import { assetRoutes } from "./assets.ts";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { renderPage } from "../lib/islands/render.ts";
@@ -30,10 +31,12 @@ const DASHBOARD_GETS = [
   "/inventory/*",
   "/pricing/*",
   "/activity",
+  "/pipeline",
   "/api/overview",
   "/api/inventory/*",
   "/api/pricing/*",
   "/api/activity",
+  "/api/pipeline",
 ];
 
 /** The dashboard app and the live feed behind its `/api/live`, whose streams its server ends on shutdown. */
@@ -84,6 +87,7 @@ function mountRoutes(
       "/inventory/*",
       "/pricing/*",
       "/activity",
+      "/pipeline",
       "/analytics/*",
       "/api/*",
     ]
@@ -96,6 +100,7 @@ function mountRoutes(
   app.route("/", inventoryProductRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
   app.route("/", activityRoutes(ctx));
+  app.route("/", pipelineRoutes(ctx));
   app.route("/", analyticsApiRoutes(ctx));
   app.route("/", analyticsRoutes(ctx));
 }

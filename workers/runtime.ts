@@ -18,6 +18,9 @@ import { type GeneratorHandle, startGenerators } from "./generators.ts";
 import { type Processor, startProcessor } from "./consumers.ts";
 import { type Scheduler, startJobs } from "./jobs.ts";
 import { serve, type WebServer } from "./web.ts";
+import { storeJobRun } from "../lib/pipeline/job_runs.ts";
+import { followLogEnds } from "../lib/pipeline/log_ends.ts";
+import type { JobRun } from "../lib/metrics/mod.ts";
 
 const log = logger("runtime");
 
@@ -41,6 +44,8 @@ interface Roles {
   jobs?: Scheduler;
   web?: WebServer;
   metricsServer?: MetricsServer;
+  /** Stops writing the log's end offsets (a process that holds the log). */
+  stopLogEnds?: () => Promise<void>;
 }
 
 const has = (c: Config, r: Role) => c.roles.includes(r);
@@ -116,7 +121,14 @@ async function startRoles(
     });
   }
   if (has(config, "jobs")) {
-    roles.jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
+    // Each run goes to the metrics and to job_runs, where any web role reads it.
+    const onRun = (run: JobRun) => {
+      metrics.observeJob(run);
+      storeJobRun(db.sql, run).catch((err) =>
+        log.warn("cannot store the job run", { job: run.job, error: err })
+      );
+    };
+    roles.jobs = startJobs({ config, sql: db.sql, onRun });
   }
   if (has(config, "web")) {
     roles.web = serve(createApp({ config, sql: db.sql, bus, metrics }), config);
@@ -125,6 +137,9 @@ async function startRoles(
       host: config.host,
       port: config.metricsPort,
     });
+  }
+  if (eventLog) {
+    roles.stopLogEnds = followLogEnds(db.sql, eventLog, config.topicPrefix);
   }
   if (has(config, "generators")) {
     roles.generators = startGenerators({
@@ -141,6 +156,7 @@ async function startRoles(
 async function stopRoles(roles: Roles): Promise<void> {
   await roles.generators?.stop();
   await roles.processor?.stop();
+  await roles.stopLogEnds?.();
   await Promise.allSettled([
     roles.jobs?.stop(),
     roles.web?.stop(),
