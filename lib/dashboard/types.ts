@@ -71,6 +71,8 @@ export interface StreamRate {
   stream: "clickstream" | "inventory" | "competitor";
   lastMinute: number;
   last15Min: number;
+  /** Minutes `last15Min` covers: 15, or less while the stream is younger. */
+  windowMin: number;
 }
 
 /** What the shared live feed pushes to every open page. */
