@@ -106,7 +106,11 @@ export async function rfmReport(
   sql: Sql,
   w: AnalysisWindow,
 ): Promise<RfmReport> {
-  const result = analyzeRfm(await fetchRfmCustomers(sql, w), w.to);
+  const result = analyzeRfm(
+    await fetchRfmCustomers(sql, w),
+    w.to,
+    w.hours,
+  );
   return {
     window: info(w),
     rules: SEGMENT_RULES.map(({ name, rule }) => ({ segment: name, rule })),
