@@ -1,5 +1,6 @@
 /** The demand-forecast page body. */
 import type { DemandReport } from "../lib/analytics/mod.ts";
+import { MIN_CURRENT_MINUTES } from "../lib/analytics/demand.ts";
 import {
   CRITICAL_HOURS,
   FORECAST_DECAY,
@@ -14,8 +15,12 @@ import { TableWrap } from "./Table.tsx";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
-  const c = r.categories.find((x) => x.category === category)!;
+function CategoryChart(
+  { r, category }: { r: DemandReport; category: string | undefined },
+) {
+  const c = category
+    ? r.categories.find((x) => x.category === category)!
+    : r.all;
   if (c.points.length === 0) return <Empty>No hours in this window.</Empty>;
   const last = c.points[c.points.length - 1]!;
   const series: Series[] = [
@@ -46,7 +51,9 @@ function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
   ];
   return (
     <LineChart
-      title={`Hourly purchases of ${category} with moving averages and a 6-hour forecast`}
+      title={`Hourly purchases of ${
+        category ?? "all categories"
+      } with moving averages and a 6-hour forecast`}
       series={series.filter((s) => s.points.length > 0)}
       yFormat={(n) => `${n}/h`}
     />
@@ -204,6 +211,14 @@ function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
   );
 }
 
+/** Why there is nothing to draw: no purchases, or only in an hour too young to count yet. */
+function noPurchases(r: DemandReport): string {
+  if (!r.live || r.current) return "No purchases in this window yet.";
+  return `No purchases in this window yet: the current hour (since ${
+    clock(new Date(r.window.to)).slice(0, 5)
+  } UTC) joins once ${MIN_CURRENT_MINUTES} minutes of it have passed.`;
+}
+
 function HourlyPanel(
   { r, category, total }: {
     r: DemandReport;
@@ -212,17 +227,27 @@ function HourlyPanel(
   },
 ) {
   const asOf = r.martsRefreshedAt.mart_hourly_demand;
+  const now = r.current;
   return (
     <Panel
-      title={`Hourly purchases: ${category ?? "—"}`}
-      note={`units per hour (UTC) · hourly mart as of ${
+      title={`Hourly purchases: ${category ?? "all categories"}`}
+      note={`units per hour (UTC) · full hours from the hourly mart as of ${
         asOf ? clock(new Date(asOf)) : "its build"
-      } UTC`}
+      } UTC${now ? " · the current hour live" : ""}`}
       wide
     >
-      {total === 0 || !category
-        ? <Empty>No purchases in this window yet.</Empty>
+      {total === 0
+        ? <Empty>{noPurchases(r)}</Empty>
         : <CategoryChart r={r} category={category} />}
+      {now && (
+        <p class="muted" data-current-hour>
+          The last point is the current hour: {count(now.purchases)}{" "}
+          purchases in its first {now.minutes}{" "}
+          minutes, scaled to a full hour (it counts once {MIN_CURRENT_MINUTES}
+          {" "}
+          minutes have passed).
+        </p>
+      )}
       <p class="muted">
         Forecast: exponentially weighted mean with a linear trend (decay{" "}
         {FORECAST_DECAY}{" "}

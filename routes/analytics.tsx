@@ -21,6 +21,7 @@ import {
   categoryOf,
   elasticityOf,
   keptQuery,
+  liveNow,
   type Query,
   queryOf,
   windowOf,
@@ -179,6 +180,7 @@ function CategoryPicker(
     <label>
       <span>Category</span>
       <select name="category">
+        <option value="" selected={!value}>All</option>
         {categories.map((x) => (
           <option value={x} selected={x === value}>{x}</option>
         ))}
@@ -190,17 +192,16 @@ function CategoryPicker(
 async function demandPage(c: Context, sql: Sql) {
   const q: Query = queryOf(c.req);
   const w = params(() => windowOf(q, "demand"));
-  const r = await demandReport(sql, w);
+  const r = await demandReport(sql, w, liveNow(q));
   const categories = r.categories.map((x) => x.category);
-  const category = params(() =>
-    categoryOf(q, categories, r.byVolume.map((x) => x.category))
-  );
-  const kept = keptQuery(q, ["hours", "until"]);
+  const category = params(() => categoryOf(q, categories));
+  const kept = keptQuery(q, ["hours", "until", "category"]);
   return analysisPage(c, "demand", {
     hours: w.hours,
     window: r.window,
     view: <DemandView r={r} category={category} />,
     form: <CategoryPicker categories={categories} value={category} />,
+    keep: ["category"],
     extra: [[
       "Stock-out CSV",
       `/api/analytics/demand.csv?${kept ? `${kept}&` : ""}table=stockout`,

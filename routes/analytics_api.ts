@@ -2,7 +2,8 @@
  * The analyses as data: `/api/analytics/{funnel,price,rfm,demand}` answer
  * JSON, the same paths with `.csv` a download. Filters are URL parameters:
  * `hours` (window length), `until` (window end, ISO), and for price
- * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout`.
+ * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout` and
+ * `category` (absent: every category).
  * A bad parameter answers 400 with a message naming it.
  */
 import { type Handler, Hono } from "hono";
@@ -23,8 +24,10 @@ import {
   stockOutCsv,
 } from "../lib/analytics/csv.ts";
 import {
+  categoryOf,
   demandTableOf,
   elasticityOf,
+  liveNow,
   type Query,
   queryOf,
   windowOf,
@@ -39,7 +42,8 @@ function loaders(sql: Sql) {
     price: (q: Query) =>
       priceReport(sql, windowOf(q, "price"), elasticityOf(q)),
     rfm: (q: Query) => rfmReport(sql, windowOf(q, "rfm")),
-    demand: (q: Query) => demandReport(sql, windowOf(q, "demand")),
+    demand: (q: Query) =>
+      demandReport(sql, windowOf(q, "demand"), liveNow(q)),
   };
 }
 
@@ -78,9 +82,10 @@ function demandDownload(load: Load<Awaited<ReturnType<typeof demandReport>>>) {
   return csv(async (q) => {
     const table = demandTableOf(q);
     const report = await load(q);
+    const category = categoryOf(q, report.categories.map((c) => c.category));
     return table === "hourly"
-      ? ["demand_hourly", demandCsv(report)]
-      : ["stock_out", stockOutCsv(report)];
+      ? ["demand_hourly", demandCsv(report, category)]
+      : ["stock_out", stockOutCsv(report, category)];
   });
 }
 

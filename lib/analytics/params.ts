@@ -34,6 +34,14 @@ export function windowOf(
   );
 }
 
+/**
+ * "Now" for a live window (no `until`: the current, unfinished hour joins
+ * the demand series), undefined for a window that ends at a given time.
+ */
+export function liveNow(query: Query): Date | undefined {
+  return query("until") ? undefined : new Date();
+}
+
 /** The elasticity from `?elasticity=`, default −1.5. */
 export function elasticityOf(query: Query): number {
   const raw = query("elasticity");
@@ -53,15 +61,14 @@ export function demandTableOf(query: Query): "hourly" | "stockout" {
 }
 
 /**
- * The demand category from `?category=`, default the first of `byVolume`
- * (undefined while there is none); it must be one of `categories`.
+ * The demand category from `?category=`; absent or empty means all
+ * categories (undefined). A value must be one of `categories`.
  */
 export function categoryOf(
   query: Query,
   categories: readonly string[],
-  byVolume: readonly string[],
 ): string | undefined {
-  const category = query("category") || byVolume[0];
+  const category = query("category") || undefined;
   if (category && !categories.includes(category)) {
     throw new RangeError(
       `Cannot show category "${category}": expected one of ${
