@@ -42,8 +42,7 @@ function loaders(sql: Sql) {
     price: (q: Query) =>
       priceReport(sql, windowOf(q, "price"), elasticityOf(q)),
     rfm: (q: Query) => rfmReport(sql, windowOf(q, "rfm")),
-    demand: (q: Query) =>
-      demandReport(sql, windowOf(q, "demand"), liveNow(q)),
+    demand: (q: Query) => demandReport(sql, windowOf(q, "demand"), liveNow(q)),
   };
 }
 

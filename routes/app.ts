@@ -55,8 +55,10 @@ export function createApp(ctx: AppContext): DashboardApp {
     sql: ctx.sql,
     bus: ctx.bus,
     lowStockThreshold: ctx.config.lowStockThreshold,
-    // A process without consumers hears commits through PostgreSQL NOTIFY.
+    // A process without consumers hears commits through PostgreSQL NOTIFY,
+    // or (LIVE_LISTEN=false, edge runtimes) by polling the offsets only.
     listen: !ctx.config.roles.includes("processor"),
+    notify: ctx.config.liveListen,
   });
   const gate = new DbGate(ctx.sql);
   const app = new Hono();
