@@ -12,6 +12,7 @@ function pointsOf(rows: PricingRow[]): Point[] {
       x: r.gapPct!,
       y: r.demandVelocity!,
       cls: r.recommendation ?? "none",
+      name: `${r.productName} (${r.recommendation ?? "no recommendation"})`,
       label: `${r.productName}: gap ${signedPct(r.gapPct)}, ${
         rate(r.demandVelocity, "purchases/h")
       }, ${r.recommendation ?? "no recommendation"}`,

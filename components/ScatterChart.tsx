@@ -15,7 +15,10 @@ import {
 export interface Point {
   x: number;
   y: number;
+  /** The tooltip: the point's name and figures. */
   label: string;
+  /** The point's name alone, for the data table (default: the label). */
+  name?: string;
   cls: string;
   href?: string;
 }
@@ -72,7 +75,7 @@ export function ScatterChart(
           caption={title}
           head={["Point", xLabel, yLabel]}
           rows={points.map((p) => [
-            p.label,
+            p.name ?? p.label,
             xFormat(round1(p.x)),
             yFormat(round1(p.y)),
           ])}

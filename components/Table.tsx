@@ -1,40 +1,36 @@
 /**
- * The frame every data table sits in. On a narrow screen a table keeps its
- * first column in place (sticky, in style.css) and scrolls sideways inside
- * its own box; a table with many columns says so above itself, so nobody
- * mistakes the first three columns for all there is. The box is a labelled,
- * focusable region, so a keyboard can scroll it too.
+ * The frame every data table sits in: a labelled, focusable region (so a
+ * keyboard can scroll it) that scrolls sideways when the table is wider
+ * than the page, keeping the first column in place (sticky, style.css). A
+ * table that does overflow says so above itself: the line is in every
+ * frame and style.css shows it only while the frame can scroll (a scroll
+ * timeline is active only on a box that overflows), so the hint is never
+ * missing where it is needed and never there when it is not.
  */
 import type { ComponentChildren } from "preact";
-
-/** Columns beyond which a table may not fit a phone, so it carries the hint. */
-const HINT_FROM_COLUMNS = 4;
 
 export function TableWrap(
   { label, columns, cards, children }: {
     /** What the table holds, for screen readers ("Stock movements"). */
     label: string;
-    /** How many columns the table has. */
+    /** How many columns the table has (the hint names it). */
     columns: number;
-    /** The table turns into cards on a phone (so it needs no hint there). */
+    /** The table turns into cards on a phone (style.css). */
     cards?: boolean;
     children: ComponentChildren;
   },
 ) {
-  const scrolls = columns > HINT_FROM_COLUMNS;
   return (
     <div
-      class={cards ? "table-box cards" : "table-box"}
-      data-scrolls={scrolls ? "" : undefined}
+      class={cards ? "table-wrap cards" : "table-wrap"}
+      role="region"
+      aria-label={label}
+      tabindex={0}
     >
-      {scrolls && (
-        <p class="scroll-hint" aria-hidden="true">
-          Swipe the table sideways for all {columns} columns →
-        </p>
-      )}
-      <div class="table-wrap" role="region" aria-label={label} tabindex={0}>
-        {children}
-      </div>
+      <p class="scroll-hint" aria-hidden="true">
+        Swipe or scroll sideways for all {columns} columns →
+      </p>
+      {children}
     </div>
   );
 }

@@ -141,30 +141,29 @@ function InventoryBoard(
           empty="No products match these filters."
         />
       </Panel>
-      <div class="grid-2">
-        <Panel title="Stock by category" note="units">
-          {d.byCategory.length === 0
-            ? <Empty>No stock recorded.</Empty>
-            : (
-              <BarChart
-                title="Units in stock by category"
-                format={(n) => `${count(n)} units`}
-                bars={d.byCategory.map((b) => ({
-                  label: b.category,
-                  value: b.units,
-                }))}
-              />
-            )}
-        </Panel>
-        <Panel
-          title="Refused movements"
-          note={`${count(d.refusedTotal)} in all · would have gone below zero`}
-        >
-          <Movements rows={d.refused} refused />
-        </Panel>
-      </div>
+      <Panel
+        title="Refused movements"
+        note={`${count(d.refusedTotal)} in all · would have gone below zero`}
+        wide
+      >
+        <Movements rows={d.refused} refused />
+      </Panel>
       <Panel title="Recent stock movements" note="newest first" wide>
         <Movements rows={d.movements} />
+      </Panel>
+      <Panel title="Stock by category" note="units" wide>
+        {d.byCategory.length === 0
+          ? <Empty>No stock recorded.</Empty>
+          : (
+            <BarChart
+              title="Units in stock by category"
+              format={(n) => `${count(n)} units`}
+              bars={d.byCategory.map((b) => ({
+                label: b.category,
+                value: b.units,
+              }))}
+            />
+          )}
       </Panel>
     </>
   );
