@@ -8,8 +8,8 @@
  */
 
 /** Controls, zero-width and bidi formatting characters (Unicode Cc and the common Cf). */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
 const HIDDEN =
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
 
 export interface ShownPayload {
