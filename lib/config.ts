@@ -539,11 +539,14 @@ export function loadConfig(
       `Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`,
     );
   }
-  if (c.salesRateHours < 1 || !(c.reorderLeadTimeHours > 0)) {
+  if (c.salesRateHours < 1) {
     throw new ConfigError(
-      `Cannot read ${
-        c.salesRateHours < 1 ? "SALES_RATE_HOURS" : "REORDER_LEAD_TIME_HOURS"
-      }: must be at least 1 hour`,
+      `Cannot read SALES_RATE_HOURS: must be at least 1, got ${c.salesRateHours}`,
+    );
+  }
+  if (!(c.reorderLeadTimeHours > 0)) {
+    throw new ConfigError(
+      `Cannot read REORDER_LEAD_TIME_HOURS: must be more than 0, got ${c.reorderLeadTimeHours}`,
     );
   }
   if (!["always", "never"].includes(c.logFsync)) {

@@ -89,3 +89,20 @@ Deno.test("config - the standard PG* variables name the server when DATABASE_URL
   );
   assertEquals(loadConfig({ PGUSER: "only-user" }).databaseUrl, "");
 });
+
+Deno.test("config - the reorder settings refuse a sales window under an hour and a lead time of zero", () => {
+  throws(
+    () => loadConfig({ SALES_RATE_HOURS: "0" }),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message === "Cannot read SALES_RATE_HOURS: must be at least 1, got 0",
+  );
+  throws(
+    () => loadConfig({ REORDER_LEAD_TIME_HOURS: "0" }),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message ===
+        "Cannot read REORDER_LEAD_TIME_HOURS: must be more than 0, got 0",
+  );
+  assertEquals(loadConfig({ LIVE_LISTEN: "false" }).liveListen, false);
+});
