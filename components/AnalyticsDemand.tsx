@@ -194,7 +194,9 @@ function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
       <Kpi
         label="Purchases"
         value={`${count(total)} units`}
-        sub={`in ${r.window.hours} whole hours`}
+        sub={`in ${r.window.hours} whole hours${
+          r.current ? " and the current one" : ""
+        }`}
       />
       <Kpi
         label="Critical"

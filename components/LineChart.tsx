@@ -122,12 +122,19 @@ function legendKeys(series: Series[], end: number) {
   });
 }
 
-/** Five time labels; HH:MM when the span is over ten minutes. */
+/** Five time labels: HH:MM:SS within ten minutes, HH:MM within a day, else MM-DD HH:MM. */
 function timeTicks(t0: number, t1: number, sx: Scale): XTick[] {
-  const fmt = (t: number) =>
-    t1 - t0 > 600_000 ? clock(new Date(t)).slice(0, 5) : clock(new Date(t));
+  const span = t1 - t0;
+  const fmt = (t: number) => {
+    const iso = new Date(t).toISOString();
+    return span <= 600_000
+      ? iso.slice(11, 19)
+      : span <= 86_400_000
+      ? iso.slice(11, 16)
+      : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  };
   return [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const t = t0 + f * (t1 - t0);
+    const t = t0 + f * span;
     return { x: sx(t), label: fmt(t) };
   });
 }

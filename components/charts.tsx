@@ -200,7 +200,7 @@ export function Legend(
   const items = keys.map((k, i) => (
     <Fragment key={k.label}>
       {i > 0 && " "}
-      <span class="key">
+      <span class="legend-key">
         <Swatch cls={k.cls} shape={k.shape} />
         {k.label}
       </span>

@@ -66,7 +66,10 @@ export function basisNote(b: StockBasis): string {
     : b.observedHours < b.salesRateHours
     ? `sales over the ${hours(b.observedHours)} recorded so far`
     : `sales over the last ${hours(b.salesRateHours)}`;
-  return `${measured} · lead time ${b.leadTimeHours} ± ${b.leadTimeSpreadHours} h · safety z ${b.safetyZ} · an order covers ${b.coverDays} days`;
+  const pooled = b.observedHours > 0 && b.observedHours < 24
+    ? ` (pooled with the shop's ${rate(b.meanPerDay, "/day")} per cell)`
+    : "";
+  return `${measured}${pooled} · lead time ${b.leadTimeHours} ± ${b.leadTimeSpreadHours} h · safety z ${b.safetyZ} · an order covers ${b.coverDays} days`;
 }
 
 function hours(h: number): string {

@@ -183,7 +183,9 @@ function Head(
 /** The cell classes: number alignment, the card title (first column) or the card order. */
 function cellClass(c: Column, i: number): string {
   const num = NUMERIC.has(c.kind) ? "num " : "";
-  return i === 0 ? `${num}key` : `${num}p${c.priority ?? PRIORITY[c.kind]}`;
+  return i === 0
+    ? `${num}card-title`
+    : `${num}p${c.priority ?? PRIORITY[c.kind]}`;
 }
 
 function SortableTable(p: SortableTableProps) {

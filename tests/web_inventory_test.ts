@@ -64,29 +64,45 @@ dbTest(
     const api = await (await app.request("/api/inventory")).json();
     close(api.basis.observedHours, 24, 0.01, "history so far is one day");
     const lagos = cell(api.items, "WH-LAGOS");
-    const expected = assess({ stock: 52, unitsSold: 48, hours: 24 }, SHOP);
-    assertEquals(lagos.stock, 52);
-    close(lagos.sales_per_day, 48, 0.01, "sales per day");
-    close(lagos.days_of_cover!, 52 / 48, 0.01, "days of cover");
-    close(lagos.stockout_risk, expected.stockoutRisk, 0.001, "risk");
-    assertEquals([lagos.risk, lagos.reorder_qty], ["high", 468]); // ⌈183.6 − 52 + 336⌉
-    const abuja = cell(api.items, "WH-ABUJA");
-    assertEquals(
-      [abuja.days_of_cover, abuja.reorder_qty, abuja.risk],
-      [null, 0, "low"],
+    // The shop's mean per cell over the day: 48 units over 90 cells.
+    const meanPerHour = 48 / 90 / 24;
+    close(api.basis.meanPerDay, 48 / 90, 0.01, "the shop's mean");
+    const expected = assess(
+      { stock: 52, unitsSold: 48, hours: 24, meanPerHour },
+      SHOP,
     );
+    assertEquals(lagos.stock, 52);
+    // (48 + 0.022) / 25 h: pooled with an hour of the shop's mean.
+    close(lagos.sales_per_day, expected.salesPerDay, 0.02, "sales per day");
+    close(lagos.sales_per_day, 46.1, 0.1, "about two an hour");
+    close(lagos.days_of_cover!, 52 / expected.salesPerDay, 0.01, "cover");
+    close(lagos.stockout_risk, expected.stockoutRisk, 0.001, "risk");
+    assertEquals(
+      [lagos.risk, lagos.reorder_qty],
+      ["high", expected.reorderQty],
+    );
+    const abuja = cell(api.items, "WH-ABUJA");
+    assertEquals([abuja.reorder_qty, abuja.risk], [0, "low"]);
+    ok(abuja.days_of_cover! > 1000, "a cell that sold nothing lasts years");
     assertEquals(api.items[0].product_id, "P001", "the most urgent cell first");
     assertEquals(api.summary.reorderCells, 1);
-    assertEquals(api.summary.reorderUnits, 468);
+    assertEquals(api.summary.reorderUnits, expected.reorderQty);
 
     // The settings are the policy: a stricter service level orders more.
-    const strict =
-      webApp(sql, { REORDER_SAFETY_Z: "2.33", REORDER_COVER_DAYS: "14" }).app;
+    const strict = webApp(sql, {
+      REORDER_SAFETY_Z: "2.33",
+      REORDER_COVER_DAYS: "14",
+    }).app;
     const s = cell(
       (await (await strict.request("/api/inventory")).json()).items,
       "WH-LAGOS",
     );
-    assertEquals(s.reorder_qty, Math.ceil(144 + 2.33 * 24 - 52 + 48 * 14));
+    const stricter = assess(
+      { stock: 52, unitsSold: 48, hours: 24, meanPerHour },
+      { ...SHOP, safetyZ: 2.33, coverDays: 14 },
+    );
+    assertEquals(s.reorder_qty, stricter.reorderQty);
+    ok(s.reorder_qty > lagos.reorder_qty + 300, "a second week, more safety");
 
     const html = await (await app.request("/inventory")).text();
     ok(html.includes('data-island="InventoryBoard"'), "the board is live");

@@ -44,24 +44,31 @@ const MIN_OBSERVED_HOURS = 5 / 60;
  * The sales window: the last `windowHours`, or from the first recorded sale
  * when that is more recent (dividing a fresh shop's first hour of sales by
  * three days would call every product slow). `hours` is what sales are
- * divided by; 0 while nothing was ever sold.
+ * divided by (0 while nothing was ever sold); `meanPerHour` is the shop's
+ * mean rate per cell over it, which a cell's own rate is pooled with.
  */
 async function salesWindow(
   sql: Sql,
   windowHours: number,
-): Promise<{ since: Date; hours: number }> {
-  const [r] = await sql<{ first: Date | null; now: Date }[]>`
-    select min("timestamp") as first, now() as now
-    from inventory_events where event_type = 'stock_sold' and applied`;
+): Promise<{ since: Date; hours: number; meanPerHour: number }> {
+  const [r] = await sql<{ first: Date | null; now: Date; cells: number }[]>`
+    select (select min("timestamp") from inventory_events where event_type = 'stock_sold' and applied) as first,
+           now() as now, (select count(*)::int from inventory_state) as cells`;
   const now = r!.now.getTime();
   const windowStart = now - windowHours * 3_600_000;
   const first = r!.first?.getTime();
-  if (first === undefined) return { since: new Date(windowStart), hours: 0 };
-  const since = Math.max(windowStart, first);
-  return {
-    since: new Date(since),
-    hours: Math.max(MIN_OBSERVED_HOURS, (now - since) / 3_600_000),
-  };
+  if (first === undefined) {
+    return { since: new Date(windowStart), hours: 0, meanPerHour: 0 };
+  }
+  const since = new Date(Math.max(windowStart, first));
+  const hours = Math.max(
+    MIN_OBSERVED_HOURS,
+    (now - since.getTime()) / 3_600_000,
+  );
+  const [s] = await sql<{ sold: number }[]>`
+    select coalesce(-sum(quantity_change), 0)::int as sold from inventory_events
+    where event_type = 'stock_sold' and applied and "timestamp" >= ${since}`;
+  return { since, hours, meanPerHour: s!.sold / Math.max(1, r!.cells) / hours };
 }
 
 interface CellRow {
@@ -116,10 +123,16 @@ export async function stockItems(
   f: StockFilter,
   s: StockSettings,
 ): Promise<{ items: StockItem[]; basis: StockBasis }> {
-  const { since, hours } = await salesWindow(sql, s.salesRateHours);
+  const { since, hours, meanPerHour } = await salesWindow(
+    sql,
+    s.salesRateHours,
+  );
   const rows = await cells(sql, f, since);
   const items = rows.map(({ sold, ...r }): StockItem => {
-    const a = assess({ stock: r.stock, unitsSold: sold, hours }, s.policy);
+    const a = assess(
+      { stock: r.stock, unitsSold: sold, hours, meanPerHour },
+      s.policy,
+    );
     return {
       ...r,
       sales_per_day: round(a.salesPerDay, 2),
@@ -134,6 +147,7 @@ export async function stockItems(
     items,
     basis: {
       observedHours: round(hours, 3),
+      meanPerDay: round(meanPerHour * 24, 2),
       salesRateHours: s.salesRateHours,
       leadTimeHours: s.policy.leadTimeHours,
       leadTimeSpreadHours: s.policy.leadTimeSpreadHours,

@@ -6,7 +6,11 @@
  * simulated shop orders by (lib/market/stock.ts), with its parameters in
  * settings (REORDER_*):
  *
- * - sales rate μ = units sold / hours observed (units per hour; ×24 per day);
+ * - sales rate μ = units sold / hours observed (units per hour; ×24 per day),
+ *   pooled with the shop's mean cell rate m as if it had sold at m for
+ *   {@linkcode PRIOR_HOURS} more: μ = (units + m·h₀) / (hours + h₀). With
+ *   minutes of history one sale would otherwise read as hundreds a day; as
+ *   history grows the shop's mean fades out;
  * - days of cover = stock / (24 μ), none while nothing sells;
  * - demand over the lead time L has mean D = μL and, for Poisson demand and
  *   a lead time uniform in L ± spread (σ_L = 2·spread/√12),
@@ -38,12 +42,17 @@ export interface ReorderPolicy {
 
 export type RiskLevel = "high" | "medium" | "low";
 
+/** Hours of the shop's mean rate a cell's own sales are pooled with. */
+export const PRIOR_HOURS = 1;
+
 /** One cell's stock and what it sold over `hours`. */
 export interface CellSales {
   stock: number;
   unitsSold: number;
   /** Hours the sales were counted over; 0 when there is no history yet. */
   hours: number;
+  /** The shop's mean rate per cell (units/hour) over the same hours, to pool with. */
+  meanPerHour?: number;
 }
 
 export interface Assessment {
@@ -74,9 +83,12 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
-/** Units sold per hour; 0 without history. */
+/** Units sold per hour, pooled with `meanPerHour` when given; 0 without history. */
 export function salesPerHour(c: CellSales): number {
-  return c.hours > 0 ? Math.max(0, c.unitsSold) / c.hours : 0;
+  if (!(c.hours > 0)) return 0;
+  const units = Math.max(0, c.unitsSold);
+  if (c.meanPerHour === undefined) return units / c.hours;
+  return (units + c.meanPerHour * PRIOR_HOURS) / (c.hours + PRIOR_HOURS);
 }
 
 /** Days the stock lasts at `perDay`; null while nothing sells (it lasts indefinitely). */

@@ -108,3 +108,25 @@ Deno.test("cover - the default settings are the simulated shop's own reorder pol
     coverDays: ORDER_COVER_DAYS,
   });
 });
+
+Deno.test("cover - a short history is pooled with the shop's mean rate, a long one hardly", () => {
+  // 1 unit in 6 minutes alone reads as 240 a day; pooled with a shop mean of
+  // 3/h for one hour: (1 + 3) / (0.1 + 1) = 3.64/h.
+  const young = assess(
+    { stock: 100, unitsSold: 1, hours: 0.1, meanPerHour: 3 },
+    SHOP,
+  );
+  close(young.salesPerDay, 24 * 4 / 1.1, 1e-9);
+  // Three days at 2/h with the same mean: (144 + 3) / 73 = 2.01/h.
+  const old = assess(
+    { stock: 100, unitsSold: 144, hours: 72, meanPerHour: 3 },
+    SHOP,
+  );
+  close(old.salesPerDay, 24 * 147 / 73, 1e-9);
+  // No history at all: nothing to pool, no rate.
+  assertEquals(
+    assess({ stock: 5, unitsSold: 0, hours: 0, meanPerHour: 3 }, SHOP)
+      .salesPerDay,
+    0,
+  );
+});
