@@ -12,6 +12,7 @@ import { Empty, Panel } from "./Panel.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
 import { TableWrap } from "./Table.tsx";
+import { StockOut } from "./AnalyticsStockOut.tsx";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -121,68 +122,6 @@ function Rankings({ r }: { r: DemandReport }) {
         </tbody>
       </table>
     </TableWrap>
-  );
-}
-
-type StockOutRow = DemandReport["stockOut"][number];
-
-function StockOutTable({ rows }: { rows: StockOutRow[] }) {
-  return (
-    <TableWrap label="Products at risk of running out" columns={6}>
-      <table class="data">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th>Product</th>
-            <th>Category</th>
-            <th class="num">Stock</th>
-            <th class="num">Forecast rate</th>
-            <th class="num">Hours until stock-out</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => (
-            <tr data-status={s.status}>
-              <td>
-                <span
-                  class={s.status === "Critical" ? "stock zero" : "stock low"}
-                >
-                  {s.status}
-                </span>
-              </td>
-              <td>
-                <a href={`/pricing/${s.productId}`}>{s.productName}</a>
-              </td>
-              <td>{s.category}</td>
-              <td class="num">{count(s.stock)} units</td>
-              <td class="num">{rate(s.ratePerHour, "units/h")}</td>
-              <td class="num">{rate(s.hoursUntilStockOut, "h")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
-  );
-}
-
-function StockOut({ r }: { r: DemandReport }) {
-  const risky = r.stockOut.filter((s) => s.status !== "OK");
-  const ok = r.stockOut.length - risky.length;
-  if (risky.length === 0) {
-    return (
-      <Empty>
-        No product runs out within {WARNING_HOURS}{" "}
-        hours at the forecast rate ({count(ok)} products OK).
-      </Empty>
-    );
-  }
-  return (
-    <>
-      <StockOutTable rows={risky} />
-      <p class="muted">
-        {count(ok)} other products OK (72 h or more, or no demand forecast).
-      </p>
-    </>
   );
 }
 

@@ -14,13 +14,8 @@ import {
   RejectionGroups,
   StreamCards,
 } from "../components/PipelineStreams.tsx";
-import {
-  JobRuns,
-  JobTable,
-  LakeTable,
-  QualityChecks,
-  QualityRuns,
-} from "../components/PipelineJobs.tsx";
+import { JobRuns, JobTable, LakeTable } from "../components/PipelineJobs.tsx";
+import { QualityChecks, QualityRuns } from "../components/PipelineQuality.tsx";
 import { useLiveJson } from "./use_live.ts";
 
 const EVERY_MS = 10_000;
