@@ -1,8 +1,9 @@
 /** The pipeline page, second half: job runs and the lake's watermark. */
-import type {
-  JobRunRow,
-  JobStatus,
-  LakeWatermark,
+import {
+  type JobRunRow,
+  type JobStatus,
+  type LakeWatermark,
+  WAITING_CAP,
 } from "../lib/pipeline/types.ts";
 import { clock, count, rate } from "../lib/web/format.ts";
 import { Empty } from "./Panel.tsx";
@@ -146,7 +147,13 @@ export function LakeTable({ lake, now }: { lake: LakeWatermark[]; now: Date }) {
                 {l.pending ? " · a window is half written" : ""}
               </td>
               <td class="mono">{l.doneXid}</td>
-              <td class="num">{l.waiting === null ? "—" : count(l.waiting)}</td>
+              <td class="num">
+                {l.waiting === null
+                  ? "—"
+                  : l.waiting > WAITING_CAP
+                  ? `over ${count(WAITING_CAP)}`
+                  : count(l.waiting)}
+              </td>
             </tr>
           ))}
         </tbody>

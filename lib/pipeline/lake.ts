@@ -6,7 +6,7 @@
  */
 import type { Sql } from "../db/mod.ts";
 import { STREAMS } from "../lake/streams.ts";
-import type { LakeWatermark } from "./types.ts";
+import { type LakeWatermark, WAITING_CAP } from "./types.ts";
 
 interface StateRow {
   stream: string;

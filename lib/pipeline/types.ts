@@ -99,6 +99,9 @@ export interface JobStatus {
   lastOkAt: Date | null;
 }
 
+/** Waiting rows counted at most: past this the page says "over" (a lake never exported would count every row). */
+export const WAITING_CAP = 100_000;
+
 /** One lake stream's watermark: what is in the lake, and what waits for the next export. */
 export interface LakeWatermark {
   stream: string;
