@@ -12,7 +12,10 @@ RUN deno install --frozen
 
 COPY --chown=deno:deno . .
 # Cache every entry point's modules, so the container starts without fetching.
-RUN deno cache --frozen main.ts cli/quality.ts cli/lake.ts cli/models.ts cli/migrate.ts
+RUN deno cache --frozen main.ts workers/edge.ts cli/quality.ts cli/lake.ts cli/models.ts cli/migrate.ts cli/build.ts
+# Bundle the islands into static/islands now: at run time the web role then
+# spawns nothing and writes no file.
+RUN deno task build
 
 ENV HOST=0.0.0.0 \
     PORT=8000 \

@@ -2,8 +2,9 @@
 import type { RfmReport } from "../lib/analytics/mod.ts";
 import { count, money, money0 } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { BarChart } from "./BarChart.tsx";
+import { TableWrap } from "./Table.tsx";
 
 type Edge = RfmReport["edges"]["orders"][number];
 
@@ -97,7 +98,7 @@ function SegmentRules({ r }: { r: RfmReport }) {
       note="first matching rule wins, top to bottom"
       wide
     >
-      <div class="table-wrap">
+      <TableWrap label="Segments and their rules" columns={5}>
         <table class="data">
           <thead>
             <tr>
@@ -120,7 +121,7 @@ function SegmentRules({ r }: { r: RfmReport }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Panel>
   );
 }
@@ -132,7 +133,7 @@ function QuintileEdges({ r }: { r: RfmReport }) {
       note="value range (customers) per score · tied values share a score: score = 1 + ⌊5 × (customers with a lower value) / customers⌋"
       wide
     >
-      <div class="table-wrap">
+      <TableWrap label="Quintile edges" columns={6}>
         <table class="data">
           <thead>
             <tr>
@@ -159,7 +160,7 @@ function QuintileEdges({ r }: { r: RfmReport }) {
             />
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Panel>
   );
 }
@@ -175,7 +176,7 @@ function TopCustomers({ r }: { r: RfmReport }) {
       note="the CSV lists every customer"
       wide
     >
-      <div class="table-wrap">
+      <TableWrap label="Top customers by revenue" columns={7}>
         <table class="data">
           <thead>
             <tr>
@@ -202,7 +203,7 @@ function TopCustomers({ r }: { r: RfmReport }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Panel>
   );
 }

@@ -1,5 +1,6 @@
 /** The demand-forecast page body. */
 import type { DemandReport } from "../lib/analytics/mod.ts";
+import { MIN_CURRENT_MINUTES } from "../lib/analytics/demand.ts";
 import {
   CRITICAL_HOURS,
   FORECAST_DECAY,
@@ -7,14 +8,20 @@ import {
 } from "../lib/analytics/forecast.ts";
 import { clock, count, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
+import { TableWrap } from "./Table.tsx";
+import { StockOut } from "./AnalyticsStockOut.tsx";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
-  const c = r.categories.find((x) => x.category === category)!;
+function CategoryChart(
+  { r, category }: { r: DemandReport; category: string | undefined },
+) {
+  const c = category
+    ? r.categories.find((x) => x.category === category)!
+    : r.all;
   if (c.points.length === 0) return <Empty>No hours in this window.</Empty>;
   const last = c.points[c.points.length - 1]!;
   const series: Series[] = [
@@ -45,7 +52,9 @@ function CategoryChart({ r, category }: { r: DemandReport; category: string }) {
   ];
   return (
     <LineChart
-      title={`Hourly purchases of ${category} with moving averages and a 6-hour forecast`}
+      title={`Hourly purchases of ${
+        category ?? "all categories"
+      } with moving averages and a 6-hour forecast`}
       series={series.filter((s) => s.points.length > 0)}
       yFormat={(n) => `${n}/h`}
     />
@@ -87,7 +96,7 @@ function Rankings({ r }: { r: DemandReport }) {
   );
   const byName = new Map(r.categories.map((c) => [c.category, c]));
   return (
-    <div class="table-wrap">
+    <TableWrap label="Categories by volume and variability" columns={7}>
       <table class="data">
         <thead>
           <tr>
@@ -112,69 +121,7 @@ function Rankings({ r }: { r: DemandReport }) {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-type StockOutRow = DemandReport["stockOut"][number];
-
-function StockOutTable({ rows }: { rows: StockOutRow[] }) {
-  return (
-    <div class="table-wrap">
-      <table class="data">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th>Product</th>
-            <th>Category</th>
-            <th class="num">Stock</th>
-            <th class="num">Forecast rate</th>
-            <th class="num">Hours until stock-out</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => (
-            <tr data-status={s.status}>
-              <td>
-                <span
-                  class={s.status === "Critical" ? "stock zero" : "stock low"}
-                >
-                  {s.status}
-                </span>
-              </td>
-              <td>
-                <a href={`/pricing/${s.productId}`}>{s.productName}</a>
-              </td>
-              <td>{s.category}</td>
-              <td class="num">{count(s.stock)} units</td>
-              <td class="num">{rate(s.ratePerHour, "units/h")}</td>
-              <td class="num">{rate(s.hoursUntilStockOut, "h")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function StockOut({ r }: { r: DemandReport }) {
-  const risky = r.stockOut.filter((s) => s.status !== "OK");
-  const ok = r.stockOut.length - risky.length;
-  if (risky.length === 0) {
-    return (
-      <Empty>
-        No product runs out within {WARNING_HOURS}{" "}
-        hours at the forecast rate ({count(ok)} products OK).
-      </Empty>
-    );
-  }
-  return (
-    <>
-      <StockOutTable rows={risky} />
-      <p class="muted">
-        {count(ok)} other products OK (72 h or more, or no demand forecast).
-      </p>
-    </>
+    </TableWrap>
   );
 }
 
@@ -186,7 +133,9 @@ function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
       <Kpi
         label="Purchases"
         value={`${count(total)} units`}
-        sub={`in ${r.window.hours} whole hours`}
+        sub={`in ${r.window.hours} whole hours${
+          r.current ? " and the current one" : ""
+        }`}
       />
       <Kpi
         label="Critical"
@@ -203,6 +152,14 @@ function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
   );
 }
 
+/** Why there is nothing to draw: no purchases, or only in an hour too young to count yet. */
+function noPurchases(r: DemandReport): string {
+  if (!r.live || r.current) return "No purchases in this window yet.";
+  return `No purchases in this window yet: the current hour (since ${
+    clock(new Date(r.window.to)).slice(0, 5)
+  } UTC) joins once ${MIN_CURRENT_MINUTES} minutes of it have passed.`;
+}
+
 function HourlyPanel(
   { r, category, total }: {
     r: DemandReport;
@@ -211,17 +168,27 @@ function HourlyPanel(
   },
 ) {
   const asOf = r.martsRefreshedAt.mart_hourly_demand;
+  const now = r.current;
   return (
     <Panel
-      title={`Hourly purchases: ${category ?? "—"}`}
-      note={`units per hour (UTC) · hourly mart as of ${
+      title={`Hourly purchases: ${category ?? "all categories"}`}
+      note={`units per hour (UTC) · full hours from the hourly mart as of ${
         asOf ? clock(new Date(asOf)) : "its build"
-      } UTC`}
+      } UTC${now ? " · the current hour live" : ""}`}
       wide
     >
-      {total === 0 || !category
-        ? <Empty>No purchases in this window yet.</Empty>
+      {total === 0
+        ? <Empty>{noPurchases(r)}</Empty>
         : <CategoryChart r={r} category={category} />}
+      {now && (
+        <p class="muted" data-current-hour>
+          The last point is the current hour: {count(now.purchases)}{" "}
+          purchases in its first {now.minutes}{" "}
+          minutes, scaled to a full hour (it counts once {MIN_CURRENT_MINUTES}
+          {" "}
+          minutes have passed).
+        </p>
+      )}
       <p class="muted">
         Forecast: exponentially weighted mean with a linear trend (decay{" "}
         {FORECAST_DECAY}{" "}
@@ -252,7 +219,7 @@ function BuyingHours({ r, total }: { r: DemandReport; total: number }) {
           )}
           value={(d, h) => cell.get(`${d + 1}:${h}`) ?? null}
           format={(v) => v.toFixed(1)}
-          labelWidth={50}
+          corner="Day (UTC)"
         />
       )}
     </Panel>

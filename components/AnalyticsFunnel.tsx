@@ -3,8 +3,9 @@ import type { FunnelReport } from "../lib/analytics/mod.ts";
 import { type Funnel, FUNNEL_STAGES } from "../lib/analytics/funnel.ts";
 import { count, percent, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { BarChart } from "./BarChart.tsx";
+import { TableWrap } from "./Table.tsx";
 
 const LABEL: Record<string, string> = {
   page_view: "Page view",
@@ -20,7 +21,7 @@ function StageTable(
   },
 ) {
   return (
-    <div class="table-wrap">
+    <TableWrap label={`Funnel by ${name.toLowerCase()}`} columns={7}>
       <table class="data">
         <thead>
           <tr>
@@ -54,7 +55,7 @@ function StageTable(
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -100,6 +101,7 @@ function StageChart({ overall }: { overall: Funnel }) {
           }`,
           value: s.sessions,
           tone: drop && s.stage === drop.to ? "warn" : undefined,
+          note: drop && s.stage === drop.to ? "steepest drop" : undefined,
         }))}
         format={(v) => `${count(v)} sessions`}
       />
@@ -111,7 +113,7 @@ function Comparison({ r }: { r: FunnelReport }) {
   const { converted: c, notConverted: n } = r.comparison;
   return (
     <Panel title="Converted vs non-converted sessions" note="means per session">
-      <div class="table-wrap">
+      <TableWrap label="Converted vs non-converted sessions" columns={5}>
         <table class="data">
           <thead>
             <tr>
@@ -135,7 +137,7 @@ function Comparison({ r }: { r: FunnelReport }) {
               ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Panel>
   );
 }

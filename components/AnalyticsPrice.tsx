@@ -2,19 +2,22 @@
 import type { PriceReport } from "../lib/analytics/mod.ts";
 import { count, money, percent, signedPct, stamp } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
-import { Empty, Panel } from "./Layout.tsx";
+import { Empty, Panel } from "./Panel.tsx";
 import { Badge } from "./Badge.tsx";
 import { HeatGrid } from "./HeatGrid.tsx";
 import { Histogram } from "./Histogram.tsx";
 import { Legend } from "./charts.tsx";
 import AnalyticsRevenueSim from "../islands/AnalyticsRevenueSim.tsx";
 import { LearnedElasticity } from "./LearnedElasticity.tsx";
+import { TableWrap } from "./Table.tsx";
+
+const SQUARE = "M-5,-5H5V5H-5Z";
 
 type CompetitorRow = PriceReport["heatmap"]["competitors"][number];
 
 function Competitors({ rows }: { rows: CompetitorRow[] }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Competitors, most undercutting first" columns={4}>
       <table class="data">
         <thead>
           <tr>
@@ -35,7 +38,7 @@ function Competitors({ rows }: { rows: CompetitorRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -44,6 +47,7 @@ function Heatmap({ r }: { r: PriceReport }) {
   if (cells.length === 0) {
     return <Empty>No competitor observations in this window.</Empty>;
   }
+  const nameOf = new Map(r.products.map((p) => [p.productId, p.productName]));
   const products = [...new Set(cells.map((c) => c.productId))].sort();
   const names = competitors.map((c) => c.competitor);
   const at = new Map(
@@ -52,18 +56,19 @@ function Heatmap({ r }: { r: PriceReport }) {
   return (
     <>
       <HeatGrid
-        title="Mean price gap per competitor and product, percent (red: they are cheaper than us)"
-        rows={names}
-        cols={products}
-        value={(i, j) => at.get(`${names[i]}|${products[j]}`) ?? null}
-        format={(v) => `${v > 0 ? "+" : ""}${v.toFixed(0)}`}
+        title="Mean price gap per product and competitor, percent (positive: they are cheaper than us)"
+        corner="Product"
+        rows={products.map((id) => nameOf.get(id) ?? id)}
+        cols={names}
+        value={(i, j) => at.get(`${names[j]}|${products[i]}`) ?? null}
+        format={(v) =>
+          `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v).toFixed(1)} %`}
         diverging
-        slantCols
       />
       <p class="muted">
         Cell: mean of (our price − their price) / their price over the window's
-        observations, in %. Red: they undercut us; green: we are cheaper. Hover
-        a cell for its value.
+        observations. Positive (red): they undercut us; negative (green): we are
+        cheaper.
       </p>
       <Competitors rows={competitors} />
     </>
@@ -77,7 +82,7 @@ function Split({ r }: { r: PriceReport }) {
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label="Products per recommendation" columns={5}>
       <table class="data">
         <thead>
           <tr>
@@ -106,13 +111,13 @@ function Split({ r }: { r: PriceReport }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 function Products({ r }: { r: PriceReport }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Our price against the competitor average" columns={7}>
       <table class="data" id="price-positions">
         <thead>
           <tr>
@@ -137,7 +142,7 @@ function Products({ r }: { r: PriceReport }) {
               <td class="num">{money(p.ourPrice)}</td>
               <td class="num">{money(p.avgCompetitorPrice)}</td>
               <td
-                class={p.gapPct === null
+                class={p.gapPct === null || p.gapPct === 0
                   ? "num"
                   : p.gapPct > 0
                   ? "num neg"
@@ -153,7 +158,7 @@ function Products({ r }: { r: PriceReport }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -205,8 +210,16 @@ function GapHistogram({ r }: { r: PriceReport }) {
             />
             <Legend
               keys={[
-                { cls: "lower", label: "we are dearer (they undercut us)" },
-                { cls: "raise", label: "we are cheaper" },
+                {
+                  cls: "hist-above",
+                  label: "we are dearer (they undercut us): red, hatched",
+                  shape: SQUARE,
+                },
+                {
+                  cls: "hist-below",
+                  label: "we are cheaper: green",
+                  shape: SQUARE,
+                },
               ]}
             />
           </>

@@ -228,7 +228,6 @@ function MarginChart({ b }: { b: StoredBacktest }) {
         title="Gross margin per simulated day, one line per strategy"
         series={series}
         yFormat={compact}
-        xFormat={day}
       />
     </Panel>
   );
@@ -251,7 +250,6 @@ function PriceChart(
             title={`Our price of ${product} under each strategy`}
             series={priceSeries(b, paths)}
             yFormat={money}
-            xFormat={day}
           />
         )}
     </Panel>

@@ -1,14 +1,16 @@
-/** Horizontal bars with the formatted value at the end of each. */
-import { ChartSvg } from "./charts.tsx";
-
+/**
+ * Horizontal bars with the formatted value after each, as an HTML table: the
+ * labels wrap instead of being cut off, the text keeps its size on any
+ * screen, and a screen reader reads label and value as a table row.
+ */
 export interface Bar {
   label: string;
   value: number;
   href?: string;
   tone?: string;
+  /** Said after the value, for what the tone shows ("steepest drop"). */
+  note?: string;
 }
-
-const ROW_H = 30;
 
 export function BarChart(
   { bars, format, title }: {
@@ -19,27 +21,33 @@ export function BarChart(
 ) {
   const max = Math.max(...bars.map((b) => b.value), 0) || 1;
   return (
-    <ChartSvg
-      cls="chart bar-chart"
-      w={480}
-      h={bars.length * ROW_H + 8}
-      title={title}
-    >
-      {bars.map((b, i) => {
-        const y = i * ROW_H + 4;
-        const w = Math.max(2, (b.value / max) * 230);
-        return (
-          <g class={b.tone ? `bar ${b.tone}` : "bar"}>
-            <text x="120" y={y + 19} text-anchor="end" class="axis-label">
-              {b.label}
-            </text>
-            <rect x="130" y={y + 4} width={w} height={ROW_H - 10} rx="3" />
-            <text x={138 + w} y={y + 19} class="value-label">
-              {format(b.value)}
-            </text>
-          </g>
-        );
-      })}
-    </ChartSvg>
+    <table class="bar-chart">
+      <caption class="sr-only">{title}</caption>
+      <tbody>
+        {bars.map((b) => (
+          <tr class={b.tone ? `bar ${b.tone}` : "bar"}>
+            <th scope="row">
+              {b.href ? <a href={b.href}>{b.label}</a> : b.label}
+            </th>
+            <td>
+              <div class="bar-cell">
+                <span class="bar-track" aria-hidden="true">
+                  <span
+                    class="bar-fill"
+                    style={`width: ${
+                      Math.max(0.5, (b.value / max) * 100).toFixed(1)
+                    }%`}
+                  />
+                </span>
+                <span class="bar-value">
+                  {format(b.value)}
+                  {b.note && <span class="bar-note">{` · ${b.note}`}</span>}
+                </span>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -6,6 +6,8 @@ function titleOf(status: number): string {
     ? "Service unavailable"
     : status === 404
     ? "Not found"
+    : status === 414
+    ? "Address too long"
     : status >= 500
     ? "Server error"
     : "Bad request";
@@ -21,7 +23,7 @@ export function ErrorPage(
       head={status === 503 && <meta http-equiv="refresh" content="10" />}
     >
       <TopBar />
-      <main class="page">
+      <main class="page" id="main" tabindex={-1}>
         <div class={`error-box s${status}`} role="alert">
           <div class="error-code">{status}</div>
           <h1>{title}</h1>

@@ -1,12 +1,17 @@
-/** Vertical bars over consecutive bins, labelled with their lower edges. */
+/**
+ * Vertical bars over consecutive bins, labelled with their lower edges. Bins
+ * at or above zero are red and hatched, bins below are green and plain, and
+ * the zero line with its two captions says which side is which, so the
+ * colour is never the only cue.
+ */
 import {
-  AxisTitles,
-  ChartSvg,
+  ChartData,
+  ChartFigure,
   type Frame,
-  Grid,
+  pct,
   scale,
   ticks,
-  XLabel,
+  type XTick,
 } from "./charts.tsx";
 
 export interface Bin {
@@ -15,37 +20,34 @@ export interface Bin {
   count: number;
 }
 
-const F: Frame = { w: 900, h: 230, l: 64, r: 16, t: 12, b: 40 };
+const F: Frame = { h: 230, t: 12, b: 26, yAxis: 56 };
 
 /** Label at most about a dozen bins, so the labels never overlap. */
 const MAX_LABELS = 12;
 
-/** One bin: red at or above zero (we are dearer), green below. */
+/** One bin: red and hatched at or above zero (we are dearer), green below. */
 function Column(
-  { b, x, width, sy, label, xFormat }: {
+  { b, x, width, sy, xFormat }: {
     b: Bin;
     x: number;
     width: number;
     sy: (v: number) => number;
-    label: boolean;
     xFormat: (n: number) => string;
   },
 ) {
+  const above = b.from >= 0;
   return (
-    <g class={b.from >= 0 ? "bar hist-above" : "bar hist-below"}>
-      <rect
-        x={x + 1}
-        y={sy(b.count)}
-        width={Math.max(1, width - 2)}
-        height={F.h - F.b - sy(b.count)}
-        style={b.from >= 0 ? "fill: var(--bad)" : "fill: var(--good)"}
-      >
-        <title>
-          {`${xFormat(b.from)} to ${xFormat(b.to)}: ${b.count} observations`}
-        </title>
-      </rect>
-      {label && <XLabel f={F} x={x}>{xFormat(b.from)}</XLabel>}
-    </g>
+    <rect
+      class={above ? "hist hist-above" : "hist hist-below"}
+      x={pct(x + width * 0.05)}
+      y={sy(b.count)}
+      width={pct(width * 0.9)}
+      height={Math.max(0, F.h - F.b - sy(b.count))}
+    >
+      <title>
+        {`${xFormat(b.from)} to ${xFormat(b.to)}: ${b.count} observations`}
+      </title>
+    </rect>
   );
 }
 
@@ -60,22 +62,57 @@ export function Histogram(
 ) {
   const yt = ticks(0, Math.max(1, ...bins.map((b) => b.count)), 4);
   const sy = scale(0, yt[yt.length - 1]!, F.h - F.b, F.t);
-  const bw = (F.w - F.l - F.r) / Math.max(1, bins.length);
+  const bw = 100 / Math.max(1, bins.length);
   const every = Math.ceil(bins.length / MAX_LABELS);
+  const xt: XTick[] = bins.flatMap((b, i) =>
+    i % every === 0 ? [{ x: i * bw, label: xFormat(b.from) }] : []
+  );
+  const zero = bins.findIndex((b) => b.from >= 0);
   return (
-    <ChartSvg w={F.w} h={F.h} title={title}>
-      <Grid f={F} yt={yt} sy={sy} yFormat={String} />
-      {bins.map((b, i) => (
-        <Column
-          b={b}
-          x={F.l + i * bw}
-          width={bw}
-          sy={sy}
-          label={i % every === 0}
-          xFormat={xFormat}
+    <ChartFigure
+      title={title}
+      f={F}
+      yt={yt}
+      sy={sy}
+      yFormat={String}
+      yTitle={yLabel}
+      xTitle={xLabel}
+      xt={xt}
+      after={
+        <ChartData
+          caption={title}
+          head={["Bin", yLabel]}
+          rows={bins.map((b) => [
+            `${xFormat(b.from)} to ${xFormat(b.to)}`,
+            b.count,
+          ])}
         />
+      }
+    >
+      <defs>
+        <pattern
+          id="hatch"
+          width="6"
+          height="6"
+          patternUnits="userSpaceOnUse"
+          patternTransform="rotate(45)"
+        >
+          <rect width="6" height="6" class="hatch-bg" />
+          <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
+        </pattern>
+      </defs>
+      {bins.map((b, i) => (
+        <Column b={b} x={i * bw} width={bw} sy={sy} xFormat={xFormat} />
       ))}
-      <AxisTitles f={F} x={xLabel} y={yLabel} />
-    </ChartSvg>
+      {zero > 0 && (
+        <line
+          class="zero"
+          x1={pct(zero * bw)}
+          x2={pct(zero * bw)}
+          y1={F.t}
+          y2={F.h - F.b}
+        />
+      )}
+    </ChartFigure>
   );
 }

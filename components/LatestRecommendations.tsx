@@ -3,7 +3,8 @@ import type { RecommendationRow } from "../lib/dashboard/types.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
 import { Badge } from "./Badge.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
-import { Empty } from "./Layout.tsx";
+import { Empty } from "./Panel.tsx";
+import { TableWrap } from "./Table.tsx";
 
 function RecommendationLine({ r }: { r: RecommendationRow }) {
   return (
@@ -37,7 +38,7 @@ export function LatestRecommendations(
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label="Latest recommendations" columns={6}>
       <table class="data" id="latest-recommendations">
         <thead>
           <tr>
@@ -54,6 +55,6 @@ export function LatestRecommendations(
           {rows.map((r) => <RecommendationLine key={r.productId} r={r} />)}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

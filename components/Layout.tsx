@@ -9,6 +9,7 @@ export type PageName =
   | "pricing"
   | "activity"
   | "analytics"
+  | "pipeline"
   | "none";
 
 const NAV: { name: PageName; href: string; label: string }[] = [
@@ -17,6 +18,7 @@ const NAV: { name: PageName; href: string; label: string }[] = [
   { name: "pricing", href: "/pricing", label: "Pricing" },
   { name: "activity", href: "/activity", label: "Live activity" },
   { name: "analytics", href: "/analytics", label: "Analytics" },
+  { name: "pipeline", href: "/pipeline", label: "Pipeline" },
 ];
 
 export interface LayoutProps {
@@ -46,7 +48,10 @@ export function Document(
         <link rel="stylesheet" href={staticUrl("style.css")} />
         <link rel="icon" href={staticUrl("favicon.svg")} type="image/svg+xml" />
       </head>
-      <body>{children}</body>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        {children}
+      </body>
     </html>
   );
 }
@@ -89,7 +94,7 @@ export function Layout({ title, active, live = true, children }: LayoutProps) {
           {live ? <LiveStatus /> : <span class="muted">Static page</span>}
         </div>
       </TopBar>
-      <main class="page">
+      <main class="page" id="main" tabindex={-1}>
         <h1 class="page-title">{title}</h1>
         {children}
       </main>
@@ -100,27 +105,4 @@ export function Layout({ title, active, live = true, children }: LayoutProps) {
   );
 }
 
-/** A titled panel. */
-export function Panel(
-  { title, note, children, wide }: {
-    title: string;
-    note?: string;
-    children: ComponentChildren;
-    wide?: boolean;
-  },
-) {
-  return (
-    <section class={wide ? "panel wide" : "panel"}>
-      <div class="panel-head">
-        <h2>{title}</h2>
-        {note && <span class="muted">{note}</span>}
-      </div>
-      {children}
-    </section>
-  );
-}
-
-/** What a panel shows before there is data. */
-export function Empty({ children }: { children: ComponentChildren }) {
-  return <p class="empty">{children}</p>;
-}
+export { Empty, Panel } from "./Panel.tsx";

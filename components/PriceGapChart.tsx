@@ -1,8 +1,8 @@
 /** Pricing: one dot per product, its price gap against its demand velocity. */
 import type { PricingRow } from "../lib/dashboard/pricing.ts";
 import { money0, rate, signedPct } from "../lib/web/format.ts";
-import { Empty } from "./Layout.tsx";
-import { type Point, ScatterChart } from "./ScatterChart.tsx";
+import { Empty } from "./Panel.tsx";
+import { type Point, ScatterChart, SHAPES } from "./ScatterChart.tsx";
 import { Legend } from "./charts.tsx";
 
 /** The products with both a gap and a velocity, colored by recommendation, linked to their history. */
@@ -12,6 +12,7 @@ function pointsOf(rows: PricingRow[]): Point[] {
       x: r.gapPct!,
       y: r.demandVelocity!,
       cls: r.recommendation ?? "none",
+      name: `${r.productName} (${r.recommendation ?? "no recommendation"})`,
       label: `${r.productName}: gap ${signedPct(r.gapPct)}, ${
         rate(r.demandVelocity, "purchases/h")
       }, ${r.recommendation ?? "no recommendation"}`,
@@ -25,6 +26,10 @@ function avg(xs: number[]): number | null {
 
 export function PriceGapChart({ rows }: { rows: PricingRow[] }) {
   const points = pointsOf(rows);
+  // Every product has a row, so no rows at all means the filters matched none.
+  if (rows.length === 0) {
+    return <Empty>No products match these filters.</Empty>;
+  }
   if (points.length === 0) {
     return (
       <Empty>
@@ -44,9 +49,9 @@ export function PriceGapChart({ rows }: { rows: PricingRow[] }) {
       />
       <Legend
         keys={[
-          { cls: "raise", label: "raise" },
-          { cls: "lower", label: "lower" },
-          { cls: "hold", label: "hold" },
+          { cls: "raise", label: "raise", shape: SHAPES.raise },
+          { cls: "lower", label: "lower", shape: SHAPES.lower },
+          { cls: "hold", label: "hold", shape: SHAPES.hold },
         ]}
       >
         <span class="muted">

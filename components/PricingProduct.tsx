@@ -120,7 +120,6 @@ function PriceChart({ p }: { p: ProductPricing }) {
       <LineChart
         series={series}
         yFormat={money}
-        xFormat={day}
         title="Price history: ours vs competitors"
       />
     </>

@@ -15,6 +15,7 @@ import {
   SIMULATION_ASSUMPTION,
   type SimulationResult,
 } from "../lib/analytics/revenue_simulation.ts";
+import { TableWrap } from "../components/Table.tsx";
 
 export interface RevenueSimProps {
   candidates: LowerCandidate[];
@@ -99,7 +100,7 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
                 } of them)`}.
             </p>
             {result.products.length > 0 && (
-              <div class="table-wrap">
+              <TableWrap label="Simulated products" columns={6}>
                 <table class="data">
                   <thead>
                     <tr>
@@ -144,7 +145,7 @@ function AnalyticsRevenueSim(p: RevenueSimProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
           </>
         )}

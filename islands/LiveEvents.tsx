@@ -4,6 +4,7 @@ import { island } from "../lib/islands/island.ts";
 import type { ActivityEvent } from "../lib/dashboard/types.ts";
 import { clock, count, money } from "../lib/web/format.ts";
 import { useLive } from "./use_live.ts";
+import { TableWrap } from "../components/Table.tsx";
 
 function amount(e: ActivityEvent): string {
   if (e.amount === null) return "—";
@@ -31,7 +32,7 @@ function LiveEvents(
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label="Latest events" columns={6}>
       <table class="data live-events">
         <thead>
           <tr>
@@ -62,7 +63,7 @@ function LiveEvents(
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -1,7 +1,9 @@
 /**
  * A table sortable by clicking its headers, with the sort kept in the URL
  * (`?sort=key&dir=desc`) so a view can be shared. Cells are formatted by the
- * column's kind, so rows travel to the browser as plain data.
+ * column's kind, so rows travel to the browser as plain data. On a phone the
+ * rows become cards (style.css): the first column is the card's title and
+ * the others follow in priority order, each with its label.
  */
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
@@ -9,6 +11,7 @@ import { count, money, percent, rate, signedPct } from "../lib/web/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
+import { TableWrap } from "../components/Table.tsx";
 
 export type Kind =
   | "text"
@@ -18,6 +21,9 @@ export type Kind =
   | "percent"
   | "signedPct"
   | "velocity"
+  | "perDay"
+  | "days"
+  | "riskPct"
   | "badge"
   | "status"
   | "time"
@@ -27,6 +33,10 @@ export interface Column {
   key: string;
   label: string;
   kind: Kind;
+  /** Order on a phone card, 1 first; by default from the kind. */
+  priority?: 1 | 2 | 3 | 4;
+  /** A row field holding "high", "medium", "low" or "none": tints the cell in three colours. */
+  tone?: string;
 }
 
 type Row = Record<string, string | number | null>;
@@ -39,6 +49,10 @@ export interface SortableTableProps {
   /** Stock at or below this is "low" (for kind "stock"). */
   lowStock?: number;
   empty?: string;
+  /** Where a product name links: this plus the row's productId (default "/pricing/"). */
+  productHref?: string;
+  /** What the table holds, for screen readers. */
+  label?: string;
 }
 
 const NUMERIC = new Set<Kind>([
@@ -47,15 +61,45 @@ const NUMERIC = new Set<Kind>([
   "percent",
   "signedPct",
   "velocity",
+  "perDay",
+  "days",
+  "riskPct",
   "stock",
 ]);
 
-function cell(c: Column, row: Row, lowStock: number) {
+/** Phone-card order when a column does not say: the verdict first, context last. */
+const PRIORITY: Record<Kind, 1 | 2 | 3 | 4> = {
+  status: 1,
+  time: 3,
+  badge: 1,
+  riskPct: 1,
+  days: 1,
+  stock: 2,
+  money: 2,
+  signedPct: 2,
+  count: 2,
+  perDay: 2,
+  velocity: 3,
+  percent: 3,
+  product: 4,
+  text: 4,
+};
+
+const RISK_WORD: Record<string, string> = {
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  none: "None",
+};
+
+function format(c: Column, row: Row, props: SortableTableProps) {
   const v = row[c.key] ?? null;
   const n = typeof v === "number" ? v : null;
   switch (c.kind) {
     case "product":
-      return <a href={`/pricing/${row.productId}`}>{v}</a>;
+      return (
+        <a href={`${props.productHref ?? "/pricing/"}${row.productId}`}>{v}</a>
+      );
     case "money":
       return money(n);
     case "count":
@@ -66,6 +110,12 @@ function cell(c: Column, row: Row, lowStock: number) {
       return signedPct(n);
     case "velocity":
       return rate(n, "/h");
+    case "perDay":
+      return rate(n, "/day");
+    case "days":
+      return n === null ? "no sales" : rate(n, "days");
+    case "riskPct":
+      return `${RISK_WORD[String(row[c.tone ?? ""])] ?? ""} ${percent(n)}`;
     case "badge":
       return <Badge rec={v as Recommendation | null} />;
     case "status":
@@ -78,7 +128,11 @@ function cell(c: Column, row: Row, lowStock: number) {
     case "stock":
       return n === null ? "—" : (
         <span
-          class={n === 0 ? "stock zero" : n <= lowStock ? "stock low" : "stock"}
+          class={n === 0
+            ? "stock zero"
+            : n <= (props.lowStock ?? 0)
+            ? "stock low"
+            : "stock"}
         >
           {count(n)}
         </span>
@@ -86,6 +140,12 @@ function cell(c: Column, row: Row, lowStock: number) {
     default:
       return v ?? "—";
   }
+}
+
+function cell(c: Column, row: Row, props: SortableTableProps) {
+  const body = format(c, row, props);
+  const tone = c.tone ? row[c.tone] : undefined;
+  return tone ? <span class={`risk ${tone}`}>{body}</span> : body;
 }
 
 function compare(a: Row, b: Row, key: string): number {
@@ -96,6 +156,48 @@ function compare(a: Row, b: Row, key: string): number {
   return typeof x === "number" && typeof y === "number"
     ? x - y
     : String(x).localeCompare(String(y));
+}
+
+function Head(
+  { columns, sort, by }: {
+    columns: Column[];
+    sort: { key: string; dir: string };
+    by: (key: string) => void;
+  },
+) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th
+            class={NUMERIC.has(c.kind) ? "num" : undefined}
+            aria-sort={sort.key === c.key
+              ? (sort.dir === "asc" ? "ascending" : "descending")
+              : undefined}
+          >
+            <button
+              type="button"
+              onClick={() => by(c.key)}
+              data-sort-key={c.key}
+            >
+              {c.label}
+              <span class="arrow" aria-hidden="true">
+                {sort.key === c.key ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
+              </span>
+            </button>
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** The cell classes: number alignment, the card title (first column) or the card order. */
+function cellClass(c: Column, i: number): string {
+  const num = NUMERIC.has(c.kind) ? "num " : "";
+  return i === 0
+    ? `${num}card-title`
+    : `${num}p${c.priority ?? PRIORITY[c.kind]}`;
 }
 
 function SortableTable(p: SortableTableProps) {
@@ -117,46 +219,22 @@ function SortableTable(p: SortableTableProps) {
     return <p class="empty">{p.empty ?? "No rows yet."}</p>;
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label={p.label ?? "Table"} columns={p.columns.length} cards>
       <table class="data sortable">
-        <thead>
-          <tr>
-            {p.columns.map((c) => (
-              <th
-                class={NUMERIC.has(c.kind) ? "num" : undefined}
-                aria-sort={sort.key === c.key
-                  ? (sort.dir === "asc" ? "ascending" : "descending")
-                  : undefined}
-              >
-                <button
-                  type="button"
-                  onClick={() => by(c.key)}
-                  data-sort-key={c.key}
-                >
-                  {c.label}
-                  <span class="arrow" aria-hidden="true">
-                    {sort.key === c.key
-                      ? (sort.dir === "asc" ? "▲" : "▼")
-                      : "↕"}
-                  </span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Head columns={p.columns} sort={sort} by={by} />
         <tbody>
           {rows.map((r) => (
             <tr>
-              {p.columns.map((c) => (
-                <td class={NUMERIC.has(c.kind) ? "num" : undefined}>
-                  {cell(c, r, p.lowStock ?? 0)}
+              {p.columns.map((c, i) => (
+                <td class={cellClass(c, i)} data-label={c.label}>
+                  {cell(c, r, p)}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -58,3 +58,65 @@ export function useLive(): Live {
   }, []);
   return live;
 }
+
+/** A time as the JSON API writes it (`Date#toJSON`). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+const revive = (_key: string, v: unknown) =>
+  typeof v === "string" && ISO_TIME.test(v) ? new Date(v) : v;
+
+/** What {@linkcode useLiveJson} holds: the data, when it was last fetched, and whether that failed. */
+export interface LiveJson<T> {
+  data: T;
+  at: Date | null;
+  failed: boolean;
+}
+
+/**
+ * `initial` (what the server rendered), replaced by a fresh copy of `url`,
+ * the page's JSON twin, after every live snapshot (that is, after commits)
+ * and, with `everyMs`, that often too (for what changes without a commit,
+ * such as job runs). The snapshot's commit count and the time bucket go
+ * into the URL as `v=`, so every open tab asks the same URL and the
+ * server's micro-cache answers them all with one computation.
+ */
+export function useLiveJson<T>(
+  url: string,
+  initial: T,
+  everyMs?: number,
+): LiveJson<T> {
+  const { snapshot, updates } = useLive();
+  const [state, setState] = useState<LiveJson<T>>({
+    data: initial,
+    at: null,
+    failed: false,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!everyMs) return;
+    const timer = setInterval(() => setTick((n) => n + 1), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  useEffect(() => {
+    // The server-rendered data is current until something changes.
+    if (updates === 0 && tick === 0) return;
+    const ctrl = new AbortController();
+    const u = new URL(url, location.href);
+    const bucket = everyMs ? Math.floor(Date.now() / everyMs) : 0;
+    u.searchParams.set("v", `${snapshot?.commits ?? 0}-${bucket}`);
+    fetch(u, { signal: ctrl.signal, headers: { accept: "application/json" } })
+      .then((r) => r.ok ? r.text() : Promise.reject(new Error(`${r.status}`)))
+      .then((text) =>
+        setState({
+          data: JSON.parse(text, revive) as T,
+          at: new Date(),
+          failed: false,
+        })
+      )
+      .catch(() => {
+        if (!ctrl.signal.aborted) setState((s) => ({ ...s, failed: true }));
+      });
+    return () => ctrl.abort();
+  }, [updates, tick, url]);
+  return state;
+}

@@ -52,11 +52,17 @@ export interface ConfigValues {
   metricsPort: number;
   apiToken: string;
   lowStockThreshold: number;
+  salesRateHours: number;
+  reorderLeadTimeHours: number;
+  reorderLeadTimeSpreadHours: number;
+  reorderSafetyZ: number;
+  reorderCoverDays: number;
   webCacheMs: number;
   liveMaxSubscribers: number;
   liveWriteTimeoutMs: number;
   analyticsMaxConcurrent: number;
   analyticsTimeoutMs: number;
+  liveListen: boolean;
   statsIntervalMs: number;
   lakeDir: string;
   lakePrefix: string;
@@ -304,6 +310,45 @@ export const SETTINGS: readonly Setting[] = [
     doc: "Units at or below which stock counts as low",
   },
   {
+    key: "salesRateHours",
+    env: "SALES_RATE_HOURS",
+    kind: "int",
+    default: "72",
+    doc:
+      "Inventory: sales rate = units sold over this many hours (or since the first sale, if sooner), per day",
+  },
+  {
+    key: "reorderLeadTimeHours",
+    env: "REORDER_LEAD_TIME_HOURS",
+    kind: "number",
+    default: "72",
+    doc:
+      "Inventory: mean supplier lead time behind reorder suggestions (hours)",
+  },
+  {
+    key: "reorderLeadTimeSpreadHours",
+    env: "REORDER_LEAD_TIME_SPREAD_HOURS",
+    kind: "number",
+    default: "18",
+    doc:
+      "Inventory: the lead time varies uniformly by plus or minus this (hours)",
+  },
+  {
+    key: "reorderSafetyZ",
+    env: "REORDER_SAFETY_Z",
+    kind: "number",
+    default: "1.65",
+    doc:
+      "Inventory: safety factor of the reorder point (1.65 = 95 % cycle service level)",
+  },
+  {
+    key: "reorderCoverDays",
+    env: "REORDER_COVER_DAYS",
+    kind: "number",
+    default: "7",
+    doc: "Inventory: days of sales one suggested order covers",
+  },
+  {
     key: "webCacheMs",
     env: "WEB_CACHE_MS",
     kind: "int",
@@ -340,6 +385,14 @@ export const SETTINGS: readonly Setting[] = [
     kind: "int",
     default: "15000",
     doc: "Statement timeout of an analytics report's queries (ms)",
+  },
+  {
+    key: "liveListen",
+    env: "LIVE_LISTEN",
+    kind: "bool",
+    default: "true",
+    doc:
+      "A web role without consumers hears commits by LISTEN; false = only poll the offsets every 2 s (edge runtimes)",
   },
   {
     key: "statsIntervalMs",
@@ -570,6 +623,16 @@ export function loadConfig(
   if (Number.isNaN(Date.parse(c.eventMinTimestamp))) {
     throw new ConfigError(
       `Cannot read environment variable EVENT_MIN_TIMESTAMP: expected an ISO time such as 2000-01-01T00:00:00Z, got "${c.eventMinTimestamp}"`,
+    );
+  }
+  if (c.salesRateHours < 1) {
+    throw new ConfigError(
+      `Cannot read SALES_RATE_HOURS: must be at least 1, got ${c.salesRateHours}`,
+    );
+  }
+  if (!(c.reorderLeadTimeHours > 0)) {
+    throw new ConfigError(
+      `Cannot read REORDER_LEAD_TIME_HOURS: must be more than 0, got ${c.reorderLeadTimeHours}`,
     );
   }
   if (!["always", "never"].includes(c.logFsync)) {

@@ -109,3 +109,20 @@ Deno.test("config - durations read as 90m, 6h or 2d, and anything else fails nam
     );
   }
 });
+
+Deno.test("config - the reorder settings refuse a sales window under an hour and a lead time of zero", () => {
+  throws(
+    () => loadConfig({ SALES_RATE_HOURS: "0" }),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message === "Cannot read SALES_RATE_HOURS: must be at least 1, got 0",
+  );
+  throws(
+    () => loadConfig({ REORDER_LEAD_TIME_HOURS: "0" }),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message ===
+        "Cannot read REORDER_LEAD_TIME_HOURS: must be more than 0, got 0",
+  );
+  assertEquals(loadConfig({ LIVE_LISTEN: "false" }).liveListen, false);
+});

@@ -7,8 +7,8 @@ import { type Context, Hono } from "hono";
 import type { ComponentChildren } from "preact";
 import type { AppContext } from "../lib/web/context.ts";
 import { page } from "../lib/web/page.ts";
-import { HttpError } from "../lib/web/http_error.ts";
 import type { WindowInfo } from "../lib/analytics/mod.ts";
+import { parsed } from "../lib/web/http_error.ts";
 import {
   analyticsLimits,
   AnalyticsReports,
@@ -18,6 +18,7 @@ import {
   categoryOf,
   elasticityOf,
   keptQuery,
+  liveNow,
   type Query,
   queryOf,
   windowOf,
@@ -91,14 +92,7 @@ const PAGES: Record<
 };
 
 /** Reads the page's parameters; a bad one becomes a 400 page naming it. */
-function params<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof RangeError) throw new HttpError(400, err.message);
-    throw err;
-  }
-}
+const params = parsed;
 
 /** Renders analysis `name` in the shared frame; downloads repeat `hours`, `until` and `keep`. */
 function analysisPage(
@@ -185,6 +179,7 @@ function CategoryPicker(
     <label>
       <span>Category</span>
       <select name="category">
+        <option value="" selected={!value}>All</option>
         {categories.map((x) => (
           <option value={x} selected={x === value}>{x}</option>
         ))}
@@ -196,17 +191,16 @@ function CategoryPicker(
 async function demandPage(c: Context, reports: AnalyticsReports) {
   const q: Query = queryOf(c.req);
   const w = params(() => windowOf(q, "demand"));
-  const r = await reports.demand(w);
+  const r = await reports.demand(w, liveNow(q));
   const categories = r.categories.map((x) => x.category);
-  const category = params(() =>
-    categoryOf(q, categories, r.byVolume.map((x) => x.category))
-  );
-  const kept = keptQuery(q, ["hours", "until"]);
+  const category = params(() => categoryOf(q, categories));
+  const kept = keptQuery(q, ["hours", "until", "category"]);
   return analysisPage(c, "demand", {
     hours: w.hours,
     window: r.window,
     view: <DemandView r={r} category={category} />,
     form: <CategoryPicker categories={categories} value={category} />,
+    keep: ["category"],
     extra: [[
       "Stock-out CSV",
       `/api/analytics/demand.csv?${kept ? `${kept}&` : ""}table=stockout`,

@@ -2,10 +2,12 @@
  * The analyses as data: `/api/analytics/{funnel,price,rfm,demand}` answer
  * JSON, the same paths with `.csv` a download. Filters are URL parameters:
  * `hours` (window length), `until` (window end, ISO), and for price
- * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout`.
+ * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout` and
+ * `category` (absent: every category).
  * A bad parameter answers 400 with a message naming it.
  */
-import { type Context, type Handler, Hono } from "hono";
+import { type Handler, Hono } from "hono";
+import { HttpError } from "../lib/web/http_error.ts";
 import type { AppContext } from "../lib/web/context.ts";
 import type { demandReport } from "../lib/analytics/mod.ts";
 import {
@@ -20,8 +22,10 @@ import {
   stockOutCsv,
 } from "../lib/analytics/csv.ts";
 import {
+  categoryOf,
   demandTableOf,
   elasticityOf,
+  liveNow,
   type Query,
   queryOf,
   windowOf,
@@ -35,32 +39,32 @@ function loaders(reports: AnalyticsReports) {
     funnel: (q: Query) => reports.funnel(windowOf(q, "funnel")),
     price: (q: Query) => reports.price(windowOf(q, "price"), elasticityOf(q)),
     rfm: (q: Query) => reports.rfm(windowOf(q, "rfm")),
-    demand: (q: Query) => reports.demand(windowOf(q, "demand")),
+    demand: (q: Query) => reports.demand(windowOf(q, "demand"), liveNow(q)),
   };
 }
 
-/** Turns a bad parameter (RangeError) into a 400; anything else goes to the app's error handler. */
-async function answer(
-  c: Context,
-  fn: () => Promise<Response>,
-): Promise<Response> {
+/**
+ * Turns a bad parameter (RangeError) into a 400; the app's error handler
+ * answers it in the one JSON error shape, `{error, status}`.
+ */
+async function answer(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof RangeError) return c.json({ error: err.message }, 400);
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
     throw err;
   }
 }
 
 /** A handler that answers the report as JSON. */
 function json(load: Load<object>): Handler {
-  return (c) => answer(c, async () => c.json(await load(queryOf(c.req))));
+  return (c) => answer(async () => c.json(await load(queryOf(c.req))));
 }
 
 /** A handler that answers a CSV download: `load` gives its file name (without `.csv`) and text. */
 function csv(load: Load<[name: string, body: string]>): Handler {
   return (c) =>
-    answer(c, async () => {
+    answer(async () => {
       const [name, body] = await load(queryOf(c.req));
       return c.body(body, 200, {
         "content-type": "text/csv; charset=utf-8",
@@ -74,9 +78,10 @@ function demandDownload(load: Load<Awaited<ReturnType<typeof demandReport>>>) {
   return csv(async (q) => {
     const table = demandTableOf(q);
     const report = await load(q);
+    const category = categoryOf(q, report.categories.map((c) => c.category));
     return table === "hourly"
-      ? ["demand_hourly", demandCsv(report)]
-      : ["stock_out", stockOutCsv(report)];
+      ? ["demand_hourly", demandCsv(report, category)]
+      : ["stock_out", stockOutCsv(report, category)];
   });
 }
 

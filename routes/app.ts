@@ -5,6 +5,7 @@ import { healthRoutes } from "./health.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { overviewRoutes } from "./overview.tsx";
 import { inventoryRoutes } from "./inventory.tsx";
+import { inventoryProductRoutes } from "./inventory_product.tsx";
 import { pricingRoutes } from "./pricing.tsx";
 import { pricingProductRoutes } from "./pricing_product.tsx";
 import { recommendationRoutes } from "./recommendations.ts";
@@ -14,6 +15,7 @@ import { analyticsRoutes } from "./analytics.tsx";
 import { analyticsApiRoutes } from "./analytics_api.ts";
 import { backtestRoutes } from "./backtest.tsx";
 import { liveRoutes } from "./live.ts";
+import { pipelineRoutes } from "./pipeline.tsx";
 import { assetRoutes } from "./assets.ts";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { renderPage } from "../lib/islands/render.ts";
@@ -26,6 +28,7 @@ import {
   analyticsLimits,
   AnalyticsReports,
 } from "../lib/web/analytics_reports.ts";
+import { requestLimits } from "../lib/web/request_limits.ts";
 import { logger } from "../lib/log.ts";
 
 const log = logger("web");
@@ -33,13 +36,15 @@ const log = logger("web");
 /** The dashboard's own GET routes, served through the micro-cache (`/x/*` also matches `/x`). */
 const DASHBOARD_GETS = [
   "/",
-  "/inventory",
+  "/inventory/*",
   "/pricing/*",
   "/activity",
+  "/pipeline",
   "/api/overview",
-  "/api/inventory",
+  "/api/inventory/*",
   "/api/pricing/*",
   "/api/activity",
+  "/api/pipeline",
 ];
 
 /** The dashboard app and the live feed behind its `/api/live`, whose streams its server ends on shutdown. */
@@ -58,8 +63,10 @@ export function createApp(ctx: AppContext): DashboardApp {
     sql: ctx.sql,
     bus: ctx.bus,
     lowStockThreshold: ctx.config.lowStockThreshold,
-    // A process without consumers hears commits through PostgreSQL NOTIFY.
+    // A process without consumers hears commits through PostgreSQL NOTIFY,
+    // or (LIVE_LISTEN=false, edge runtimes) by polling the offsets only.
     listen: !ctx.config.roles.includes("processor"),
+    notify: ctx.config.liveListen,
   });
   const gate = new DbGate(ctx.sql);
   const app = new Hono();
@@ -78,6 +85,7 @@ function mountRoutes(
   gate: DbGate,
 ): void {
   const cache = microCache(ctx.config.webCacheMs);
+  app.use("*", requestLimits());
   app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   app.route("/", assetRoutes());
@@ -92,9 +100,10 @@ function mountRoutes(
   for (
     const path of [
       "/",
-      "/inventory",
+      "/inventory/*",
       "/pricing/*",
       "/activity",
+      "/pipeline",
       "/analytics/*",
       "/api/*",
     ]
@@ -104,12 +113,14 @@ function mountRoutes(
   for (const path of DASHBOARD_GETS) app.use(path, cache);
   app.route("/", overviewRoutes(ctx));
   app.route("/", inventoryRoutes(ctx));
+  app.route("/", inventoryProductRoutes(ctx));
   app.route("/", pricingRoutes(ctx));
   // Before the product page, which would take "strategies" for a product id.
   app.route("/", strategyRoutes(ctx));
   app.route("/", pricingProductRoutes(ctx));
   app.route("/", recommendationRoutes(ctx));
   app.route("/", activityRoutes(ctx));
+  app.route("/", pipelineRoutes(ctx));
   // One report cache for the pages and their JSON/CSV twins.
   const reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config));
   app.route("/", analyticsApiRoutes(ctx, reports));

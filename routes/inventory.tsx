@@ -1,4 +1,8 @@
-/** Inventory: stock per product × warehouse, stock by category, movements. */
+/**
+ * Inventory: KPI cards, stock per product × warehouse with sales rate, days
+ * of cover, stock-out risk and reorder suggestions, stock by category and
+ * movements; live. `GET /api/inventory` is its JSON twin.
+ */
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import {
@@ -6,14 +10,14 @@ import {
   inventory,
   type InventoryFilter,
 } from "../lib/dashboard/inventory.ts";
+import { stockSettingsOf } from "../lib/dashboard/stock_items.ts";
 import { type FilterOptions, filterOptions } from "../lib/dashboard/filters.ts";
 import { oneOf, page, sortOf } from "../lib/web/page.ts";
-import { count } from "../lib/web/format.ts";
-import { Empty, Layout, Panel } from "../components/Layout.tsx";
-import { BarChart } from "../components/BarChart.tsx";
+import { Layout } from "../components/Layout.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
-import { Movements } from "../components/Movements.tsx";
-import SortableTable, { type Column } from "../islands/SortableTable.tsx";
+import InventoryBoard, { SORT_KEYS } from "../islands/InventoryBoard.tsx";
+
+type Sort = { sort: string; dir: "asc" | "desc" };
 
 /** The filters from the URL (each checked against what exists) and the stock they select. */
 async function read(ctx: AppContext, c: Context) {
@@ -22,40 +26,26 @@ async function read(ctx: AppContext, c: Context) {
     category: oneOf(c, "category", opts.categories),
     warehouse: oneOf(c, "warehouse", opts.warehouses.map((w) => w.id)),
   };
-  const data = await inventory(ctx.sql, filter, ctx.config.lowStockThreshold);
-  return { opts, filter, data };
+  return {
+    opts,
+    filter,
+    data: await inventory(ctx.sql, filter, stockSettingsOf(ctx.config)),
+  };
 }
 
-/** The table's columns: the product, one per warehouse, the total. */
-function columnsOf(warehouses: Inventory["warehouses"]): Column[] {
-  return [
-    { key: "productName", label: "Product", kind: "product" },
-    { key: "category", label: "Category", kind: "text" },
-    ...warehouses.map((w): Column => ({
-      key: w.id,
-      label: `${w.name} (units)`,
-      kind: "stock",
-    })),
-    { key: "total", label: "Total (units)", kind: "count" },
-  ];
-}
-
-/** One flat row per product, warehouses' stock as columns. */
-function rowsOf(data: Inventory) {
-  return data.rows.map((r) => ({
-    productId: r.productId,
-    productName: r.productName,
-    category: r.category,
-    total: r.total,
-    ...r.stock,
-  }));
+/** The JSON twin of this page with the same filters, for the live board to reload. */
+function apiUrl(filter: InventoryFilter): string {
+  const q = new URLSearchParams();
+  if (filter.category) q.set("category", filter.category);
+  if (filter.warehouse) q.set("warehouse", filter.warehouse);
+  return `/api/inventory${q.size ? `?${q}` : ""}`;
 }
 
 function InventoryFilters(
   { opts, filter, sort }: {
     opts: FilterOptions;
     filter: InventoryFilter;
-    sort: { sort: string; dir: string };
+    sort: Sort;
   },
 ) {
   return (
@@ -80,79 +70,32 @@ function InventoryFilters(
   );
 }
 
-function StockByCategory({ data }: { data: Inventory }) {
-  return (
-    <Panel title="Stock by category" note="units">
-      {data.byCategory.length === 0
-        ? <Empty>No stock recorded.</Empty>
-        : (
-          <BarChart
-            title="Units in stock by category"
-            format={(n) => `${count(n)} units`}
-            bars={data.byCategory.map((b) => ({
-              label: b.category,
-              value: b.units,
-            }))}
-          />
-        )}
-    </Panel>
-  );
-}
-
 function InventoryPage(
   { opts, filter, data, sort }: {
     opts: FilterOptions;
     filter: InventoryFilter;
     data: Inventory;
-    sort: { sort: string; dir: "asc" | "desc" };
+    sort: Sort;
   },
 ) {
-  const threshold = data.lowStockThreshold;
+  const { rows: _, warehouses: __, ...board } = data;
   return (
     <Layout title="Inventory" active="inventory">
       <InventoryFilters opts={opts} filter={filter} sort={sort} />
-      <Panel
-        title="Stock per product and warehouse"
-        note={`low ≤ ${threshold} units · zero highlighted`}
-        wide
-      >
-        <SortableTable
-          columns={columnsOf(data.warehouses)}
-          rows={rowsOf(data)}
-          sort={sort.sort}
-          dir={sort.dir}
-          lowStock={threshold}
-          empty="No products match these filters."
-        />
-      </Panel>
-      <div class="grid-2">
-        <StockByCategory data={data} />
-        <Panel
-          title="Refused movements"
-          note={`${
-            count(data.refusedTotal)
-          } in all · would have gone below zero`}
-        >
-          <Movements rows={data.refused} refused />
-        </Panel>
-      </div>
-      <Panel title="Recent stock movements" note="newest first" wide>
-        <Movements rows={data.movements} />
-      </Panel>
+      <InventoryBoard
+        initial={board}
+        url={apiUrl(filter)}
+        sort={sort.sort}
+        dir={sort.dir}
+      />
     </Layout>
   );
 }
 
-/** GET /inventory: the stock table (sorted as the URL says), stock by category, movements. */
+/** GET /inventory: the board, sorted as the URL says (most at risk first by default). */
 async function inventoryPage(ctx: AppContext, c: Context) {
   const { opts, filter, data } = await read(ctx, c);
-  const keys = [
-    "productName",
-    "category",
-    "total",
-    ...data.warehouses.map((w) => w.id),
-  ];
-  const sort = sortOf(c, keys, { sort: "total", dir: "asc" });
+  const sort = sortOf(c, SORT_KEYS, { sort: "riskPct", dir: "desc" });
   return page(
     c,
     <InventoryPage opts={opts} filter={filter} data={data} sort={sort} />,

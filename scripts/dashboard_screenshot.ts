@@ -1,18 +1,38 @@
 /**
- * Takes `docs/screenshot.png` with realistic data: runs the whole platform
+ * Takes the README's screenshots with realistic data: runs the whole platform
  * (generators at `--rate`, default 3) on a fresh database for `--seconds`
- * (default 90), then photographs the Overview in Debian's Chromium.
- *   deno run -A scripts/dashboard_screenshot.ts [--pg] [--seconds 90] [--out docs/screenshot.png]
+ * (default 90), then photographs, in Debian's Chromium, the Overview and the
+ * Pipeline at 1440×900 and the Inventory on a phone (390×844).
+ *   deno run -A scripts/dashboard_screenshot.ts [--pg] [--seconds 90] [--out docs]
  */
+import type { Browser } from "playwright-core";
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
 import { startPlatform } from "../dev/app.ts";
 import { launchChromium } from "../dev/browser.ts";
 import { scratchDatabase } from "../dev/db.ts";
 
+const SHOTS = [
+  { file: "screenshot.png", path: "/", width: 1440, height: 900, scale: 1 },
+  {
+    file: "screenshot-pipeline.png",
+    path: "/pipeline",
+    width: 1440,
+    height: 900,
+    scale: 1,
+  },
+  {
+    file: "screenshot-phone.png",
+    path: "/inventory",
+    width: 390,
+    height: 844,
+    scale: 2,
+  },
+];
+
 const { flags } = parseArgs(Deno.args);
 const seconds = Number(flags.get("seconds") ?? 90);
-const out = flags.get("out") ?? "docs/screenshot.png";
+const out = flags.get("out") ?? "docs";
 const dir = await Deno.makeTempDir({ prefix: "screenshot_" });
 const env: Record<string, string> = {
   ...Deno.env.toObject(),
@@ -23,6 +43,23 @@ const env: Record<string, string> = {
   STATS_INTERVAL_MS: "0",
   TOPIC_PREFIX: "shot_",
 };
+
+/** Opens each page of SHOTS and writes its screenshot once the page is live. */
+async function photograph(browser: Browser, url: string): Promise<void> {
+  for (const s of SHOTS) {
+    const page = await browser.newPage({
+      viewport: { width: s.width, height: s.height },
+      deviceScaleFactor: s.scale,
+    });
+    await page.goto(`${url}${s.path}`);
+    await page.waitForSelector('[data-live-state="live"]');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${out}/${s.file}` });
+    await page.close();
+    say(`wrote ${out}/${s.file}`);
+  }
+}
+
 const scratch = flags.has("pg")
   ? await scratchDatabase("screenshot", {
     server: Deno.env.get("DATABASE_URL"),
@@ -34,14 +71,7 @@ const chrome = await launchChromium();
 try {
   say(`platform at ${platform.url}; letting it ingest for ${seconds} s...`);
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  const page = await chrome.browser.newPage({
-    viewport: { width: 1440, height: 900 },
-  });
-  await page.goto(`${platform.url}/`);
-  await page.waitForSelector('[data-live-state="live"]');
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: out });
-  say(`wrote ${out}`);
+  await photograph(chrome.browser, platform.url);
 } finally {
   await chrome.close();
   await platform.stop();

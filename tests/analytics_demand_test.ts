@@ -108,6 +108,25 @@ dbTest(
     assertEquals(bad.status, 400);
     assertEquals(await bad.json(), {
       error: 'Parameter "table" is "weekly": expected "hourly" or "stockout"',
+      status: 400,
     });
+    // ?category= picks one category's rows; empty means every category.
+    const phones = (await (await app.request(
+      `/api/analytics/demand.csv?${QUERY}&category=phones`,
+    )).text()).split("\r\n").slice(1).filter(Boolean);
+    assertEquals(phones.length, 4 + 6);
+    assertEquals(phones.every((l) => l.startsWith("phones,")), true);
+    const every = (await (await app.request(
+      `/api/analytics/demand.csv?${QUERY}&category=`,
+    )).text()).split("\r\n").slice(1).filter(Boolean);
+    assertEquals(every.length, 5 * (4 + 6));
+    const stockPhones = (await (await app.request(
+      `/api/analytics/demand.csv?${QUERY}&table=stockout&category=laptops`,
+    )).text()).split("\r\n").slice(1).filter(Boolean);
+    assertEquals(stockPhones.every((l) => l.includes(",laptops,")), true);
+    assertEquals(
+      (await app.request(`/api/analytics/demand.csv?category=shoes`)).status,
+      400,
+    );
   },
 );

@@ -2,11 +2,11 @@
  * Hand-built rows for the analytics integration tests: clicks, competitor
  * observations and recommendations written straight into a test database.
  */
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import type { Sql } from "../lib/db/mod.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
-import { analyticsApiRoutes } from "../routes/analytics_api.ts";
+import { createApp } from "../routes/app.ts";
 import { PRODUCTS } from "../lib/catalog.ts";
 import { ensureModels } from "../lib/models/build.ts";
 import { refreshModels } from "../lib/models/refresh.ts";
@@ -76,14 +76,10 @@ export async function insertClicks(
   await sql`insert into clickstream_events ${sql(rows)}`;
 }
 
-/** The analytics API mounted on its own app, for `app.request()`. */
+/** The dashboard app, for `app.request()` of the analytics API. */
 export function analyticsApp(sql: Sql): Hono {
-  const app = new Hono();
-  app.route(
-    "/",
-    analyticsApiRoutes({ config: loadConfig({}), sql, bus: new CommitBus() }),
-  );
-  return app;
+  // The whole app, so errors are answered as every route answers them.
+  return createApp({ config: loadConfig({}), sql, bus: new CommitBus() }).app;
 }
 
 /** GETs `path` and parses the JSON body, failing on any status but 200. */

@@ -106,6 +106,7 @@ dbTest(
     assertEquals(await bad.json(), {
       error:
         'Parameter "hours" is "abc": expected a whole number from 1 to 2160',
+      status: 400,
     });
     const badUntil = await app.request("/api/analytics/funnel?until=yesterday");
     assertEquals(badUntil.status, 400);

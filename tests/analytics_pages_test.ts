@@ -142,6 +142,16 @@ dbTest(
       "0.75",
     );
     ok(body.includes("Forecast, next 6 hours"));
+    ok(
+      /<option value=""\s*>All<\/option>/.test(body),
+      "all categories on offer",
+    );
+    const all = await html(
+      sql,
+      "/analytics/demand?hours=4&until=2026-01-05T04:30:00Z",
+    );
+    has(all.body, "Hourly purchases: all categories");
+    ok(all.body.includes('<option value="" selected>All</option>'));
   },
 );
 

@@ -24,7 +24,7 @@ const PAGES = [
   {
     name: "inventory",
     path: "/inventory",
-    islands: ["LiveStatus", "SortableTable"],
+    islands: ["LiveStatus", "InventoryBoard"],
   },
   {
     name: "pricing",
@@ -34,7 +34,7 @@ const PAGES = [
   {
     name: "activity",
     path: "/activity",
-    islands: ["LiveStatus", "LiveEvents"],
+    islands: ["LiveStatus", "ActivityStreams", "LiveEvents"],
   },
   { name: "product", path: "/pricing/P002", islands: [] },
 ];

@@ -7,6 +7,7 @@ import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { connect } from "../lib/db/mod.ts";
 import { dbTest } from "./harness/db.ts";
 import { webApp } from "./harness/web_app.ts";
+import { ensureModels } from "../lib/models/build.ts";
 
 Deno.test({
   name:
@@ -108,5 +109,77 @@ dbTest(
       error: 'Cannot find "/api/nowhere"',
       status: 404,
     });
+  },
+);
+
+dbTest(
+  "errors - every JSON error has the one shape {error, status}",
+  async ({ sql }) => {
+    const { app } = webApp(sql);
+    const cases: Array<[string, number, RequestInit?]> = [
+      ["/api/nowhere", 404],
+      ["/api/pricing?category=boats", 400],
+      ["/api/pricing/P999", 404],
+      ["/api/analytics/funnel?hours=0x10", 400],
+      ["/api/analytics/price?elasticity=1e2", 400],
+      ["/api/analytics/demand.csv?table=weekly", 400],
+      ["/api/inventory?category=phones&category=laptops", 400],
+      [`/api/overview?q=${"x".repeat(9000)}`, 414],
+      ["/api/pricing/run", 403, { method: "POST" }],
+    ];
+    for (const [path, status, init] of cases) {
+      const res = await app.request(path, init);
+      const label = path.slice(0, 60);
+      assertEquals(res.status, status, label);
+      match(res.headers.get("content-type") ?? "", /application\/json/, label);
+      const body = await res.json();
+      assertEquals(Object.keys(body).sort(), ["error", "status"], label);
+      assertEquals(body.status, status, label);
+      ok(typeof body.error === "string" && body.error.length > 0, label);
+    }
+  },
+);
+
+dbTest(
+  "errors - numbers in the query must be written plainly, and a parameter given twice is refused",
+  async ({ sql }) => {
+    const { app } = webApp(sql);
+    for (const hours of ["0x10", "1e2", "%2016", "16.0", "-1"]) {
+      const res = await app.request(`/api/analytics/funnel?hours=${hours}`);
+      assertEquals(res.status, 400, hours);
+      match((await res.json()).error, /Parameter "hours" is .*whole number/);
+    }
+    await ensureModels(sql);
+    assertEquals(
+      (await app.request("/api/analytics/funnel?hours=16")).status,
+      200,
+    );
+    const twice = await app.request("/inventory?category=phones&category=tv");
+    assertEquals(twice.status, 400);
+    ok(
+      (await twice.text()).includes(
+        "Parameter &quot;category&quot; is given 2 times",
+      ),
+    );
+  },
+);
+
+dbTest(
+  "errors - an oversized address gets a 414 page that says so, through a real socket",
+  async ({ sql }) => {
+    const { web } = webApp(sql);
+    const { serve } = await import("../workers/web.ts");
+    const server = serve(web, { host: "127.0.0.1", port: 0 });
+    try {
+      // Well under Deno's own 64 KiB limit, far over ours.
+      const res = await fetch(`${server.url}/pricing?q=${"a".repeat(60_000)}`);
+      assertEquals(res.status, 414);
+      match(res.headers.get("content-type") ?? "", /text\/html/);
+      const html = await res.text();
+      ok(html.includes("Address too long"), "the page names the problem");
+      ok(html.includes("the limit is 8,192"), "and the limit");
+    } finally {
+      await server.stop();
+    }
   },
 );

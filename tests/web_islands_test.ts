@@ -14,6 +14,12 @@ import { island } from "../lib/islands/island.ts";
 import { deserializeProps, serializeProps } from "../lib/islands/serialize.ts";
 import { renderPage } from "../lib/islands/render.ts";
 import { buildIslands, type IslandBundle } from "../lib/islands/build.ts";
+import {
+  loadPrebuilt,
+  prebuiltProblem,
+  sourceHash,
+  writePrebuilt,
+} from "../lib/islands/prebuilt.ts";
 
 const fakeBundle: IslandBundle = {
   id: "abc123",
@@ -179,6 +185,40 @@ Deno.test({
         !/\["<[a-z]/.test(dec.decode(f)),
         `${name} must not use the server-only precompiled JSX`,
       );
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "islands - a bundle built ahead of time is loaded as written, and is stale once a source changes",
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "prebuilt-" });
+    try {
+      match((await prebuiltProblem(dir))!, /there is no .*manifest\.json/);
+      const bundle = await buildIslands();
+      const dec = new TextDecoder();
+      for (const [name, f] of bundle.files) {
+        // Server-only modules must not reach the browser (Layout reads files through node:url).
+        ok(
+          !/from\s*"node:|\bDeno\./.test(dec.decode(f)),
+          `${name} is browser code`,
+        );
+      }
+      await writePrebuilt(bundle, await sourceHash(), dir);
+      assertEquals(await prebuiltProblem(dir), null);
+      const loaded = await loadPrebuilt(dir);
+      assertEquals([loaded?.id, loaded?.islands], [bundle.id, bundle.islands]);
+      assertEquals(
+        [...loaded!.files.keys()].sort(),
+        [...bundle.files.keys()].sort(),
+      );
+      await writePrebuilt(bundle, "an older source tree", dir);
+      match((await prebuiltProblem(dir))!, /changed since it was built/);
+      assertEquals(await loadPrebuilt(dir), null);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });

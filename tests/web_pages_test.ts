@@ -7,7 +7,7 @@ import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import { seedShop } from "./harness/web_seed.ts";
 import { webApp } from "./harness/web_app.ts";
-import { count, money, money0, percent } from "../lib/web/format.ts";
+import { count, money, money0, percent, rate } from "../lib/web/format.ts";
 
 const cents = (n: number) => Math.round(n * 100);
 
@@ -384,8 +384,17 @@ dbTest(
       t.stream === "clickstream"
     );
     assertEquals(click.lastMinute, s.clicks.length);
+    // The events are seconds old: the "15-minute" average divides by the one minute there is.
+    assertEquals(click.windowMin, 1);
     const html = await get(app(sql), "/activity");
     ok(html.includes(`${count(s.clicks.length)} /min`));
+    ok(
+      html.includes(
+        `${rate(s.clicks.length, "/min")} average over the last 1 min`,
+      ),
+      "the average over the history there is",
+    );
+    ok(html.includes('data-island="ActivityStreams"'), "cards and mixes live");
     assertEquals((html.match(/<tr\s+data-event-id=/g) ?? []).length, 50);
   },
 );

@@ -95,12 +95,17 @@ function observed(
   job: Job,
 ): Promise<Record<string, unknown>> {
   const t0 = performance.now();
-  const observe = (ok: boolean, result?: Record<string, unknown>) =>
+  const observe = (
+    ok: boolean,
+    result?: Record<string, unknown>,
+    error?: string,
+  ) =>
     ctx.onRun?.({
       job: job.name,
       ok,
       seconds: (performance.now() - t0) / 1000,
       result,
+      error,
       finishedAt: Date.now(),
     });
   return job.run(ctx).then((result) => {
@@ -111,7 +116,7 @@ function observed(
     observe(true, result);
     return result;
   }, (err) => {
-    observe(false);
+    observe(false, undefined, (err as Error)?.message ?? String(err));
     throw err;
   });
 }

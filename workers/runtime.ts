@@ -26,6 +26,9 @@ import { serve, type WebServer } from "./web.ts";
 import { startLogRetention } from "./retention.ts";
 import { WorkerRegistry } from "../lib/health/registry.ts";
 import { readLag } from "../lib/metrics/lag.ts";
+import { storeJobRun } from "../lib/pipeline/job_runs.ts";
+import { followLogEnds } from "../lib/pipeline/log_ends.ts";
+import type { JobRun } from "../lib/metrics/mod.ts";
 
 const log = logger("runtime");
 
@@ -55,6 +58,8 @@ interface Roles {
   jobs?: Scheduler;
   web?: WebServer;
   metricsServer?: MetricsServer;
+  /** Stops writing the log's end offsets (a process that holds the log). */
+  stopLogEnds?: () => Promise<void>;
 }
 
 const has = (c: Config, r: Role) => c.roles.includes(r);
@@ -145,7 +150,14 @@ async function startRoles(
     startLogRetention(eventLog!, db.sql, config.logRetentionCheckMs);
   }
   if (has(config, "jobs")) {
-    roles.jobs = startJobs({ config, sql: db.sql, onRun: metrics.observeJob });
+    // Each run goes to the metrics and to job_runs, where any web role reads it.
+    const onRun = (run: JobRun) => {
+      metrics.observeJob(run);
+      storeJobRun(db.sql, run).catch((err) =>
+        log.warn("cannot store the job run", { job: run.job, error: err })
+      );
+    };
+    roles.jobs = startJobs({ config, sql: db.sql, onRun });
   }
   const lag = eventLog
     ? () => readLag(db.sql, eventLog, config.topicPrefix)
@@ -160,6 +172,9 @@ async function startRoles(
       port: config.metricsPort,
       health: () => health.request("/api/health"),
     });
+  }
+  if (eventLog) {
+    roles.stopLogEnds = followLogEnds(db.sql, eventLog, config.topicPrefix);
   }
   if (has(config, "generators")) {
     roles.prices = await DatabasePriceBook.open(db.sql);
@@ -180,6 +195,7 @@ async function stopRoles(roles: Roles): Promise<void> {
   await roles.generators?.stop();
   roles.prices?.close();
   await roles.processor?.stop();
+  await roles.stopLogEnds?.();
   await Promise.allSettled([
     roles.jobs?.stop(),
     roles.web?.stop(),

@@ -139,14 +139,27 @@ export function rfmCsv(r: RfmReport): string {
   );
 }
 
-/** Hourly purchases per category with moving averages, then the forecast hours (kind = forecast). */
-export function demandCsv(r: DemandReport): string {
+/**
+ * Hourly purchases per category (or of `category` alone) with moving
+ * averages, then the forecast hours (kind = forecast). The unfinished hour
+ * of a live window is kind = current: purchases so far, ma_1h scaled to an hour.
+ */
+export function demandCsv(r: DemandReport, category?: string): string {
   return toCsv(
     ["category", "hour_utc", "kind", "purchases", "ma_1h", "ma_3h"],
-    r.categories.flatMap((c) => [
+    r.categories.filter((c) => !category || c.category === category).flatMap((
+      c,
+    ) => [
       ...c.points.map((
         p,
-      ) => [c.category, p.hour, "actual", p.purchases, p.ma1, p.ma3]),
+      ) => [
+        c.category,
+        p.hour,
+        p.partial ? "current" : "actual",
+        p.purchases,
+        p.ma1,
+        p.ma3,
+      ]),
       ...c.forecast.map((
         f,
       ) => [c.category, f.hour, "forecast", f.purchases, null, null]),
@@ -154,8 +167,8 @@ export function demandCsv(r: DemandReport): string {
   );
 }
 
-/** One row per product: stock, forecast rate and hours until stock-out. */
-export function stockOutCsv(r: DemandReport): string {
+/** One row per product (of `category`, if given): stock, forecast rate and hours until stock-out. */
+export function stockOutCsv(r: DemandReport, category?: string): string {
   return toCsv(
     [
       "product_id",
@@ -166,7 +179,7 @@ export function stockOutCsv(r: DemandReport): string {
       "hours_until_stockout",
       "status",
     ],
-    r.stockOut.map((s) => [
+    r.stockOut.filter((s) => !category || s.category === category).map((s) => [
       s.productId,
       s.productName,
       s.category,

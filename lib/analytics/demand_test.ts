@@ -120,3 +120,39 @@ Deno.test("demand - moving average and weekday helpers", () => {
   assertEquals(isoDow(at("2026-01-05T12:00:00Z")), 1);
   assertEquals(isoDow(at("2026-01-11T12:00:00Z")), 7);
 });
+
+Deno.test("demand - a live window adds the current hour, its purchases scaled to a full hour", () => {
+  const current = [row("phones", "2026-01-05T04:00:00Z", 3)];
+  // 30 minutes into 04:00: 3 purchases so far count as 6 an hour.
+  const r = analyzeDemand(ROWS, WINDOW, [], {
+    now: at("2026-01-05T04:30:00Z"),
+    rows: current,
+  });
+  const phones = r.categories.find((c) => c.category === "phones")!;
+  assertEquals(phones.points.map((p) => [p.purchases, p.ma1]), [
+    [2, 2],
+    [4, 4],
+    [0, 0],
+    [6, 6],
+    [3, 6],
+  ]);
+  assertEquals(phones.points[4]!.partial, true);
+  assertEquals(phones.total, 15, "totals count the real purchases");
+  assertEquals(r.current, {
+    hour: "2026-01-05T04:00:00.000Z",
+    minutes: 30,
+    purchases: 3,
+  });
+  assertEquals(
+    r.heatmap.filter((c) => c.avgPurchases !== null).length,
+    4,
+    "the heatmap keeps full hours only",
+  );
+  assertEquals(r.all.points.map((p) => p.ma1), [3, 5, 1, 7, 6]);
+  // Five minutes into the hour says too little: it is left out.
+  const early = analyzeDemand(ROWS, WINDOW, [], {
+    now: at("2026-01-05T04:05:00Z"),
+    rows: current,
+  });
+  assertEquals([early.current, early.hours.length], [null, 4]);
+});

@@ -213,6 +213,27 @@ export async function fetchHourlyDemand(
   }));
 }
 
+/**
+ * Purchases per category in the unfinished hour [from, to), read live from
+ * the staging view (the hourly mart only has it as of its last refresh).
+ */
+export async function fetchCurrentHour(
+  sql: Sql,
+  w: { from: Date; to: Date },
+): Promise<HourlyRow[]> {
+  const rows = await sql<{ category: string; purchases: number }[]>`
+    select category, count(*)::int as purchases
+    from stg_clickstream
+    where event_type = 'purchase' and category is not null
+      and event_at >= ${w.from} and event_at < ${w.to}
+    group by category`;
+  return rows.map((r) => ({
+    category: r.category,
+    hour: w.from,
+    purchases: r.purchases,
+  }));
+}
+
 /** The catalogue's categories, so a category without sales still shows as zero. */
 export async function fetchCategories(sql: Sql): Promise<string[]> {
   const rows = await sql<
@@ -224,7 +245,7 @@ export async function fetchCategories(sql: Sql): Promise<string[]> {
 /** Product stock (summed over warehouses) and purchases per UTC hour in the window. */
 export async function fetchStockAndHourlySales(
   sql: Sql,
-  w: AnalysisWindow,
+  w: { from: Date; to: Date },
 ): Promise<{
   products: Array<
     { productId: string; productName: string; category: string; stock: number }

@@ -13,10 +13,16 @@ import {
   type SimulationResult,
 } from "./revenue_simulation.ts";
 import { analyzeRfm, type RfmResult, SEGMENT_RULES } from "./rfm.ts";
-import { analyzeDemand, type DemandResult, hourGrid } from "./demand.ts";
+import {
+  analyzeDemand,
+  currentHourScale,
+  type DemandResult,
+  hourGrid,
+} from "./demand.ts";
 import { stockOut, type StockOutRow } from "./forecast.ts";
 import {
   fetchCategories,
+  fetchCurrentHour,
   fetchFunnelSessions,
   fetchHourlyDemand,
   fetchPriceObservations,
@@ -119,7 +125,11 @@ export async function rfmReport(
   sql: Sql,
   w: AnalysisWindow,
 ): Promise<RfmReport> {
-  const result = analyzeRfm(await fetchRfmCustomers(sql, w), w.to);
+  const result = analyzeRfm(
+    await fetchRfmCustomers(sql, w),
+    w.to,
+    w.hours,
+  );
   return {
     window: info(w),
     rules: SEGMENT_RULES.map(({ name, rule }) => ({ segment: name, rule })),
@@ -129,22 +139,34 @@ export async function rfmReport(
 
 export type DemandReport = DemandResult & {
   window: WindowInfo;
+  /** The window ends now (no `until`): the current hour joins once it is 10 minutes old. */
+  live: boolean;
   stockOut: StockOutRow[];
   martsRefreshedAt: Record<string, string>;
 };
 
-/** Hourly demand per category, its forecast, and hours until stock-out per product. */
+/**
+ * Hourly demand per category, its forecast, and hours until stock-out per
+ * product. With `now` (a live window: no `until` given), the unfinished hour
+ * from the window's end to `now` is part of the series, scaled to a full
+ * hour (lib/analytics/demand.ts), read live from the staging view.
+ */
 export async function demandReport(
   sql: Sql,
   w: AnalysisWindow,
+  now?: Date,
 ): Promise<DemandReport> {
-  const [hourly, categories, stock, martsRefreshedAt] = await Promise.all([
-    fetchHourlyDemand(sql, w),
-    fetchCategories(sql),
-    fetchStockAndHourlySales(sql, w),
-    fetchRefreshedAt(sql, ["mart_hourly_demand"]),
-  ]);
-  const grid = hourGrid(w.from, w.to);
+  const scale = now ? currentHourScale(w.to, now) : null;
+  const live = scale === null ? null : { from: w.to, to: now! };
+  const [hourly, categories, stock, current, martsRefreshedAt] = await Promise
+    .all([
+      fetchHourlyDemand(sql, w),
+      fetchCategories(sql),
+      fetchStockAndHourlySales(sql, live ? { ...w, to: live.to } : w),
+      live ? fetchCurrentHour(sql, live) : Promise.resolve([]),
+      fetchRefreshedAt(sql, ["mart_hourly_demand"]),
+    ]);
+  const grid = [...hourGrid(w.from, w.to), ...(live ? [w.to] : [])];
   const index = new Map(grid.map((h, i) => [h.getTime(), i]));
   const series = new Map(
     stock.products.map((p) => [p.productId, grid.map(() => 0)]),
@@ -154,10 +176,19 @@ export async function demandReport(
     const values = series.get(s.productId);
     if (i !== undefined && values) values[i]! += s.purchases;
   }
+  if (scale !== null) {
+    for (const v of series.values()) v[v.length - 1]! *= scale;
+  }
   return {
     window: info(w),
+    live: now !== undefined,
     martsRefreshedAt,
-    ...analyzeDemand(hourly, w, categories),
+    ...analyzeDemand(
+      hourly,
+      w,
+      categories,
+      live ? { now: live.to, rows: current } : undefined,
+    ),
     stockOut: stockOut(
       stock.products.map((p) => ({ ...p, hourly: series.get(p.productId)! })),
     ),

@@ -6,6 +6,7 @@
  */
 import { type AnalysisWindow, parseWindow } from "./window.ts";
 import { checkElasticity, DEFAULT_ELASTICITY } from "./revenue_simulation.ts";
+import { decimal } from "../query.ts";
 
 /** Default window per analysis, in hours. */
 export const DEFAULT_HOURS = {
@@ -33,17 +34,19 @@ export function windowOf(
   );
 }
 
+/**
+ * "Now" for a live window (no `until`: the current, unfinished hour joins
+ * the demand series), undefined for a window that ends at a given time.
+ */
+export function liveNow(query: Query): Date | undefined {
+  return query("until") ? undefined : new Date();
+}
+
 /** The elasticity from `?elasticity=`, default −1.5. */
 export function elasticityOf(query: Query): number {
   const raw = query("elasticity");
   if (raw === undefined || raw === "") return DEFAULT_ELASTICITY;
-  const e = Number(raw);
-  if (Number.isNaN(e)) {
-    throw new RangeError(
-      `Parameter "elasticity" is "${raw}": expected a number such as -1.5`,
-    );
-  }
-  return checkElasticity(e);
+  return checkElasticity(decimal("elasticity", raw, "-1.5"));
 }
 
 /** Which demand table `?table=` asks for as CSV, default the hourly series. */
@@ -58,15 +61,14 @@ export function demandTableOf(query: Query): "hourly" | "stockout" {
 }
 
 /**
- * The demand category from `?category=`, default the first of `byVolume`
- * (undefined while there is none); it must be one of `categories`.
+ * The demand category from `?category=`; absent or empty means all
+ * categories (undefined). A value must be one of `categories`.
  */
 export function categoryOf(
   query: Query,
   categories: readonly string[],
-  byVolume: readonly string[],
 ): string | undefined {
-  const category = query("category") || byVolume[0];
+  const category = query("category") || undefined;
   if (category && !categories.includes(category)) {
     throw new RangeError(
       `Cannot show category "${category}": expected one of ${

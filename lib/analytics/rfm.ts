@@ -138,19 +138,49 @@ export interface RfmResult {
 }
 
 /**
+ * Recency scores: quintiles of the last purchase time (a more recent
+ * purchase scores higher), but never below `band − 2`, where band is 5 for
+ * a purchase in the newest fifth of the window, 4 in the next fifth, and so
+ * on. Quintiles only rank: when every customer bought in the last hour, the
+ * oldest fifth still scored 1 and was called "Lost" 0.0 h after a purchase.
+ * With the floor, a purchase in the newest fifth of the window is never At
+ * Risk or Lost, and one in the second fifth never Lost. Without
+ * `windowHours` there is no floor.
+ */
+export function recencyScores(
+  lastPurchase: readonly Date[],
+  now: Date,
+  windowHours?: number,
+): number[] {
+  const q = quintileScores(lastPurchase.map((d) => d.getTime()));
+  if (!windowHours) return q;
+  return lastPurchase.map((d, i) => {
+    const ageHours = (now.getTime() - d.getTime()) / 3_600_000;
+    const band = 5 - Math.min(4, Math.floor((5 * ageHours) / windowHours));
+    return Math.max(q[i]!, band - 2);
+  });
+}
+
+/**
  * Scores every customer and summarises the segments. Recency is days from
- * the last purchase to `now` (4 decimals, for display); R is the quintile
- * score of the last purchase time, so a more recent purchase scores higher. F scores orders, M scores revenue. Segments
- * are listed in rule order, empty ones included (0 customers, $0).
+ * the last purchase to `now` (4 decimals, for display); R is
+ * {@linkcode recencyScores} over the window of `windowHours` ending `now`.
+ * F scores orders, M scores revenue. Segments are listed in rule order,
+ * empty ones included (0 customers, $0).
  */
 export function analyzeRfm(
   customers: readonly RfmCustomer[],
   now: Date,
+  windowHours?: number,
 ): RfmResult {
   const days = customers.map((c) =>
     round((now.getTime() - c.lastPurchaseAt.getTime()) / 86_400_000, 4)
   );
-  const r = quintileScores(customers.map((c) => c.lastPurchaseAt.getTime()));
+  const r = recencyScores(
+    customers.map((c) => c.lastPurchaseAt),
+    now,
+    windowHours,
+  );
   const f = quintileScores(customers.map((c) => c.orders));
   const m = quintileScores(customers.map((c) => c.revenue));
   const scored = customers.map((c, i): ScoredCustomer => {

@@ -1,5 +1,11 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { analyzeRfm, quintileEdges, quintileScores, segmentOf } from "./rfm.ts";
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import {
+  analyzeRfm,
+  quintileEdges,
+  quintileScores,
+  recencyScores,
+  segmentOf,
+} from "./rfm.ts";
 
 Deno.test("rfm quintiles - five distinct values score 1 to 5", () => {
   assertEquals(quintileScores([30, 10, 50, 20, 40]), [3, 1, 5, 2, 4]);
@@ -146,4 +152,39 @@ Deno.test("rfm - no customers gives every segment empty", () => {
     r.segments.every((s) => s.customers === 0 && s.revenue === 0),
     true,
   );
+});
+
+Deno.test("rfm - a customer who bought minutes ago is never Lost or At Risk, however the others rank", () => {
+  const now = new Date("2026-01-31T12:00:00Z");
+  const customers = Array.from({ length: 10 }, (_, i) => ({
+    userId: `u${i}`,
+    lastPurchaseAt: new Date(now.getTime() - (i + 1) * 60_000),
+    orders: 1 + (i % 3),
+    revenue: 100 * (i + 1),
+    deviceCounts: { mobile: 1 },
+  }));
+  // Quintiles alone score the two oldest (9 and 10 minutes ago) R = 1.
+  const ranked = analyzeRfm(customers, now);
+  assertEquals(ranked.customers.filter((c) => c.r === 1).length, 2);
+  ok(ranked.customers.some((c) => ["Lost", "At Risk"].includes(c.segment)));
+  const floored = analyzeRfm(customers, now, 24 * 90);
+  assertEquals(
+    floored.customers.filter((c) =>
+      c.segment === "Lost" || c.segment === "At Risk"
+    ),
+    [],
+  );
+  ok(floored.customers.every((c) => c.r >= 3));
+});
+
+Deno.test("rfm - the recency floor follows the fifth of the window a purchase falls in", () => {
+  const now = day("2026-01-31");
+  const ago = (d: number) => new Date(now.getTime() - d * 86_400_000);
+  // 90-day window, fifths of 18 days: 1 day → band 5, 20 days → 4, 40 → 3, 80 → 1.
+  assertEquals(
+    recencyScores([ago(80), ago(40), ago(20), ago(1)], now, 24 * 90),
+    [1, 2, 3, 4],
+  );
+  // Without the floor the older of two recent buyers would score 1.
+  assertEquals(recencyScores([ago(1), ago(1.5)], now, 24 * 90), [3, 3]);
 });

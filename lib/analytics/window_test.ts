@@ -26,7 +26,9 @@ Deno.test("window - whole hours end at the start of the current hour", () => {
 });
 
 Deno.test("window - refuses hours that are not a whole number from 1 to 2160 and an unparsable until", () => {
-  for (const hours of ["0", "-3", "1.5", "2161", "abc"]) {
+  for (
+    const hours of ["0", "-3", "1.5", "2161", "abc", "0x10", "1e2", " 5", "5.0"]
+  ) {
     throws(
       () => parseWindow({ hours }, 24, NOW),
       new RegExp(`Parameter "hours" is "${hours}"`),
@@ -36,4 +38,6 @@ Deno.test("window - refuses hours that are not a whole number from 1 to 2160 and
     () => parseWindow({ until: "soon" }, 24, NOW),
     /Parameter "until" is "soon": expected an ISO time/,
   );
+  // Date() reads "5" as the year 2005; a window end must be written as a time.
+  throws(() => parseWindow({ until: "5" }, 24, NOW), /Parameter "until"/);
 });

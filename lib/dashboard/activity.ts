@@ -58,24 +58,38 @@ export async function recentEvents(
   }));
 }
 
-/** Events per stream with a timestamp in the last minute and the last 15 minutes. */
+/**
+ * Events per stream with a timestamp in the last minute and the last 15
+ * minutes, and how many of those 15 minutes the stream has existed: an
+ * average over 15 minutes divides by 4 after 4 minutes of history, not 15.
+ */
 export async function throughput(sql: Sql): Promise<StreamRate[]> {
   const rows = await sql<
-    { stream: StreamRate["stream"]; m1: number; m15: number }[]
+    {
+      stream: StreamRate["stream"];
+      m1: number;
+      m15: number;
+      span: number | null;
+    }[]
   >`
     select 'clickstream' as stream,
-           count(*) filter (where "timestamp" > now() - interval '1 minute')::int as m1, count(*)::int as m15
+           count(*) filter (where "timestamp" > now() - interval '1 minute')::int as m1, count(*)::int as m15,
+           (select extract(epoch from now() - min("timestamp"))::float8 / 60 from clickstream_events) as span
       from clickstream_events where "timestamp" > now() - interval '15 minutes'
     union all
-    select 'inventory', count(*) filter (where "timestamp" > now() - interval '1 minute')::int, count(*)::int
+    select 'inventory', count(*) filter (where "timestamp" > now() - interval '1 minute')::int, count(*)::int,
+           (select extract(epoch from now() - min("timestamp"))::float8 / 60 from inventory_events)
       from inventory_events where "timestamp" > now() - interval '15 minutes'
     union all
-    select 'competitor', count(*) filter (where "timestamp" > now() - interval '1 minute')::int, count(*)::int
+    select 'competitor', count(*) filter (where "timestamp" > now() - interval '1 minute')::int, count(*)::int,
+           (select extract(epoch from now() - min("timestamp"))::float8 / 60 from competitor_price_history)
       from competitor_price_history where "timestamp" > now() - interval '15 minutes'`;
   return rows.map((r) => ({
     stream: r.stream,
     lastMinute: r.m1,
     last15Min: r.m15,
+    // At least a minute, so the first seconds do not extrapolate wildly.
+    windowMin: Math.round(Math.min(15, Math.max(1, r.span ?? 15)) * 10) / 10,
   }));
 }
 

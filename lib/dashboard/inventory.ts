@@ -1,5 +1,14 @@
 /** Queries behind the Inventory page and `/api/inventory`. */
 import type { Sql } from "../db/mod.ts";
+import type {
+  InventorySummary,
+  Movement,
+  StockBasis,
+  StockItem,
+} from "./types.ts";
+import { stockItems, type StockSettings, summarize } from "./stock_items.ts";
+
+export type { Movement, StockItem } from "./types.ts";
 
 export interface InventoryFilter {
   category?: string;
@@ -15,21 +24,14 @@ export interface StockRow {
   total: number;
 }
 
-export interface Movement {
-  eventId: string;
-  at: Date;
-  productId: string;
-  productName: string | null;
-  warehouseId: string;
-  type: string;
-  quantityChange: number;
-  stockAfter: number | null;
-  reason: string | null;
-}
-
 export interface Inventory {
   warehouses: { id: string; name: string }[];
   lowStockThreshold: number;
+  summary: InventorySummary;
+  basis: StockBasis;
+  /** Every product × warehouse cell, most urgent first. */
+  items: StockItem[];
+  /** One row per product with its warehouses' stock (the earlier shape of this API). */
   rows: StockRow[];
   byCategory: { category: string; units: number }[];
   movements: Movement[];
@@ -45,9 +47,10 @@ export async function warehouses(
     select warehouse_id as id, name from warehouses order by warehouse_id`;
 }
 
-async function movements(
+/** The newest applied (or refused) moves matching `f`. */
+export async function movements(
   sql: Sql,
-  f: InventoryFilter,
+  f: InventoryFilter & { product?: string },
   applied: boolean,
   limit: number,
 ) {
@@ -73,6 +76,9 @@ async function movements(
       and (${f.warehouse ?? null}::text is null or e.warehouse_id = ${
     f.warehouse ?? null
   })
+      and (${f.product ?? null}::text is null or e.product_id = ${
+    f.product ?? null
+  })
       and ${
     applied
       ? sql`e.applied`
@@ -97,64 +103,61 @@ async function movements(
   }));
 }
 
-/** Stock per product × warehouse, stock by category and recent movements. */
+/** Stock per product × warehouse with cover and suggestions, stock by category, recent movements. */
 export async function inventory(
   sql: Sql,
   f: InventoryFilter,
-  lowStockThreshold: number,
+  settings: StockSettings,
 ): Promise<Inventory> {
-  const cat = f.category ?? null;
-  const wh = f.warehouse ?? null;
-  const [whs, cells, moved, refused, [count]] = await Promise.all([
+  const [whs, { items, basis }, moved, refused, [count]] = await Promise.all([
     warehouses(sql),
-    sql<
-      {
-        product_id: string;
-        product_name: string;
-        category: string;
-        warehouse_id: string;
-        current_stock: number;
-      }[]
-    >`
-      select p.product_id, p.product_name, p.category, s.warehouse_id, s.current_stock
-      from products p join inventory_state s using (product_id)
-      where (${cat}::text is null or p.category = ${cat}) and (${wh}::text is null or s.warehouse_id = ${wh})
-      order by p.product_id, s.warehouse_id`,
+    stockItems(sql, f, settings),
     movements(sql, f, true, 30),
     movements(sql, f, false, 20),
     sql<
       { n: number }[]
     >`select count(*)::int as n from rejected_events where kind = 'refused'`,
   ]);
-  const byProduct = new Map<string, StockRow>();
-  const byCategory = new Map<string, number>();
-  for (const c of cells) {
-    const row = byProduct.get(c.product_id) ?? {
-      productId: c.product_id,
-      productName: c.product_name,
-      category: c.category,
-      stock: {},
-      total: 0,
-    };
-    row.stock[c.warehouse_id] = c.current_stock;
-    row.total += c.current_stock;
-    byProduct.set(c.product_id, row);
-    byCategory.set(
-      c.category,
-      (byCategory.get(c.category) ?? 0) + c.current_stock,
-    );
-  }
   return {
-    warehouses: wh ? whs.filter((w) => w.id === wh) : whs,
-    lowStockThreshold,
-    rows: [...byProduct.values()],
-    byCategory: [...byCategory].map(([category, units]) => ({
-      category,
-      units,
-    }))
-      .sort((a, b) => b.units - a.units),
+    warehouses: f.warehouse ? whs.filter((w) => w.id === f.warehouse) : whs,
+    lowStockThreshold: settings.lowStockThreshold,
+    summary: summarize(items, settings.lowStockThreshold),
+    basis,
+    items,
+    rows: byProduct(items),
+    byCategory: byCategory(items),
     movements: moved,
     refused,
     refusedTotal: count!.n,
   };
+}
+
+/** One row per product, its warehouses' stock side by side. */
+function byProduct(items: readonly StockItem[]): StockRow[] {
+  const rows = new Map<string, StockRow>();
+  for (const i of items) {
+    const row = rows.get(i.product_id) ?? {
+      productId: i.product_id,
+      productName: i.product_name,
+      category: i.category,
+      stock: {},
+      total: 0,
+    };
+    row.stock[i.warehouse_id] = i.stock;
+    row.total += i.stock;
+    rows.set(i.product_id, row);
+  }
+  return [...rows.values()].sort((a, b) =>
+    a.productId.localeCompare(b.productId)
+  );
+}
+
+/** Units per category, largest first. */
+function byCategory(items: readonly StockItem[]) {
+  const units = new Map<string, number>();
+  for (const i of items) {
+    units.set(i.category, (units.get(i.category) ?? 0) + i.stock);
+  }
+  return [...units].map(([category, units]) => ({ category, units }))
+    .sort((a, b) => b.units - a.units);
 }

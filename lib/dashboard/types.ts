@@ -76,6 +76,8 @@ export interface StreamRate {
   stream: "clickstream" | "inventory" | "competitor";
   lastMinute: number;
   last15Min: number;
+  /** Minutes `last15Min` covers: 15, or less while the stream is younger. */
+  windowMin: number;
 }
 
 /** What the shared live feed pushes to every open page. */
@@ -85,4 +87,68 @@ export interface LiveSnapshot {
   throughput: StreamRate[];
   /** Batches committed since this server started listening. */
   commits: number;
+}
+
+/** A stock move as the inventory pages list it (applied, or refused with its reason). */
+export interface Movement {
+  eventId: string;
+  at: Date;
+  productId: string;
+  productName: string | null;
+  warehouseId: string;
+  type: string;
+  quantityChange: number;
+  stockAfter: number | null;
+  reason: string | null;
+}
+
+/**
+ * One product in one warehouse, with what the warehouse manager decides on
+ * (lib/inventory/cover.ts has every formula). Snake case: this is the item
+ * `GET /api/inventory` publishes.
+ */
+export interface StockItem {
+  product_id: string;
+  product_name: string;
+  category: string;
+  warehouse_id: string;
+  warehouse_name: string;
+  stock: number;
+  /** Units sold per day over the sales window. */
+  sales_per_day: number;
+  /** Stock ÷ sales per day; null while nothing sells. */
+  days_of_cover: number | null;
+  /** P(demand over the lead time > stock), 0–1. */
+  stockout_risk: number;
+  risk: "high" | "medium" | "low";
+  reorder_point: number;
+  /** Units to order now; 0 above the reorder point. */
+  reorder_qty: number;
+}
+
+/** The inventory KPI cards. */
+export interface InventorySummary {
+  totalUnits: number;
+  /** Product × warehouse cells at or below the low-stock threshold (zero included). */
+  lowCells: number;
+  outOfStockCells: number;
+  highRiskCells: number;
+  /** Cells with a reorder suggestion, and the units suggested in all. */
+  reorderCells: number;
+  reorderUnits: number;
+  cells: number;
+}
+
+/** How the sales rate and the suggestions were computed, for the page to say. */
+export interface StockBasis {
+  /** Hours the sales rate was measured over (the window, or less while history is short). */
+  observedHours: number;
+  /** The shop's mean sales per cell and day, which each cell's rate is pooled with. */
+  meanPerDay: number;
+  salesRateHours: number;
+  leadTimeHours: number;
+  leadTimeSpreadHours: number;
+  safetyZ: number;
+  coverDays: number;
+  lowStockThreshold: number;
 }

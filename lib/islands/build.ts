@@ -7,6 +7,7 @@
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { logger } from "../log.ts";
+import { loadPrebuilt, prebuiltProblem } from "./prebuilt.ts";
 
 const log = logger("islands");
 
@@ -151,9 +152,30 @@ export async function buildIslands(
 
 let cached: Promise<IslandBundle> | undefined;
 
-/** The process-wide bundle, built on first use. */
+/**
+ * The process-wide bundle: the one `deno task build` wrote to
+ * static/islands/ when it is current (nothing is spawned or written), else
+ * built now in memory, which development and the tests rely on and a runtime
+ * without `--allow-run` refuses with a sentence saying to run the build.
+ */
 export function islandBundle(): Promise<IslandBundle> {
-  cached ??= buildIslands();
+  cached ??= loadOrBuild();
   cached.catch(() => (cached = undefined));
   return cached;
+}
+
+async function loadOrBuild(): Promise<IslandBundle> {
+  const prebuilt = await loadPrebuilt();
+  if (prebuilt) {
+    log.info("islands loaded", { id: prebuilt.id, from: "static/islands" });
+    return prebuilt;
+  }
+  const why = await prebuiltProblem();
+  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") {
+    throw new Error(
+      `Cannot serve islands: the bundle in static/islands is not usable (${why}) and this process may not run deno bundle; run deno task build first`,
+    );
+  }
+  log.info("building islands in memory", { why });
+  return await buildIslands();
 }

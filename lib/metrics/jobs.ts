@@ -9,6 +9,8 @@ export interface JobRun {
   seconds: number;
   /** What the job returned (absent when it failed). */
   result?: Record<string, unknown>;
+  /** Why it failed, one sentence (absent when it succeeded). */
+  error?: string;
   /** When it finished (ms since the epoch). */
   finishedAt: number;
 }

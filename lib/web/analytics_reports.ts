@@ -83,9 +83,13 @@ export class AnalyticsReports {
     return this.#run("rfm", w, "", (sql, x) => rfmReport(sql, x));
   }
 
-  /** Hourly demand in `w`, its forecast and stock-outs. */
-  demand(w: AnalysisWindow) {
-    return this.#run("demand", w, "", (sql, x) => demandReport(sql, x));
+  /**
+   * Hourly demand in `w`, its forecast and stock-outs; `now` (a live window)
+   * counts the current hour so far. A cached report keeps its hour's scale
+   * for the cache's 30 s.
+   */
+  demand(w: AnalysisWindow, now?: Date) {
+    return this.#run("demand", w, "", (sql, x) => demandReport(sql, x, now));
   }
 
   #run<T>(

@@ -10,7 +10,7 @@ import { StrategyError } from "../pricing/strategy.ts";
 export class HttpError extends Error {
   override name = "HttpError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 414 | 500 | 503,
     message: string,
   ) {
     super(message);
@@ -54,4 +54,17 @@ export function describeError(
     message: "Something went wrong while building this response",
     expected: false,
   };
+}
+
+/**
+ * Runs `read` (which parses request parameters) and turns the RangeError a
+ * bad parameter throws into a 400 with the same sentence.
+ */
+export function parsed<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
+    throw err;
+  }
 }

@@ -37,6 +37,11 @@ export interface LiveFeedOptions {
    * other connections through PGlite's socket.
    */
   listen: boolean;
+  /**
+   * With `listen`, also LISTEN for NOTIFY (default true). False keeps to the
+   * watermark check: for runtimes without long-lived connections (edge).
+   */
+  notify?: boolean;
   watermarkMs?: number;
   minIntervalMs?: number;
   recent?: number;
@@ -66,10 +71,11 @@ export class LiveFeed {
       minIntervalMs: 1000,
       recent: 50,
       watermarkMs: 2000,
+      notify: true,
       ...opts,
     };
     this.#stopBus = opts.bus.subscribe(() => this.#changed());
-    if (opts.listen) {
+    if (opts.listen && this.#opts.notify) {
       this.#unlisten = opts.sql.listen(COMMIT_CHANNEL, () => this.#changed())
         .catch((err) => {
           log.warn(
@@ -193,11 +199,15 @@ export class LiveFeed {
   }
 
   async #query(): Promise<LiveMessage> {
-    const { sql, lowStockThreshold, recent } = this.#opts;
+    const opts = this.#opts;
+    const { sql, lowStockThreshold, recent } = opts;
     this.#stale = false;
     this.#lastAt = Date.now();
     this.#refreshes++;
     try {
+      // Take the first watermark before the first snapshot, so a commit made
+      // in between is seen at the next check instead of becoming the baseline.
+      if (opts.listen && this.#watermark === null) await this.#checkWatermark();
       const [k, r, t] = await Promise.all([
         kpis(sql, lowStockThreshold),
         recentEvents(sql, recent),

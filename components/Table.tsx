@@ -1,0 +1,36 @@
+/**
+ * The frame every data table sits in: a labelled, focusable region (so a
+ * keyboard can scroll it) that scrolls sideways when the table is wider
+ * than the page, keeping the first column in place (sticky, style.css). A
+ * table that does overflow says so above itself: the line is in every
+ * frame and style.css shows it only while the frame can scroll (a scroll
+ * timeline is active only on a box that overflows), so the hint is never
+ * missing where it is needed and never there when it is not.
+ */
+import type { ComponentChildren } from "preact";
+
+export function TableWrap(
+  { label, columns, cards, children }: {
+    /** What the table holds, for screen readers ("Stock movements"). */
+    label: string;
+    /** How many columns the table has (the hint names it). */
+    columns: number;
+    /** The table turns into cards on a phone (style.css). */
+    cards?: boolean;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <div
+      class={cards ? "table-wrap cards" : "table-wrap"}
+      role="region"
+      aria-label={label}
+      tabindex={0}
+    >
+      <p class="scroll-hint" aria-hidden="true">
+        Swipe or scroll sideways for all {columns} columns →
+      </p>
+      {children}
+    </div>
+  );
+}

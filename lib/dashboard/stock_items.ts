@@ -1,0 +1,181 @@
+/**
+ * Stock per product × warehouse with its sales rate, days of cover, risk and
+ * reorder suggestion (`StockItem`), for the inventory page, the product stock
+ * page and `GET /api/inventory`. The SQL fetches stock and units sold; the
+ * judgement is lib/inventory/cover.ts's.
+ */
+import type { Sql } from "../db/mod.ts";
+import type { Config } from "../config.ts";
+import {
+  assess,
+  type ReorderPolicy,
+  reorderPolicyOf,
+  RISK_ORDER,
+} from "../inventory/cover.ts";
+import type { InventorySummary, StockBasis, StockItem } from "./types.ts";
+
+/** Which cells to read; absent fields do not filter. */
+export interface StockFilter {
+  category?: string;
+  warehouse?: string;
+  product?: string;
+}
+
+/** What the figures depend on besides the data. */
+export interface StockSettings {
+  policy: ReorderPolicy;
+  salesRateHours: number;
+  lowStockThreshold: number;
+}
+
+/** The policy and windows the settings give. */
+export function stockSettingsOf(config: Config): StockSettings {
+  return {
+    policy: reorderPolicyOf(config),
+    salesRateHours: config.salesRateHours,
+    lowStockThreshold: config.lowStockThreshold,
+  };
+}
+
+/** A rate over a few seconds of history says nothing; measure over at least this. */
+const MIN_OBSERVED_HOURS = 5 / 60;
+
+/**
+ * The sales window: the last `windowHours`, or from the first recorded sale
+ * when that is more recent (dividing a fresh shop's first hour of sales by
+ * three days would call every product slow). `hours` is what sales are
+ * divided by (0 while nothing was ever sold); `meanPerHour` is the shop's
+ * mean rate per cell over it, which a cell's own rate is pooled with.
+ */
+async function salesWindow(
+  sql: Sql,
+  windowHours: number,
+): Promise<{ since: Date; hours: number; meanPerHour: number }> {
+  const [r] = await sql<{ first: Date | null; now: Date; cells: number }[]>`
+    select (select min("timestamp") from inventory_events where event_type = 'stock_sold' and applied) as first,
+           now() as now, (select count(*)::int from inventory_state) as cells`;
+  const now = r!.now.getTime();
+  const windowStart = now - windowHours * 3_600_000;
+  const first = r!.first?.getTime();
+  if (first === undefined) {
+    return { since: new Date(windowStart), hours: 0, meanPerHour: 0 };
+  }
+  const since = new Date(Math.max(windowStart, first));
+  const hours = Math.max(
+    MIN_OBSERVED_HOURS,
+    (now - since.getTime()) / 3_600_000,
+  );
+  const [s] = await sql<{ sold: number }[]>`
+    select coalesce(-sum(quantity_change), 0)::int as sold from inventory_events
+    where event_type = 'stock_sold' and applied and "timestamp" >= ${since}`;
+  return { since, hours, meanPerHour: s!.sold / Math.max(1, r!.cells) / hours };
+}
+
+interface CellRow {
+  product_id: string;
+  product_name: string;
+  category: string;
+  warehouse_id: string;
+  warehouse_name: string;
+  stock: number;
+  sold: number;
+}
+
+async function cells(
+  sql: Sql,
+  f: StockFilter,
+  since: Date,
+): Promise<CellRow[]> {
+  const cat = f.category ?? null, wh = f.warehouse ?? null;
+  const id = f.product ?? null;
+  return await sql<CellRow[]>`
+    with sold as (
+      select product_id, warehouse_id, -sum(quantity_change)::int as sold
+      from inventory_events
+      where event_type = 'stock_sold' and applied
+        and "timestamp" >= ${since}
+      group by product_id, warehouse_id
+    )
+    select p.product_id, p.product_name, p.category, s.warehouse_id, w.name as warehouse_name,
+           s.current_stock as stock, coalesce(x.sold, 0) as sold
+    from inventory_state s
+    join products p using (product_id)
+    join warehouses w using (warehouse_id)
+    left join sold x using (product_id, warehouse_id)
+    where (${cat}::text is null or p.category = ${cat})
+      and (${wh}::text is null or s.warehouse_id = ${wh})
+      and (${id}::text is null or s.product_id = ${id})
+    order by p.product_id, s.warehouse_id`;
+}
+
+/** Most urgent first: risk level, then the higher stock-out probability, then fewer days. */
+export function byUrgency(a: StockItem, b: StockItem): number {
+  return RISK_ORDER[a.risk] - RISK_ORDER[b.risk] ||
+    b.stockout_risk - a.stockout_risk ||
+    (a.days_of_cover ?? Infinity) - (b.days_of_cover ?? Infinity) ||
+    a.product_id.localeCompare(b.product_id) ||
+    a.warehouse_id.localeCompare(b.warehouse_id);
+}
+
+/** Every selected cell with its assessment (most urgent first), and how it was measured. */
+export async function stockItems(
+  sql: Sql,
+  f: StockFilter,
+  s: StockSettings,
+): Promise<{ items: StockItem[]; basis: StockBasis }> {
+  const { since, hours, meanPerHour } = await salesWindow(
+    sql,
+    s.salesRateHours,
+  );
+  const rows = await cells(sql, f, since);
+  const items = rows.map(({ sold, ...r }): StockItem => {
+    const a = assess(
+      { stock: r.stock, unitsSold: sold, hours, meanPerHour },
+      s.policy,
+    );
+    return {
+      ...r,
+      sales_per_day: round(a.salesPerDay, 2),
+      days_of_cover: a.daysOfCover === null ? null : round(a.daysOfCover, 2),
+      stockout_risk: round(a.stockoutRisk, 4),
+      risk: a.risk,
+      reorder_point: round(a.reorderPoint, 1),
+      reorder_qty: a.reorderQty,
+    };
+  }).sort(byUrgency);
+  return {
+    items,
+    basis: {
+      observedHours: round(hours, 3),
+      meanPerDay: round(meanPerHour * 24, 2),
+      salesRateHours: s.salesRateHours,
+      leadTimeHours: s.policy.leadTimeHours,
+      leadTimeSpreadHours: s.policy.leadTimeSpreadHours,
+      safetyZ: s.policy.safetyZ,
+      coverDays: s.policy.coverDays,
+      lowStockThreshold: s.lowStockThreshold,
+    },
+  };
+}
+
+/** The KPI cards' figures over `items`. */
+export function summarize(
+  items: readonly StockItem[],
+  lowStockThreshold: number,
+): InventorySummary {
+  const reorder = items.filter((i) => i.reorder_qty > 0);
+  return {
+    totalUnits: items.reduce((n, i) => n + i.stock, 0),
+    lowCells: items.filter((i) => i.stock <= lowStockThreshold).length,
+    outOfStockCells: items.filter((i) => i.stock === 0).length,
+    highRiskCells: items.filter((i) => i.risk === "high").length,
+    reorderCells: reorder.length,
+    reorderUnits: reorder.reduce((n, i) => n + i.reorder_qty, 0),
+    cells: items.length,
+  };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
