@@ -3,6 +3,7 @@
  * observations), approval, our applied price against the competitors' over
  * a chosen range, the strategy in force and the recommendations before.
  */
+import { TableWrap } from "./Table.tsx";
 import {
   type ProductPricing,
   RANGES,
@@ -129,7 +130,7 @@ function PriceChart({ p }: { p: ProductPricing }) {
 function HistoryTable({ rows }: { rows: RecommendationView[] }) {
   if (rows.length === 0) return <Empty>No recommendations yet.</Empty>;
   return (
-    <div class="table-wrap">
+    <TableWrap label="Recommendations of this product" columns={7}>
       <table class="data" id="recommendation-history">
         <thead>
           <tr>
@@ -165,7 +166,7 @@ function HistoryTable({ rows }: { rows: RecommendationView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

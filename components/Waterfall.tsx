@@ -3,6 +3,7 @@
  * with the price after it) and the competitor prices behind it, used and
  * left out with the reason. Server-rendered from what the engine stored.
  */
+import { TableWrap } from "./Table.tsx";
 import type {
   ExcludedObservation,
   ExplanationStep,
@@ -24,7 +25,7 @@ export function Waterfall(
 ) {
   const change = current > 0 ? ((final - current) / current) * 100 : 0;
   return (
-    <div class="table-wrap">
+    <TableWrap label="Pricing waterfall" columns={3}>
       <table class="data waterfall" id="waterfall">
         <caption class="sr-only">
           Pricing waterfall: each step and the price after it
@@ -56,7 +57,7 @@ export function Waterfall(
           </tr>
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -71,7 +72,7 @@ export function ObservationTables(
     return <Empty>No competitor prices were known for this product.</Empty>;
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label="Competitor prices used and left out" columns={4}>
       <table class="data" id="observations">
         <thead>
           <tr>
@@ -106,6 +107,6 @@ export function ObservationTables(
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

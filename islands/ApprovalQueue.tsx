@@ -3,6 +3,7 @@
  * API token is asked for once and kept in this tab's sessionStorage (never
  * in a cookie or the URL); a refused token is forgotten at once.
  */
+import { TableWrap } from "../components/Table.tsx";
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
@@ -260,7 +261,7 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
         </p>
       )}
       <Outcomes done={done} />
-      <div class="table-wrap">
+      <TableWrap label="Recommendations waiting for approval" columns={8}>
         <table class="data" id="approval-queue">
           <thead>
             <tr>
@@ -281,7 +282,7 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * `PUT /api/strategies/default`, `PUT|DELETE /api/strategies/{category|product}/:key`
  * (Bearer API_TOKEN; body `{"strategy": {...}, "note": "...", "by": "..."}`).
  */
+import { TableWrap } from "../components/Table.tsx";
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import { requireToken } from "../lib/web/auth.ts";
@@ -72,7 +73,7 @@ function json(s: Strategies) {
 
 function LevelsTable({ s }: { s: Strategies }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Stored strategy levels" columns={4}>
       <table class="data" id="strategy-levels">
         <thead>
           <tr>
@@ -103,7 +104,7 @@ function LevelsTable({ s }: { s: Strategies }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -94,8 +94,10 @@ dbTest(
     assertEquals(json.simulation.totals.revenuePerDayDelta, 0);
     const bad = await app.request(`/api/analytics/price?${QUERY}&elasticity=2`);
     assertEquals(bad.status, 400);
+    // One JSON error shape everywhere: {error, status}.
     assertEquals(await bad.json(), {
       error: 'Elasticity "2" is out of range: expected a number from -10 to 0',
+      status: 400,
     });
     const nan = await app.request(`/api/analytics/price?elasticity=steep`);
     assertEquals(nan.status, 400);

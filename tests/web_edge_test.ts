@@ -30,8 +30,12 @@ export const PAGES: Array<{ path: string; islands: string[] }> = [
   { path: "/", islands: ["LiveStatus", "LiveKpis"] },
   { path: "/inventory", islands: ["LiveStatus", "InventoryBoard"] },
   { path: "/inventory/P001", islands: ["LiveStatus", "StockBoard"] },
-  { path: "/pricing", islands: ["LiveStatus", "SortableTable"] },
+  {
+    path: "/pricing",
+    islands: ["LiveStatus", "ApprovalQueue", "SortableTable"],
+  },
   { path: "/pricing/P001", islands: [] },
+  { path: "/pricing/strategies", islands: ["StrategyEditor"] },
   {
     path: "/activity",
     islands: ["LiveStatus", "ActivityStreams", "LiveEvents"],
@@ -42,6 +46,7 @@ export const PAGES: Array<{ path: string; islands: string[] }> = [
   { path: "/analytics/price", islands: ["AnalyticsRevenueSim"] },
   { path: "/analytics/customers", islands: [] },
   { path: "/analytics/demand", islands: [] },
+  { path: "/analytics/backtest", islands: [] },
 ];
 
 /** What `deno task build --if-stale` does, so the servers below find current bundles. */
