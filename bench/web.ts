@@ -90,15 +90,12 @@ async function liveFanout(url: string, viewers: number, seconds: number) {
   return { perViewer, total: messages / seconds };
 }
 
-export async function run(args: string[]): Promise<void> {
-  configureLog({ level: "warn" });
-  const { flags } = parseArgs(args);
-  const clients = Number(flags.get("clients") ?? 50);
-  const seconds = Number(flags.get("seconds") ?? 5);
-  const warmup = Number(flags.get("warmup") ?? 30);
-  const rate = flags.get("rate") ?? "5";
-  const viewers = Number(flags.get("viewers") ?? 200);
-  const dir = await Deno.makeTempDir({ prefix: "bench_web_" });
+/** The platform's environment for the bench: its own folder, ports and topics. */
+async function benchEnv(
+  flags: Map<string, string>,
+  dir: string,
+  rate: string,
+): Promise<{ env: Record<string, string>; scratch?: ScratchDatabase }> {
   const env: Record<string, string> = {
     ...Deno.env.toObject(),
     DATA_DIR: dir,
@@ -110,48 +107,68 @@ export async function run(args: string[]): Promise<void> {
     LOG_LEVEL: "info",
     DB_POOL_MAX: flags.get("pool") ?? "10",
   };
-  let scratch: ScratchDatabase | undefined;
-  if (flags.has("pg")) {
-    // A fresh database on DATABASE_URL's server (default TEST_DATABASE_URL's).
-    scratch = await scratchDatabase("bench_web", {
-      server: Deno.env.get("DATABASE_URL"),
-    });
-    env.DATABASE_URL = scratch.url;
-  } else {
+  if (!flags.has("pg")) {
     delete env.DATABASE_URL;
     for (const k of ["PGHOST", "PGPORT", "PGDATABASE"]) delete env[k];
+    return { env };
   }
+  // A fresh database on DATABASE_URL's server (default TEST_DATABASE_URL's).
+  const scratch = await scratchDatabase("bench_web", {
+    server: Deno.env.get("DATABASE_URL"),
+  });
+  env.DATABASE_URL = scratch.url;
+  return { env, scratch };
+}
+
+/** Every route under `clients` concurrent clients; returns the worst p95 (ms). */
+async function routes(
+  url: string,
+  clients: number,
+  seconds: number,
+): Promise<number> {
+  say(
+    `${"route".padEnd(48)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${
+      "p95 ms".padStart(8)
+    } ${"p99 ms".padStart(8)} ${"KB".padStart(6)} errors`,
+  );
+  let worst = 0;
+  for (const route of ROUTES) {
+    await load(url + route, 5, 0.5); // warm caches and connections
+    const r = await load(url + route, clients, seconds);
+    const p95 = percentile(r.latencies, 0.95);
+    worst = Math.max(worst, p95);
+    say(
+      `${route.padEnd(48)} ${fmt(r.rps).padStart(8)} ${
+        fmt(percentile(r.latencies, 0.5)).padStart(8)
+      } ${fmt(p95).padStart(8)} ${
+        fmt(percentile(r.latencies, 0.99)).padStart(8)
+      } ${fmt(r.bytes / Math.max(1, r.n) / 1024).padStart(6)} ${r.errors}`,
+    );
+  }
+  return worst;
+}
+
+/** Runs the benchmark: see the module comment for the flags. */
+export async function run(args: string[]): Promise<void> {
+  configureLog({ level: "warn" });
+  const { flags } = parseArgs(args);
+  const clients = Number(flags.get("clients") ?? 50);
+  const seconds = Number(flags.get("seconds") ?? 5);
+  const warmup = Number(flags.get("warmup") ?? 30);
+  const rate = flags.get("rate") ?? "5";
+  const viewers = Number(flags.get("viewers") ?? 200);
+  const dir = await Deno.makeTempDir({ prefix: "bench_web_" });
+  const { env, scratch } = await benchEnv(flags, dir, rate);
   const platform = await startPlatform(env);
   try {
-    say(
-      `web bench: ${platform.url} (${
-        flags.has("pg") ? "PostgreSQL" : "embedded PGlite"
-      }), generators at rate ${rate}`,
-    );
+    const db = flags.has("pg") ? "PostgreSQL" : "embedded PGlite";
+    say(`web bench: ${platform.url} (${db}), generators at rate ${rate}`);
     say(`ingesting for ${warmup} s so the pages have data...`);
     await new Promise((r) => setTimeout(r, warmup * 1000));
     say(
       `${clients} concurrent clients, ${seconds} s per route, while ingesting:\n`,
     );
-    say(
-      `${"route".padEnd(48)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${
-        "p95 ms".padStart(8)
-      } ${"p99 ms".padStart(8)} ${"KB".padStart(6)} errors`,
-    );
-    let worst = 0;
-    for (const route of ROUTES) {
-      await load(platform.url + route, 5, 0.5); // warm caches and connections
-      const r = await load(platform.url + route, clients, seconds);
-      const p95 = percentile(r.latencies, 0.95);
-      worst = Math.max(worst, p95);
-      say(
-        `${route.padEnd(48)} ${fmt(r.rps).padStart(8)} ${
-          fmt(percentile(r.latencies, 0.5)).padStart(8)
-        } ${fmt(p95).padStart(8)} ${
-          fmt(percentile(r.latencies, 0.99)).padStart(8)
-        } ${fmt(r.bytes / Math.max(1, r.n) / 1024).padStart(6)} ${r.errors}`,
-      );
-    }
+    const worst = await routes(platform.url, clients, seconds);
     say(
       `\nworst p95: ${fmt(worst)} ms (target < 50 ms) -> ${
         worst < 50 ? "MET" : "NOT MET"
@@ -161,10 +178,9 @@ export async function run(args: string[]): Promise<void> {
     say(
       `live feed: ${viewers} open streams received ${
         fmt(live.perViewer, 2)
-      } snapshots/s each ` +
-        `(${
-          fmt(live.total, 0)
-        } messages/s written; one snapshot query per burst, whatever the number of viewers)`,
+      } snapshots/s each (${
+        fmt(live.total, 0)
+      } messages/s written; one snapshot query per burst, whatever the number of viewers)`,
     );
   } finally {
     await platform.stop();

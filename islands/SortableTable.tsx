@@ -92,6 +92,19 @@ const RISK_WORD: Record<string, string> = {
   none: "None",
 };
 
+/** ISO timestamps sort as text; shown as "MM-DD HH:MM" UTC. */
+function timeCell(v: string | number | null) {
+  return typeof v === "string"
+    ? <time datetime={v}>{v.slice(5, 16).replace("T", " ")}</time>
+    : "—";
+}
+
+function stockCell(n: number | null, low: number) {
+  if (n === null) return "—";
+  const cls = n === 0 ? "stock zero" : n <= low ? "stock low" : "stock";
+  return <span class={cls}>{count(n)}</span>;
+}
+
 function format(c: Column, row: Row, props: SortableTableProps) {
   const v = row[c.key] ?? null;
   const n = typeof v === "number" ? v : null;
@@ -121,22 +134,9 @@ function format(c: Column, row: Row, props: SortableTableProps) {
     case "status":
       return <StatusBadge status={v as string | null} />;
     case "time":
-      // ISO timestamps sort as text; shown as "MM-DD HH:MM" UTC.
-      return typeof v === "string"
-        ? <time datetime={v}>{v.slice(5, 16).replace("T", " ")}</time>
-        : "—";
+      return timeCell(v);
     case "stock":
-      return n === null ? "—" : (
-        <span
-          class={n === 0
-            ? "stock zero"
-            : n <= (props.lowStock ?? 0)
-            ? "stock low"
-            : "stock"}
-        >
-          {count(n)}
-        </span>
-      );
+      return stockCell(n, props.lowStock ?? 0);
     default:
       return v ?? "—";
   }
