@@ -1,51 +1,51 @@
-/** Pricing: one dot per product, its price gap against its demand velocity. */
-import type { PricingRow } from "../lib/dashboard/pricing.ts";
-import { money0, rate, signedPct } from "../lib/web/format.ts";
+/**
+ * Pricing: one dot per product, where we stand against the competitors
+ * (the gap the run used) and what the engine recommends doing about it.
+ */
+import type { RecommendationView } from "../lib/dashboard/pricing.ts";
+import { signedPct } from "../lib/web/format.ts";
 import { Empty } from "./Panel.tsx";
 import { type Point, ScatterChart, SHAPES } from "./ScatterChart.tsx";
 import { Legend } from "./charts.tsx";
 
-/** The products with both a gap and a velocity, colored by recommendation, linked to their history. */
-function pointsOf(rows: PricingRow[]): Point[] {
-  return rows.filter((r) => r.gapPct !== null && r.demandVelocity !== null)
-    .map((r) => ({
-      x: r.gapPct!,
-      y: r.demandVelocity!,
-      cls: r.recommendation ?? "none",
-      name: `${r.productName} (${r.recommendation ?? "no recommendation"})`,
-      label: `${r.productName}: gap ${signedPct(r.gapPct)}, ${
-        rate(r.demandVelocity, "purchases/h")
-      }, ${r.recommendation ?? "no recommendation"}`,
-      href: `/pricing/${r.productId}`,
-    }));
+/** The products with a gap (competitor prices were used), shaped by action, linked to their page. */
+function pointsOf(rows: readonly RecommendationView[]): Point[] {
+  return rows.filter((r) => r.price_gap_pct !== null).map((r) => ({
+    x: r.price_gap_pct!,
+    y: r.change_pct,
+    cls: r.recommendation,
+    name: `${r.product_name} (${r.recommendation})`,
+    label: `${r.product_name}: gap ${
+      signedPct(r.price_gap_pct)
+    }, ${r.recommendation} ${signedPct(r.change_pct)} (${
+      r.status.replace("_", " ")
+    })`,
+    href: `/pricing/${r.product_id}`,
+  }));
 }
 
-function avg(xs: number[]): number | null {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-}
-
-export function PriceGapChart({ rows }: { rows: PricingRow[] }) {
+/** Gap against the competitors (x) and the recommended change (y), per product. */
+export function PriceGapChart(
+  { rows }: { rows: readonly RecommendationView[] },
+) {
   const points = pointsOf(rows);
-  // Every product has a row, so no rows at all means the filters matched none.
-  if (rows.length === 0) {
-    return <Empty>No products match these filters.</Empty>;
-  }
   if (points.length === 0) {
     return (
       <Empty>
-        No recommendations yet: competitor prices and a pricing run are needed.
+        No product has usable competitor prices in its current recommendation
+        yet.
       </Empty>
     );
   }
   return (
     <>
       <ScatterChart
-        title="Price gap against average competitor (percent) versus demand velocity (purchases per hour)"
+        title="Our price gap against the competitors (percent) versus the recommended change (percent)"
         points={points}
-        xLabel="Price gap vs average competitor (%)"
-        yLabel="Purchases per hour"
+        xLabel="Gap vs the competitor prices used (%)"
+        yLabel="Recommended change (%)"
         xFormat={(n) => `${n} %`}
-        yFormat={(n) => `${n}`}
+        yFormat={(n) => `${n} %`}
       />
       <Legend
         keys={[
@@ -53,11 +53,7 @@ export function PriceGapChart({ rows }: { rows: PricingRow[] }) {
           { cls: "lower", label: "lower", shape: SHAPES.lower },
           { cls: "hold", label: "hold", shape: SHAPES.hold },
         ]}
-      >
-        <span class="muted">
-          · our average list price {money0(avg(rows.map((r) => r.ourPrice)))}
-        </span>
-      </Legend>
+      />
     </>
   );
 }

@@ -5,6 +5,7 @@
  * `ops/kafka/pom.xml` and are cached in `.cache/kafka/libs`; the broker binds
  * 127.0.0.1 on free ports and never creates topics by itself.
  */
+import { fetchJars } from "./maven.ts";
 import { logger } from "../lib/log.ts";
 import { freePort } from "./ports.ts";
 
@@ -34,35 +35,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Fetches the broker jars with Maven unless they are cached already. */
-export async function fetchKafkaJars(): Promise<void> {
-  if (await exists(`${KAFKA_LIBS}/.complete`)) return;
-  log.info("fetching Apache Kafka jars with Maven (once)", {
-    into: KAFKA_LIBS,
-  });
-  const out = await new Deno.Command("mvn", {
-    args: [
-      "-q",
-      "-B",
-      "-f",
-      POM,
-      "dependency:copy-dependencies",
-      `-DoutputDirectory=${KAFKA_LIBS}`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output().catch((err) => {
-    throw new Error(`Cannot run "mvn" to fetch the Kafka jars: ${err.message}`);
-  });
-  if (!out.success) {
-    const text = new TextDecoder().decode(out.stdout) +
-      new TextDecoder().decode(out.stderr);
-    throw new Error(
-      `Cannot fetch the Kafka jars with Maven (exit ${out.code}): ${
-        text.trim().split("\n").slice(-5).join(" | ")
-      }`,
-    );
-  }
-  await Deno.writeTextFile(`${KAFKA_LIBS}/.complete`, new Date().toISOString());
+export function fetchKafkaJars(): Promise<void> {
+  return fetchJars("the Kafka jars", POM, KAFKA_LIBS);
 }
 
 function serverProperties(

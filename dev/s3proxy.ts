@@ -8,10 +8,9 @@
  *
  *   deno task s3proxy:fetch    fetches the jars once (CI does this up front)
  */
-import { logger } from "../lib/log.ts";
+import { fetchJars } from "./maven.ts";
 import { freePort } from "./ports.ts";
 
-const log = logger("s3proxy");
 const ROOT = new URL("../", import.meta.url).pathname;
 /** Where the S3Proxy jars are cached. */
 export const S3PROXY_LIBS = `${ROOT}.cache/s3proxy/libs`;
@@ -26,39 +25,8 @@ export interface LocalS3Proxy {
 }
 
 /** Fetches the S3Proxy jars with Maven unless they are cached already. */
-export async function fetchS3ProxyJars(): Promise<void> {
-  try {
-    await Deno.stat(`${S3PROXY_LIBS}/.complete`);
-    return;
-  } catch { /* not yet */ }
-  log.info("fetching S3Proxy jars with Maven (once)", { into: S3PROXY_LIBS });
-  const out = await new Deno.Command("mvn", {
-    args: [
-      "-q",
-      "-B",
-      "-f",
-      POM,
-      "dependency:copy-dependencies",
-      `-DoutputDirectory=${S3PROXY_LIBS}`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output().catch((err) => {
-    throw new Error(`Cannot run "mvn" to fetch S3Proxy: ${err.message}`);
-  });
-  if (!out.success) {
-    const text = new TextDecoder().decode(out.stdout) +
-      new TextDecoder().decode(out.stderr);
-    throw new Error(
-      `Cannot fetch S3Proxy with Maven (exit ${out.code}): ${
-        text.trim().split("\n").slice(-5).join(" | ")
-      }`,
-    );
-  }
-  await Deno.writeTextFile(
-    `${S3PROXY_LIBS}/.complete`,
-    new Date().toISOString(),
-  );
+export function fetchS3ProxyJars(): Promise<void> {
+  return fetchJars("the S3Proxy jars", POM, S3PROXY_LIBS);
 }
 
 const LOGBACK = `<configuration>

@@ -21,6 +21,7 @@ import { money, percent } from "../lib/web/format.ts";
 import { Layout, Panel } from "../components/Layout.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
 import { Kpi } from "../components/Kpi.tsx";
+import { PriceGapChart } from "../components/PriceGapChart.tsx";
 import SortableTable, { type Column } from "../islands/SortableTable.tsx";
 import ApprovalQueue from "../islands/ApprovalQueue.tsx";
 
@@ -195,6 +196,13 @@ function PricingPage(
             ? "No recommendations match these filters."
             : "No recommendations yet: the pricing engine runs every minute."}
         />
+      </Panel>
+      <Panel
+        title="Where we stand and what to do"
+        note="gap vs the competitor prices each run used · recommended change · click a dot for the product"
+        wide
+      >
+        <PriceGapChart rows={data.recommendations} />
       </Panel>
     </Layout>
   );

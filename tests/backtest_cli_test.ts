@@ -5,25 +5,14 @@
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
+import { runCli } from "./harness/cli.ts";
 
-const ROOT = new URL("../", import.meta.url);
-
-async function backtest(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/backtest.ts", ...args],
-    cwd: ROOT,
-    env: { LOG_LEVEL: "warn", ...env },
-    stdin: "null",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function backtest(args: string[], env: Record<string, string> = {}) {
+  return runCli("cli/backtest.ts", args, {
+    ...Deno.env.toObject(),
+    LOG_LEVEL: "warn",
+    ...env,
+  });
 }
 
 Deno.test("backtest cli - prints the JSON contract on stdout and its progress on stderr", async () => {

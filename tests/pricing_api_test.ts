@@ -11,6 +11,7 @@ import {
   MINUTE,
   NOW,
   observe,
+  observeAll,
   run,
   strategy,
 } from "./harness/pricing.ts";
@@ -33,9 +34,7 @@ function post(
 
 /** P013 gets a pending `lower` (no auto-apply) and its id is returned. */
 async function pendingLower(sql: Parameters<typeof observe>[0]) {
-  for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-    await observe(sql, "P013", c, 250);
-  }
+  await observeAll(sql, "P013", 250);
   await strategy(sql, "default", "", { autoApply: null });
   await run(sql);
   const r = await current(sql, "P013");

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { dbTest } from "./harness/db.ts";
 import { ignoreBrowser } from "./harness/browser.ts";
 import { seedShop } from "./harness/web_seed.ts";
-import { observe, purchases, strategy } from "./harness/pricing.ts";
+import { observeAll, purchases, strategy } from "./harness/pricing.ts";
 import { launchChromium } from "../dev/browser.ts";
 import { loadConfig } from "../lib/config.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
@@ -39,9 +39,7 @@ ignoreUnlessChromium(
   async ({ sql }) => {
     await seedShop(sql, { clicks: 400, moves: 60, prices: 60 });
     await ensureModels(sql);
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P013", c, 250, new Date(Date.now() - 60_000));
-    }
+    await observeAll(sql, "P013", 250, new Date(Date.now() - 60_000));
     await purchases(sql, "P013", 1, new Date(Date.now() - 120_000));
     await strategy(sql, "default", "", { autoApply: null });
     await runPricing(sql, pricingOptionsFrom(loadConfig({})));
@@ -112,9 +110,7 @@ ignoreUnlessChromium(
 ignoreUnlessChromium(
   "pricing browser - an analyst approves through the island: token asked once, price applied, row gone",
   async ({ sql }) => {
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P013", c, 250, new Date(Date.now() - 60_000));
-    }
+    await observeAll(sql, "P013", 250, new Date(Date.now() - 60_000));
     await purchases(sql, "P013", 1, new Date(Date.now() - 120_000));
     await strategy(sql, "default", "", { autoApply: null });
     await runPricing(sql, pricingOptionsFrom(loadConfig({})));

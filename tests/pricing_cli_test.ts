@@ -2,28 +2,14 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import { observe, purchases, run } from "./harness/pricing.ts";
+import { runCli, withoutDatabaseEnv } from "./harness/cli.ts";
 
-const ROOT = new URL("../", import.meta.url);
-
-async function explain(url: string, ...args: string[]) {
-  const env = Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([k]) =>
-      k !== "DATABASE_URL" && !k.startsWith("PG")
-    ),
-  );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli/pricing_explain.ts", ...args],
-    cwd: ROOT,
-    env: { ...env, DATABASE_URL: url, LOG_LEVEL: "warn" },
-    clearEnv: true,
-    stdin: "null",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function explain(url: string, ...args: string[]) {
+  return runCli("cli/pricing_explain.ts", args, {
+    ...withoutDatabaseEnv(),
+    DATABASE_URL: url,
+    LOG_LEVEL: "warn",
+  });
 }
 
 dbTest(

@@ -12,6 +12,7 @@ import {
   MINUTE,
   NOW,
   observe,
+  observeAll,
   ourPrice,
   purchases,
   run,
@@ -68,9 +69,7 @@ dbTest(
     // Sony WH-1000XM5: 349.99, cost 216.99; every competitor at 250 and one sale an hour
     // (slow, but not overstocked): the seed rule wants 0.99 × 250 = 247.50, the
     // guardrails allow one 5% step.
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P013", c, 250);
-    }
+    await observeAll(sql, "P013", 250);
     await purchases(sql, "P013", 1);
     await run(sql);
     const r = await current(sql, "P013");
@@ -106,9 +105,7 @@ dbTest(
   "pricing engine - the cooldown holds a product whose price changed within the hour",
   async ({ sql }) => {
     await applied(sql, "P013", 359.99, 349.99, ago(20 * MINUTE));
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P013", c, 250);
-    }
+    await observeAll(sql, "P013", 250);
     await run(sql);
     const held = await current(sql, "P013");
     assertEquals(held.recommendation, "hold");
@@ -146,9 +143,7 @@ dbTest(
 dbTest(
   "pricing engine - an unchanged decision is not written again, and a rejected one stays rejected",
   async ({ sql }) => {
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P013", c, 250);
-    }
+    await observeAll(sql, "P013", 250);
     await strategy(sql, "default", "", { autoApply: null });
     const first = await run(sql);
     assertEquals(first.written, PRODUCTS.length);
@@ -169,9 +164,7 @@ dbTest(
   async ({ sql }) => {
     // Three agreeing competitors 12% under us and strong demand: a raise, 3% at most.
     await ourPrice(sql, "P003", 599.99);
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P003", c, 690);
-    }
+    await observeAll(sql, "P003", 690);
     await purchases(sql, "P003", 6);
     await strategy(sql, "default", "", {
       maxStepPct: 0.03,
@@ -209,9 +202,7 @@ dbTest(
   "pricing engine - while the latest quality run failed a competitor check nothing applies by itself",
   async ({ sql }) => {
     await ourPrice(sql, "P003", 599.99);
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P003", c, 690);
-    }
+    await observeAll(sql, "P003", 690);
     await purchases(sql, "P003", 6);
     await strategy(sql, "default", "", {
       maxStepPct: 0.03,
@@ -256,9 +247,7 @@ dbTest(
 dbTest(
   "pricing engine - a strategy whose target is optimize prices from the elasticity learned from our orders",
   async ({ sql }) => {
-    for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
-      await observe(sql, "P026", c, 99.99);
-    }
+    await observeAll(sql, "P026", 99.99);
     await purchases(sql, "P026", 2);
     await strategy(sql, "product", "P026", { target: { kind: "optimize" } });
     await run(sql);

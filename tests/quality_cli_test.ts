@@ -13,38 +13,15 @@ import { allChecks } from "../lib/quality/mod.ts";
 import { PG_URL } from "../dev/db.ts";
 import { dbTest, IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
-
-const ROOT = new URL("../", import.meta.url);
+import { runCli, withoutDatabaseEnv } from "./harness/cli.ts";
 
 /** The environment without any database settings, plus `extra`. */
 function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env = Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([k]) =>
-      k !== "DATABASE_URL" && !k.startsWith("PG")
-    ),
-  );
-  return { ...env, LOG_LEVEL: "warn", ...extra };
+  return { ...withoutDatabaseEnv(), LOG_LEVEL: "warn", ...extra };
 }
 
-async function run(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
-    cwd: ROOT,
-    env: cleanEnv(env),
-    clearEnv: true,
-    stdin: "null",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
-}
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  runCli(script, args, cleanEnv(env));
 
 const quality = (args: string[], env: Record<string, string>) =>
   run("cli/quality.ts", args, env);

@@ -37,6 +37,18 @@ export async function observe(
       event_id = excluded.event_id, "timestamp" = excluded."timestamp"`;
 }
 
+/** Records the same price of every competitor for `product`. */
+export async function observeAll(
+  sql: Sql,
+  product: string,
+  price: number,
+  at: Date = ago(5 * MINUTE),
+) {
+  for (const c of ["TechMart", "GadgetZone", "ElectroHub"]) {
+    await observe(sql, product, c, price, at);
+  }
+}
+
 /** Records `n` purchases of `product` at `at`. */
 export async function purchases(
   sql: Sql,
