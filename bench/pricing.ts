@@ -26,7 +26,7 @@ async function catalog(sql: Sql, n: number): Promise<void> {
     select 'B' || lpad(i::text, 8, '0'), 'Bench product ' || i,
            (array['phones','laptops','headphones','tablets','accessories'])[1 + i % 5],
            p, p, round(p * 0.7, 2)
-    from (select i, round((20 + (i * 7919) % 1980)::numeric + 0.99, 2) as p
+    from (select i, round((20 + (i::bigint * 7919) % 1980)::numeric + 0.99, 2) as p
           from generate_series(1, ${n}) i) s`;
   await sql`
     insert into competitor_prices (product_id, competitor_name, competitor_price, our_price,
