@@ -139,7 +139,7 @@ function readProducts(sql: Sql, after: string, limit: number) {
     from products p
     left join pricing_recommendations r on r.product_id = p.product_id
     left join pricing_recommendation_history h on h.recommendation_id = r.recommendation_id
-    where p.product_id > ${after}
+    where p.product_id > ${after} and p.active
     order by p.product_id
     limit ${limit}`;
 }
