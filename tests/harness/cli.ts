@@ -1,0 +1,37 @@
+/** A task of `cli/` as a user runs it: a real subprocess, judged by exit code and output. */
+
+const ROOT = new URL("../../", import.meta.url);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cli/<script>` with `args` and only `env` (plus PATH/HOME), from the project root. */
+export async function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const keep = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
+  const base = Object.fromEntries(
+    keep.flatMap((k) => {
+      const v = Deno.env.get(k);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `cli/${script}`, ...args],
+    cwd: ROOT,
+    env: { ...base, LOG_LEVEL: "warn", ...env },
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: dec.decode(out.stdout),
+    stderr: dec.decode(out.stderr),
+  };
+}
