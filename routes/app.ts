@@ -10,6 +10,7 @@ import { pricingRoutes } from "./pricing.tsx";
 import { pricingProductRoutes } from "./pricing_product.tsx";
 import { recommendationRoutes } from "./recommendations.ts";
 import { catalogRoutes } from "./catalog.ts";
+import { ingestRoutes } from "./ingest.ts";
 import { strategyRoutes } from "./strategies.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
@@ -121,6 +122,7 @@ function mountRoutes(
   app.route("/", pricingProductRoutes(ctx));
   app.route("/", recommendationRoutes(ctx));
   app.route("/", catalogRoutes(ctx));
+  app.route("/", ingestRoutes(ctx));
   app.route("/", activityRoutes(ctx));
   app.route("/", pipelineRoutes(ctx));
   // One report cache for the pages and their JSON/CSV twins.
