@@ -166,7 +166,7 @@ async function startRoles(
         log.warn("cannot store the job run", { job: run.job, error: err })
       );
     };
-    roles.jobs = startJobs({ config, sql: db.sql, onRun });
+    roles.jobs = startJobs({ config, sql: db.sql, onRun, workers });
   }
   const lag = eventLog
     ? () => readLag(db.sql, eventLog, config.topicPrefix)
