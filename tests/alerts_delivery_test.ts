@@ -74,7 +74,7 @@ dbTest(
       sender.wake();
       await until(
         "the webhook to get through",
-        async () => delivered(r, "/hook").length === 1,
+        () => delivered(r, "/hook").length === 1,
         { timeoutMs: 20_000 },
       );
       const hook = r.received.filter((x) => x.path === "/hook");
@@ -93,7 +93,7 @@ dbTest(
       );
       await until(
         "slack to get its message",
-        async () => delivered(r, "/slack/T0/B0/XYZ").length === 1,
+        () => delivered(r, "/slack/T0/B0/XYZ").length === 1,
       );
       match(
         delivered(r, "/slack/T0/B0/XYZ")[0].text,
@@ -123,7 +123,7 @@ dbTest(
       });
       assertEquals([later.repeated, later.deliveries], [1, 2]);
       sender.wake();
-      await until("the repeat", async () => delivered(r, "/hook").length === 2);
+      await until("the repeat", () => delivered(r, "/hook").length === 2);
 
       // Cleared: one resolved message per channel, then silence.
       await emptyShelf(sql, "P004", 100);
@@ -139,7 +139,7 @@ dbTest(
       sender.wake();
       await until(
         "the resolved message",
-        async () =>
+        () =>
           delivered(r, "/hook").length === 3 &&
           delivered(r, "/slack/T0/B0/XYZ").length === 3,
       );
@@ -185,7 +185,7 @@ dbTest(
       sender.wake();
       await until(
         "the one message the cap allows",
-        async () => delivered(r, "/hook").length === 1,
+        () => delivered(r, "/hook").length === 1,
       );
       assertEquals(
         delivered(r, "/slack/T0/B0/XYZ").length,
