@@ -11,6 +11,8 @@ import { pricingProductRoutes } from "./pricing_product.tsx";
 import { recommendationRoutes } from "./recommendations.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { ingestRoutes } from "./ingest.ts";
+import { alertRoutes } from "./alerts.tsx";
+import { alertApiRoutes } from "./alerts_api.ts";
 import { strategyRoutes } from "./strategies.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
@@ -106,6 +108,7 @@ function mountRoutes(
       "/pricing/*",
       "/activity",
       "/pipeline",
+      "/alerts",
       "/analytics/*",
       "/api/*",
     ]
@@ -123,6 +126,8 @@ function mountRoutes(
   app.route("/", recommendationRoutes(ctx));
   app.route("/", catalogRoutes(ctx));
   app.route("/", ingestRoutes(ctx));
+  app.route("/", alertApiRoutes(ctx));
+  app.route("/", alertRoutes(ctx));
   app.route("/", activityRoutes(ctx));
   app.route("/", pipelineRoutes(ctx));
   // One report cache for the pages and their JSON/CSV twins.

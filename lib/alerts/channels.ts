@@ -68,8 +68,8 @@ function judged(status: number, ms: number): Attempt {
   }
   const retry = status >= 500 || [408, 425, 429].includes(status);
   const error = status >= 300 && status < 400
-    ? `answered ${status} (a redirect): give the channel its final URL`
-    : `answered ${status}`;
+    ? `the receiver answered ${status} (a redirect): give the channel its final URL`
+    : `the receiver answered ${status}`;
   return { ok: false, status, error, retry, ms };
 }
 

@@ -129,10 +129,10 @@ export interface RuleOverride {
   channels?: string[];
 }
 
-/** A refused rule change or an unknown rule, with the status to answer. */
-export class AlertRuleError extends Error {
-  override name = "AlertRuleError";
-  constructor(readonly status: 400 | 404, message: string) {
+/** A refused request about alerts (a bad rule change, an unknown alert), with the status to answer. */
+export class AlertError extends Error {
+  override name = "AlertError";
+  constructor(readonly status: 400 | 404 | 409, message: string) {
     super(message);
   }
 }
@@ -169,7 +169,7 @@ export async function loadRules(sql: Sql, config: Config): Promise<Rule[]> {
 /** The rule named `raw`; 404 naming the rules when there is none. */
 export function ruleName(raw: string): RuleName {
   if (!(RULE_NAMES as readonly string[]).includes(raw)) {
-    throw new AlertRuleError(
+    throw new AlertError(
       404,
       `Cannot find alert rule "${raw}": expected one of ${
         RULE_NAMES.join(", ")
@@ -179,8 +179,8 @@ export function ruleName(raw: string): RuleName {
   return raw as RuleName;
 }
 
-function bad(field: string, expected: string): AlertRuleError {
-  return new AlertRuleError(
+function bad(field: string, expected: string): AlertError {
+  return new AlertError(
     400,
     `Cannot read field "${field}": expected ${expected}`,
   );
@@ -233,7 +233,7 @@ function checkField(
       }
       return [...new Set(v as string[])];
     default:
-      throw new AlertRuleError(
+      throw new AlertError(
         400,
         `Cannot change field "${key}": expected threshold, enabled, cooldown_minutes, daily_cap or channels`,
       );

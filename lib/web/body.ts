@@ -53,3 +53,44 @@ export function looksLikeJson(c: Context, body: Uint8Array): boolean {
   }
   return false;
 }
+
+/** A JSON object body of at most 64 KiB (empty means `{}`); 400 naming what is wrong. */
+export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
+  const bytes = await readBody(c, 64 * 1024, "a request body");
+  const text = new TextDecoder().decode(bytes);
+  if (text.trim() === "") return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "Cannot read the request body: it is not JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(
+      400,
+      "Cannot read the request body: expected a JSON object",
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Field `field` of `body`: text of 1 to `max` characters without control characters, or undefined. */
+export function textField(
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+): string | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (
+    typeof v !== "string" || v.trim() === "" || v.length > max ||
+    // deno-lint-ignore no-control-regex -- refusing control characters is the point
+    /[\u0000-\u001f]/.test(v)
+  ) {
+    throw new HttpError(
+      400,
+      `Cannot read field "${field}": expected text of 1 to ${max} characters without control characters`,
+    );
+  }
+  return v.trim();
+}

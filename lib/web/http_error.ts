@@ -7,6 +7,7 @@ import { CONNECTION_LOST_CODES } from "../db/guard.ts";
 import { RecommendationError } from "../pricing/apply.ts";
 import { StrategyError } from "../pricing/strategy.ts";
 import { CatalogImportError } from "../catalog_import/types.ts";
+import { AlertError } from "../alerts/rules.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";
@@ -70,6 +71,9 @@ export function describeError(
   // The domain's own refusals, mapped here once.
   if (err instanceof StrategyError) {
     return { status: 400, message: err.message, expected: true };
+  }
+  if (err instanceof AlertError) {
+    return { status: err.status, message: err.message, expected: true };
   }
   if (err instanceof RecommendationError) {
     return { status: err.status, message: err.message, expected: true };
