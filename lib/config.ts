@@ -348,7 +348,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "sources",
     default: "",
     doc:
-      'Ingest API sources, "<source> <streams> <token>" separated by ";" (streams: clickstream,inventory,competitor or *); empty disables the API',
+      'Ingest API sources, "SOURCE STREAMS TOKEN" separated by ";" (STREAMS: clickstream,inventory,competitor or *); empty disables the API',
     secret: true,
   },
   {
@@ -364,7 +364,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "channels",
     default: "",
     doc:
-      'Alert channels, "<name> webhook <url> <secret>" or "<name> slack <url>" separated by ";"; empty: alerts are only shown',
+      'Alert channels, "NAME webhook URL SECRET" or "NAME slack URL" separated by ";"; empty: alerts are only shown',
     secret: true,
   },
   {
@@ -831,7 +831,7 @@ export function helpText(): string {
     "  generators  simulated shop traffic -> the log",
     "  processor   consumer workers: the log -> PostgreSQL (start several to scale out)",
     "  web         dashboard, JSON API and /metrics",
-    "  jobs        pricing engine, quality checks, model refresh, lake export (Deno.cron)",
+    "  jobs        pricing engine, alerts, quality checks, model refresh, lake export (Deno.cron)",
     "",
     "Options (each also an environment variable):",
   ];
