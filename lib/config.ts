@@ -638,15 +638,7 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
       return parseDuration(raw, source);
     case "sources":
     case "channels":
-      try {
-        return s.kind === "sources"
-          ? parseIngestSources(raw)
-          : parseAlertChannels(raw);
-      } catch (err) {
-        throw new ConfigError(
-          `Cannot read ${source}: ${(err as Error).message}`,
-        );
-      }
+      return parseList(s.kind, raw, source);
     case "int":
     case "number": {
       const n = Number(raw);
@@ -676,6 +668,21 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
         ? ["generators", "processor", "web", "jobs"]
         : roles;
     }
+  }
+}
+
+/** A list of secrets (config_lists.ts), its mistake reported naming the variable. */
+function parseList(
+  kind: "sources" | "channels",
+  raw: string,
+  source: string,
+): unknown {
+  try {
+    return kind === "sources"
+      ? parseIngestSources(raw)
+      : parseAlertChannels(raw);
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
   }
 }
 

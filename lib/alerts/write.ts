@@ -185,6 +185,25 @@ async function queue(
   const idOf = new Map(
     notes.map((n) => [`${n.alert_id}|${n.kind}`, n.notification_id]),
   );
+  const rows = deliveryRows(msgs, idOf, w);
+  if (rows.length === 0) return 0;
+  await tx`
+    insert into alert_deliveries (notification_id, channel, kind, body, next_attempt_at)
+    select n, c, k, b, now() from unnest(${rows.map((r) => r.n)}::bigint[], ${
+    rows.map((r) => r.channel)
+  }::text[], ${rows.map((r) => r.kind)}::text[], ${
+    rows.map((r) => r.body)
+  }::text[])
+      as u(n, c, k, b)`;
+  return rows.length;
+}
+
+/** One outbox row per message and channel of its rule, with the body that channel gets. */
+function deliveryRows(
+  msgs: readonly Outgoing[],
+  idOf: ReadonlyMap<string, number>,
+  w: WriteContext,
+) {
   const rows: { n: number; channel: string; kind: string; body: string }[] = [];
   msgs.forEach((m) => {
     const id = idOf.get(`${m.facts.alert_id}|${m.kind}`)!;
@@ -206,14 +225,5 @@ async function queue(
       });
     }
   });
-  if (rows.length === 0) return 0;
-  await tx`
-    insert into alert_deliveries (notification_id, channel, kind, body, next_attempt_at)
-    select n, c, k, b, now() from unnest(${rows.map((r) => r.n)}::bigint[], ${
-    rows.map((r) => r.channel)
-  }::text[], ${rows.map((r) => r.kind)}::text[], ${
-    rows.map((r) => r.body)
-  }::text[])
-      as u(n, c, k, b)`;
-  return rows.length;
+  return rows;
 }
