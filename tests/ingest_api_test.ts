@@ -11,7 +11,7 @@ import { dbTest } from "./harness/db.ts";
 import { kafkaTest } from "./harness/kafka_env.ts";
 import { assertMetricsMatch, seededEvents } from "./harness/events.ts";
 import { webApp } from "./harness/web_app.ts";
-import { startPlatform } from "../dev/app.ts";
+import { startApp, startPlatform } from "../dev/app.ts";
 import { until } from "../dev/wait.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { NO_LOG } from "../routes/ingest.ts";
@@ -180,15 +180,26 @@ dbTest(
 );
 
 kafkaTest(
-  "ingest API - on Kafka: duplicates stored once, bad lines answered, wrong tokens and big bodies refused",
+  "ingest API - on Kafka, a web role alone produces to the topics a processor elsewhere consumes: duplicates stored once, bad lines answered, refusals",
   async ({ db, brokers, prefix }) => {
     const dir = await Deno.makeTempDir({ prefix: "ingest_api_kafka_" });
+    const kafka = { KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix };
+    const processor = startApp(
+      ["--role", "processor"],
+      { ...env(db.url, dir, kafka), ROLE: "processor" },
+    );
     try {
+      await until(
+        "the processor to run",
+        () => /\[runtime\] running/.test(processor.output()),
+        { timeoutMs: 60_000 },
+      );
       await withPlatform(
-        env(db.url, dir, { KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix }),
+        { ...env(db.url, dir, kafka), ROLE: "web" },
         (web) => exercise(web, db.sql),
       );
     } finally {
+      await processor.kill("SIGTERM");
       await Deno.remove(dir, { recursive: true });
     }
   },
