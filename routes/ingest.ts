@@ -85,6 +85,10 @@ export function ingestRoutes(ctx: AppContext): Hono {
       limits,
       send: (messages) => log.send(topic, messages),
     });
+    const counter = ctx.metrics?.metrics.ingestApiEvents;
+    const labels = { source: source.name, stream };
+    counter?.inc({ ...labels, outcome: "accepted" }, result.accepted);
+    counter?.inc({ ...labels, outcome: "rejected" }, result.rejected);
     return c.json(result, 202);
   });
 }

@@ -13,6 +13,8 @@ import { loadConfig } from "../lib/config.ts";
 import { evaluateAlerts } from "../lib/alerts/evaluate.ts";
 import { changeRule, RULE_NAMES } from "../lib/alerts/rules.ts";
 import type { Sql } from "../lib/db/mod.ts";
+import { startMetrics } from "../lib/metrics/mod.ts";
+import { CommitBus } from "../lib/feed/bus.ts";
 
 const TOKEN = "alerts-api-token-0123";
 const SECRET = "alerts-api-secret-0123456789";
@@ -89,6 +91,15 @@ dbTest(
         },
       ]);
       match(html, /data-island="AlertList"/);
+      const metrics = startMetrics({
+        sql,
+        bus: new CommitBus(),
+        topicPrefix: "",
+        dbPoolMax: 2,
+      });
+      const text = await metrics.render();
+      metrics.stop();
+      match(text, /ecommerce_alerts_firing\{rule="stock_out_risk"\} 1/);
     } finally {
       await r.stop();
     }

@@ -115,6 +115,11 @@ async function exercise(url: string, sql: Sql): Promise<void> {
     const res = await post(url, "/api/ingest/inventory", JSON.stringify(moves));
     assertEquals([res.status, (await res.json()).accepted], [202, 50]);
   }
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  match(
+    metrics,
+    /ecommerce_ingest_api_events_total\{source="shop",stream="clickstream",outcome="accepted"\} 600/,
+  );
   // Each body went to the log twice: 700 events in all, each stored once.
   await until(
     "the consumers to read every event sent",
