@@ -36,9 +36,25 @@ function streamOf(c: Context): StreamName {
   return s as StreamName;
 }
 
+/**
+ * Most events one request may carry: 5 MiB of real events is under 20,000,
+ * and validating millions of tiny ones would hold the event loop for seconds.
+ */
+export const MAX_EVENTS = 50_000;
+
 function eventsOf(body: Uint8Array) {
   try {
     const events = bodyEvents(body);
+    if (events.length > MAX_EVENTS) {
+      throw new HttpError(
+        413,
+        `Cannot accept ${
+          events.length.toLocaleString("en-US")
+        } events in one request: the limit is ${
+          MAX_EVENTS.toLocaleString("en-US")
+        }; split them into smaller requests`,
+      );
+    }
     if (events.length > 0) return events;
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;

@@ -14,7 +14,12 @@ import { webApp } from "./harness/web_app.ts";
 import { startApp, startPlatform } from "../dev/app.ts";
 import { until } from "../dev/wait.ts";
 import type { Sql } from "../lib/db/mod.ts";
-import { NO_LOG } from "../routes/ingest.ts";
+import { MAX_EVENTS, NO_LOG } from "../routes/ingest.ts";
+import { createApp } from "../routes/app.ts";
+import { loadConfig } from "../lib/config.ts";
+import { CommitBus } from "../lib/feed/bus.ts";
+import { FileLog } from "../lib/stream/file_log.ts";
+import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 
 const SHOP = "shop-token-0123456789abcdef";
 const PRICES = "prices-token-0123456789abcdef";
@@ -205,6 +210,39 @@ kafkaTest(
       );
     } finally {
       await processor.kill("SIGTERM");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+dbTest(
+  "ingest API - more events than one request may carry are refused before any is validated or sent",
+  async ({ sql }) => {
+    const dir = await Deno.makeTempDir({ prefix: "ingest_max_" });
+    const log = new FileLog(dir, { fsync: "never" });
+    await log.ensureTopics(topicSpecs());
+    try {
+      const web = createApp({
+        config: loadConfig({ INGEST_TOKENS: TOKENS }),
+        sql,
+        bus: new CommitBus(),
+        log,
+      });
+      const res = await web.app.request("/api/ingest/clickstream", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${SHOP}` },
+        body: "{}\n".repeat(MAX_EVENTS + 1),
+      });
+      assertEquals(res.status, 413);
+      match(
+        (await res.json()).error,
+        /50,001 events in one request: the limit is 50,000/,
+      );
+      const ends = await log.endOffsets(STREAMS.clickstream.topic);
+      assertEquals([...ends.values()].reduce((a, b) => a + b, 0), 0);
+      await web.feed.close();
+    } finally {
+      await log.close();
       await Deno.remove(dir, { recursive: true });
     }
   },
