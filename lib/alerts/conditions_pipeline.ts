@@ -22,6 +22,7 @@ function byTopic(parts: readonly PartitionOffsets[]) {
 const waiting = (parts: readonly PartitionOffsets[]) =>
   parts.reduce((n, p) => n + Math.max(p.lag ?? 0, 0), 0);
 
+/** Topics with more events waiting for their consumers than the threshold. */
 export const consumerLag: Reader = async (sql, lag, { config }) => {
   const out: Condition[] = [];
   for (
@@ -59,6 +60,7 @@ function registryProblem(
     : `refuses partition ${partition}: ${reason}`;
 }
 
+/** Topics whose consumer is down, refuses a partition, or has not committed for the threshold while events wait. */
 export const consumerStopped: Reader = async (sql, minutes, ctx) => {
   const now = Date.now();
   const out: Condition[] = [];
