@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--kafka | --web | --lake | --log | --pricing] [options]`: each benchmark is a
+ * `deno task bench [--kafka | --web | --lake | --log | --pricing | --ingest] [options]`: each benchmark is a
  * module of this folder exporting `run(args)`; it prints its progress and its
  * figures. Without a flag, the embedded pipeline benchmark runs.
  */
@@ -24,6 +24,11 @@ const BENCHES: Record<string, { file: string; doc: string }> = {
     file: "./pricing.ts",
     doc: "pricing engine: one run over 100k and 1M products on PostgreSQL",
   },
+  ingest: {
+    file: "./ingest.ts",
+    doc:
+      "ingest API: events/s accepted over HTTP in 1,000-event NDJSON bodies, then committed",
+  },
   log: {
     file: "./log.ts",
     doc: "embedded log writes: events/s with LOG_FSYNC always vs never",
@@ -36,7 +41,7 @@ const flag =
   ) ?? "pipeline";
 if (Deno.args.includes("--help")) {
   say(
-    "Usage: deno task bench [--kafka|--web|--lake|--log|--pricing] [options]",
+    "Usage: deno task bench [--kafka|--web|--lake|--log|--pricing|--ingest] [options]",
   );
   for (const [k, v] of Object.entries(BENCHES)) {
     say(`  --${k.padEnd(9)} ${v.doc}`);

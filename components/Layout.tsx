@@ -10,6 +10,7 @@ export type PageName =
   | "activity"
   | "analytics"
   | "pipeline"
+  | "alerts"
   | "none";
 
 const NAV: { name: PageName; href: string; label: string }[] = [
@@ -19,6 +20,7 @@ const NAV: { name: PageName; href: string; label: string }[] = [
   { name: "activity", href: "/activity", label: "Live activity" },
   { name: "analytics", href: "/analytics", label: "Analytics" },
   { name: "pipeline", href: "/pipeline", label: "Pipeline" },
+  { name: "alerts", href: "/alerts", label: "Alerts" },
 ];
 
 export interface LayoutProps {

@@ -1,7 +1,7 @@
 /**
  * The recommendations waiting for an analyst, with Approve and Reject. The
- * API token is asked for once and kept in this tab's sessionStorage (never
- * in a cookie or the URL); a refused token is forgotten at once.
+ * API token is asked for once per tab (api_token.tsx); a refused token is
+ * forgotten at once.
  */
 import { TableWrap } from "../components/Table.tsx";
 import { useState } from "preact/hooks";
@@ -9,6 +9,7 @@ import { island } from "../lib/islands/island.ts";
 import { money, percent, signedPct } from "../lib/web/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
+import { TokenForm, useToken } from "./api_token.tsx";
 
 export interface QueueItem {
   recommendation_id: number;
@@ -29,8 +30,6 @@ export interface ApprovalQueueProps {
   enabled: boolean;
 }
 
-const TOKEN_KEY = "pricing-api-token";
-
 type Outcome = { ok: boolean; text: string };
 
 type Answer = { error?: string; new_price?: number };
@@ -50,30 +49,6 @@ async function decide(
     body: JSON.stringify(reason === undefined ? {} : { reason }),
   });
   return { status: res.status, body: await res.json().catch(() => ({})) };
-}
-
-function TokenForm({ onToken }: { onToken: (t: string) => void }) {
-  const [value, setValue] = useState("");
-  return (
-    <form
-      class="actions"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (value.trim()) onToken(value.trim());
-      }}
-    >
-      <label for="api-token">API token to approve or reject</label>
-      <input
-        id="api-token"
-        class="text"
-        type="password"
-        autocomplete="off"
-        value={value}
-        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-      />
-      <button class="btn primary" type="submit">Use token</button>
-    </form>
-  );
 }
 
 /** Sends a decision and reports how it went; 401 forgets the token. */
@@ -216,30 +191,6 @@ const HEADINGS = [
   ["Decision", ""],
 ] as const;
 
-/** The token of this tab: kept in sessionStorage, forgotten when refused. */
-function useToken() {
-  const [token, setToken] = useState<string | null>(() =>
-    typeof sessionStorage === "undefined"
-      ? null
-      : sessionStorage.getItem(TOKEN_KEY)
-  );
-  const [refused, setRefused] = useState(false);
-  return {
-    token,
-    refused,
-    remember(t: string) {
-      sessionStorage.setItem(TOKEN_KEY, t);
-      setRefused(false);
-      setToken(t);
-    },
-    forget() {
-      sessionStorage.removeItem(TOKEN_KEY);
-      setToken(null);
-      setRefused(true);
-    },
-  };
-}
-
 function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
   const t = useToken();
   const [done, setDone] = useState(new Map<number, Outcome>());
@@ -254,7 +205,12 @@ function ApprovalQueue({ items, enabled }: ApprovalQueueProps) {
           Approvals are disabled: set API_TOKEN on the server to enable them.
         </p>
       )}
-      {enabled && !t.token && <TokenForm onToken={t.remember} />}
+      {enabled && !t.token && (
+        <TokenForm
+          onToken={t.remember}
+          label="API token to approve or reject"
+        />
+      )}
       {t.refused && (
         <p class="notice error" role="alert">
           The server refused that token; enter it again.

@@ -6,10 +6,27 @@
  * A flag wins over its environment variable; defaults are the embedded mode.
  */
 
+import {
+  type AlertChannel,
+  type IngestSource,
+  parseAlertChannels,
+  parseIngestSources,
+} from "./config_lists.ts";
+
+export type { AlertChannel, IngestSource } from "./config_lists.ts";
+
 export const ROLES = ["all", "generators", "processor", "web", "jobs"] as const;
 export type Role = typeof ROLES[number];
 
-type Kind = "string" | "int" | "number" | "bool" | "roles" | "duration";
+type Kind =
+  | "string"
+  | "int"
+  | "number"
+  | "bool"
+  | "roles"
+  | "duration"
+  | "sources"
+  | "channels";
 
 interface Setting {
   key: keyof ConfigValues;
@@ -51,6 +68,21 @@ export interface ConfigValues {
   port: number;
   metricsPort: number;
   apiToken: string;
+  publicUrl: string;
+  ingestTokens: readonly IngestSource[];
+  ingestMaxBytes: number;
+  alertChannels: readonly AlertChannel[];
+  alertStockoutDays: number;
+  alertUndercutPct: number;
+  alertRaisedPct: number;
+  alertApprovalWaitMs: number;
+  alertLag: number;
+  alertStallMs: number;
+  alertCooldownMs: number;
+  alertDailyCap: number;
+  alertTimeoutMs: number;
+  alertRetryBaseMs: number;
+  alertMaxAttempts: number;
   lowStockThreshold: number;
   salesRateHours: number;
   reorderLeadTimeHours: number;
@@ -303,6 +335,119 @@ export const SETTINGS: readonly Setting[] = [
     secret: true,
   },
   {
+    key: "publicUrl",
+    env: "PUBLIC_URL",
+    kind: "string",
+    default: "",
+    doc:
+      "The dashboard's address as people reach it (e.g. https://prices.example.com); alert messages link to it",
+  },
+  {
+    key: "ingestTokens",
+    env: "INGEST_TOKENS",
+    kind: "sources",
+    default: "",
+    doc:
+      'Ingest API sources, "SOURCE STREAMS TOKEN" separated by ";" (STREAMS: clickstream,inventory,competitor or *); empty disables the API',
+    secret: true,
+  },
+  {
+    key: "ingestMaxBytes",
+    env: "INGEST_MAX_BYTES",
+    kind: "int",
+    default: "5242880",
+    doc: "Largest ingest API request body; larger ones are answered 413",
+  },
+  {
+    key: "alertChannels",
+    env: "ALERT_CHANNELS",
+    kind: "channels",
+    default: "",
+    doc:
+      'Alert channels, "NAME webhook URL SECRET" or "NAME slack URL" separated by ";"; empty: alerts are only shown',
+    secret: true,
+  },
+  {
+    key: "alertStockoutDays",
+    env: "ALERT_STOCKOUT_DAYS",
+    kind: "number",
+    default: "2",
+    doc: "Alert: a product in a warehouse has fewer days of cover than this",
+  },
+  {
+    key: "alertUndercutPct",
+    env: "ALERT_UNDERCUT_PCT",
+    kind: "number",
+    default: "10",
+    doc: "Alert: a competitor prices more than this % below us",
+  },
+  {
+    key: "alertRaisedPct",
+    env: "ALERT_RAISED_PCT",
+    kind: "number",
+    default: "15",
+    doc: "Alert: a competitor prices more than this % above us (room to raise)",
+  },
+  {
+    key: "alertApprovalWaitMs",
+    env: "ALERT_APPROVAL_WAIT",
+    kind: "duration",
+    default: "4h",
+    doc: "Alert: a recommendation has waited for approval longer than this",
+  },
+  {
+    key: "alertLag",
+    env: "ALERT_LAG",
+    kind: "int",
+    default: "10000",
+    doc: "Alert: more events than this wait for a topic's consumers",
+  },
+  {
+    key: "alertStallMs",
+    env: "ALERT_STALL",
+    kind: "duration",
+    default: "5m",
+    doc:
+      "Alert: a consumer with events waiting has committed nothing for this long (stopped)",
+  },
+  {
+    key: "alertCooldownMs",
+    env: "ALERT_COOLDOWN",
+    kind: "duration",
+    default: "1h",
+    doc: "A firing alert is sent again at most this often",
+  },
+  {
+    key: "alertDailyCap",
+    env: "ALERT_DAILY_CAP",
+    kind: "int",
+    default: "20",
+    doc:
+      "Messages per rule per UTC day; beyond it alerts are shown but not sent",
+  },
+  {
+    key: "alertTimeoutMs",
+    env: "ALERT_TIMEOUT_MS",
+    kind: "int",
+    default: "5000",
+    doc: "A channel that has not answered within this is retried (ms)",
+  },
+  {
+    key: "alertRetryBaseMs",
+    env: "ALERT_RETRY_BASE_MS",
+    kind: "int",
+    default: "1000",
+    doc:
+      "First retry of a failed delivery after about this long, doubling, with jitter (ms)",
+  },
+  {
+    key: "alertMaxAttempts",
+    env: "ALERT_MAX_ATTEMPTS",
+    kind: "int",
+    default: "8",
+    doc: "Attempts per delivery before it is marked failed",
+  },
+  {
     key: "lowStockThreshold",
     env: "LOW_STOCK_THRESHOLD",
     kind: "int",
@@ -491,6 +636,9 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
       return raw === "true" || raw === "1";
     case "duration":
       return parseDuration(raw, source);
+    case "sources":
+    case "channels":
+      return parseList(s.kind, raw, source);
     case "int":
     case "number": {
       const n = Number(raw);
@@ -520,6 +668,21 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
         ? ["generators", "processor", "web", "jobs"]
         : roles;
     }
+  }
+}
+
+/** A list of secrets (config_lists.ts), its mistake reported naming the variable. */
+function parseList(
+  kind: "sources" | "channels",
+  raw: string,
+  source: string,
+): unknown {
+  try {
+    return kind === "sources"
+      ? parseIngestSources(raw)
+      : parseAlertChannels(raw);
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${source}: ${(err as Error).message}`);
   }
 }
 
@@ -645,6 +808,18 @@ export function loadConfig(
       `Cannot read LOG_SEGMENT_BYTES: must be between ${MIN_SEGMENT} and ${MAX_SEGMENT}, got ${c.logSegmentBytes}`,
     );
   }
+  if (c.publicUrl && !/^https?:\/\/[^/]/.test(c.publicUrl)) {
+    throw new ConfigError(
+      `Cannot read environment variable PUBLIC_URL: expected an http(s) address such as https://prices.example.com, got "${c.publicUrl}"`,
+    );
+  }
+  if (c.alertMaxAttempts < 1 || c.alertDailyCap < 1) {
+    throw new ConfigError(
+      `Cannot read ${
+        c.alertMaxAttempts < 1 ? "ALERT_MAX_ATTEMPTS" : "ALERT_DAILY_CAP"
+      }: must be at least 1`,
+    );
+  }
   if (!["text", "json"].includes(c.logFormat)) {
     throw new ConfigError(
       `Cannot read environment variable LOG_FORMAT: expected text or json, got "${c.logFormat}"`,
@@ -663,7 +838,7 @@ export function helpText(): string {
     "  generators  simulated shop traffic -> the log",
     "  processor   consumer workers: the log -> PostgreSQL (start several to scale out)",
     "  web         dashboard, JSON API and /metrics",
-    "  jobs        pricing engine, quality checks, model refresh, lake export (Deno.cron)",
+    "  jobs        pricing engine, alerts, quality checks, model refresh, lake export (Deno.cron)",
     "",
     "Options (each also an environment variable):",
   ];

@@ -9,6 +9,10 @@ import { inventoryProductRoutes } from "./inventory_product.tsx";
 import { pricingRoutes } from "./pricing.tsx";
 import { pricingProductRoutes } from "./pricing_product.tsx";
 import { recommendationRoutes } from "./recommendations.ts";
+import { catalogRoutes } from "./catalog.ts";
+import { ingestRoutes } from "./ingest.ts";
+import { alertRoutes } from "./alerts.tsx";
+import { alertApiRoutes } from "./alerts_api.ts";
 import { strategyRoutes } from "./strategies.tsx";
 import { activityRoutes } from "./activity.tsx";
 import { analyticsRoutes } from "./analytics.tsx";
@@ -104,6 +108,7 @@ function mountRoutes(
       "/pricing/*",
       "/activity",
       "/pipeline",
+      "/alerts",
       "/analytics/*",
       "/api/*",
     ]
@@ -119,6 +124,10 @@ function mountRoutes(
   app.route("/", strategyRoutes(ctx));
   app.route("/", pricingProductRoutes(ctx));
   app.route("/", recommendationRoutes(ctx));
+  app.route("/", catalogRoutes(ctx));
+  app.route("/", ingestRoutes(ctx));
+  app.route("/", alertApiRoutes(ctx));
+  app.route("/", alertRoutes(ctx));
   app.route("/", activityRoutes(ctx));
   app.route("/", pipelineRoutes(ctx));
   // One report cache for the pages and their JSON/CSV twins.
@@ -131,7 +140,7 @@ function mountRoutes(
 /** Every error becomes one answer: JSON under /api/, an error page elsewhere. */
 function answerError(err: Error, c: Context, gate: DbGate): Response {
   gate.saw(err);
-  const { status, message, expected } = describeError(err);
+  const { status, message, expected, extra } = describeError(err);
   if (!expected) {
     log.error("request failed", { path: c.req.path, error: err });
   } else if (status >= 500) {
@@ -139,7 +148,7 @@ function answerError(err: Error, c: Context, gate: DbGate): Response {
   }
   const s = status as 400;
   if (c.req.path.startsWith("/api/")) {
-    return c.json({ error: message, status }, s);
+    return c.json({ error: message, status, ...extra }, s);
   }
   const { html } = renderPage(ErrorPage({ status, message }), null);
   c.header("Cache-Control", "no-store");

@@ -8,11 +8,7 @@ import { dbTest } from "./harness/db.ts";
 import { runCli } from "./harness/cli.ts";
 
 function backtest(args: string[], env: Record<string, string> = {}) {
-  return runCli("cli/backtest.ts", args, {
-    ...Deno.env.toObject(),
-    LOG_LEVEL: "warn",
-    ...env,
-  });
+  return runCli("backtest.ts", args, env);
 }
 
 Deno.test("backtest cli - prints the JSON contract on stdout and its progress on stderr", async () => {

@@ -102,7 +102,7 @@ browserTest(
         return r.left >= 0 && r.right <= innerWidth;
       }));
     ok(
-      links.length === 6 && links.every(Boolean),
+      links.length === 7 && links.every(Boolean),
       "every nav link is whole on screen",
     );
     // Sortable tables are cards: the product, its action and prices in view.

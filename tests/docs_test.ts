@@ -34,3 +34,19 @@ Deno.test("README - the screenshot it shows is committed", async () => {
     `${shot} is missing or empty`,
   );
 });
+
+Deno.test("README - documents every write endpoint of routes/ with its method and path", async () => {
+  const WRITE = /\.(post|put|delete|patch)\(\s*"([^"]+)"/g;
+  // Path parameters may be named differently in prose: compare them as ":_".
+  const norm = (s: string) => s.replace(/:[a-z_]+/g, ":_");
+  const text = norm(readme);
+  const missing: string[] = [];
+  for await (const e of Deno.readDir(new URL("routes/", root))) {
+    const src = await Deno.readTextFile(new URL(`routes/${e.name}`, root));
+    for (const m of src.matchAll(WRITE)) {
+      const endpoint = `${m[1]!.toUpperCase()} ${m[2]}`;
+      if (!text.includes(norm(endpoint))) missing.push(endpoint);
+    }
+  }
+  ok(missing.length === 0, `README.md does not document ${missing.join(", ")}`);
+});

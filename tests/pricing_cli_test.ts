@@ -2,14 +2,10 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import { observe, purchases, run } from "./harness/pricing.ts";
-import { runCli, withoutDatabaseEnv } from "./harness/cli.ts";
+import { runCli } from "./harness/cli.ts";
 
 function explain(url: string, ...args: string[]) {
-  return runCli("cli/pricing_explain.ts", args, {
-    ...withoutDatabaseEnv(),
-    DATABASE_URL: url,
-    LOG_LEVEL: "warn",
-  });
+  return runCli("pricing_explain.ts", args, { DATABASE_URL: url });
 }
 
 dbTest(

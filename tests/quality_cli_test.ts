@@ -13,18 +13,13 @@ import { allChecks } from "../lib/quality/mod.ts";
 import { PG_URL } from "../dev/db.ts";
 import { dbTest, IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
-import { runCli, withoutDatabaseEnv } from "./harness/cli.ts";
-
-/** The environment without any database settings, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  return { ...withoutDatabaseEnv(), LOG_LEVEL: "warn", ...extra };
-}
+import { runCli } from "./harness/cli.ts";
 
 const run = (script: string, args: string[], env: Record<string, string>) =>
-  runCli(script, args, cleanEnv(env));
+  runCli(script, args, env);
 
 const quality = (args: string[], env: Record<string, string>) =>
-  run("cli/quality.ts", args, env);
+  run("quality.ts", args, env);
 
 dbTest(
   "quality cli - exits 0 when every check passes and 1 when one fails, naming it",
@@ -137,7 +132,7 @@ dbTest(
   "models cli - models:refresh refreshes every mart and models:test runs only the schema tests",
   async ({ sql, url }) => {
     await seedShop(sql, { clickstream: 300, inventory: 60, competitor: 60 });
-    const refresh = await run("cli/models.ts", ["refresh"], {
+    const refresh = await run("models.ts", ["refresh"], {
       DATABASE_URL: url,
     });
     assertEquals(refresh.code, 0, refresh.stderr);
@@ -154,7 +149,7 @@ dbTest(
     >`select count(*)::int as n from model_refreshes`;
     assertEquals(n, 4);
 
-    const test = await run("cli/models.ts", ["test"], {
+    const test = await run("models.ts", ["test"], {
       DATABASE_URL: url,
     });
     assertEquals(test.code, 0, test.stderr + test.stdout);

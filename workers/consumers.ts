@@ -4,8 +4,9 @@ import type { EventLog } from "../lib/stream/log.ts";
 import type { CommitBus } from "../lib/feed/bus.ts";
 import type { Config } from "../lib/config.ts";
 import { STREAM_NAMES, STREAMS } from "../lib/stream/topics.ts";
-import { loadReference } from "../lib/ingest/reference.ts";
+import { CatalogCache } from "../lib/ingest/reference.ts";
 import { startWorker } from "../lib/ingest/worker.ts";
+import { startReplays } from "../lib/ingest/replay.ts";
 import { WorkerRegistry } from "../lib/health/registry.ts";
 import {
   type RestartPolicy,
@@ -36,7 +37,8 @@ export function consumerName(topic: string): string {
 }
 
 export async function startProcessor(deps: ProcessorDeps): Promise<Processor> {
-  const reference = await loadReference(deps.sql);
+  // One catalog for the process; each worker trusts its own checks of it.
+  const catalog = await CatalogCache.load(deps.sql);
   const registry = deps.workers ?? new WorkerRegistry();
   const supervised: Supervised[] = [];
   const { config } = deps;
@@ -48,7 +50,7 @@ export async function startProcessor(deps: ProcessorDeps): Promise<Processor> {
           log: deps.log,
           sql: deps.sql,
           stream,
-          reference,
+          reference: catalog.reference(),
           bus: deps.bus,
           topicPrefix: config.topicPrefix,
           batchSize: config.batchSize,
@@ -73,7 +75,12 @@ export async function startProcessor(deps: ProcessorDeps): Promise<Processor> {
     await Promise.allSettled(supervised.map((s) => s.stop()));
     throw err;
   }
+  // Rejections an operator asked to replay go back through the log we hold.
+  const stopReplays = startReplays(deps.sql, deps.log, config.topicPrefix);
   return {
-    stop: async () => void await Promise.all(supervised.map((s) => s.stop())),
+    stop: async () => {
+      await stopReplays();
+      await Promise.all(supervised.map((s) => s.stop()));
+    },
   };
 }

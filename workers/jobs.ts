@@ -11,6 +11,9 @@ import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
 import { exportLake, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
+import type { WorkerRegistry } from "../lib/health/registry.ts";
+import { evaluateAlerts } from "../lib/alerts/evaluate.ts";
+import { type Sender, startAlertSender } from "../lib/alerts/deliver.ts";
 
 const log = logger("jobs");
 
@@ -19,6 +22,10 @@ export interface JobContext {
   sql: Sql;
   /** Told about every finished run, successful or not (the metrics listen here). */
   onRun?: (run: JobRun) => void;
+  /** This process's workers: the consumer alerts see them when they run here. */
+  workers?: WorkerRegistry;
+  /** Told when an evaluation queued alert messages (the sender then looks at once). */
+  alertsQueued?: () => void;
 }
 
 export interface Job {
@@ -65,6 +72,19 @@ export const JOBS: Job[] = [
     schedule: "2-59/5 * * * *",
     startAfterMs: 30000,
     run: ({ sql }) => qualityJob(sql),
+  },
+  // Alert rules every minute: decisions and messages go to the outbox; the
+  // sender (started with the jobs) posts them, so a slow channel never
+  // delays an evaluation.
+  {
+    name: "alerts",
+    schedule: "* * * * *",
+    startAfterMs: 15000,
+    async run({ sql, config, workers, alertsQueued }) {
+      const e = await evaluateAlerts(sql, { config, workers });
+      if (e.deliveries > 0) alertsQueued?.();
+      return { ...e, failed: e.failed.join(",") || undefined };
+    },
   },
   // Hourly lake export: only rows new since the last export, as Parquet part
   // files (lib/lake); refused, not doubled, while a `lake:export` is running.
@@ -123,9 +143,11 @@ function observed(
 
 /** Schedules every job on Deno.cron (and once soon after start where asked). */
 export function startJobs(
-  ctx: JobContext,
+  jobContext: JobContext,
   jobs: readonly Job[] = JOBS,
 ): Scheduler {
+  const sender = alertSender(jobContext);
+  const ctx = { ...jobContext, alertsQueued: sender?.wake };
   const abort = new AbortController();
   const running = new Map<string, Promise<unknown>>();
   const timers: ReturnType<typeof setTimeout>[] = [];
@@ -162,6 +184,19 @@ export function startJobs(
       abort.abort();
       timers.forEach(clearTimeout);
       await Promise.allSettled([...running.values()]);
+      await sender?.stop();
     },
   };
+}
+
+/** The alert sender, where there are channels to send to. */
+function alertSender({ config, sql }: JobContext): Sender | null {
+  if (config.alertChannels.length === 0) return null;
+  return startAlertSender({
+    sql,
+    channels: config.alertChannels,
+    timeoutMs: config.alertTimeoutMs,
+    retryBaseMs: config.alertRetryBaseMs,
+    maxAttempts: config.alertMaxAttempts,
+  });
 }

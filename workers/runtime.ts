@@ -64,6 +64,17 @@ interface Roles {
 
 const has = (c: Config, r: Role) => c.roles.includes(r);
 
+/**
+ * Generators and processors write and read the log. A web role writes to it
+ * only for the ingest API, and may open it only on Kafka: the embedded log
+ * belongs to the one process holding its lock, so a web role alone there
+ * answers the ingest API with 503.
+ */
+function needsLog(c: Config): boolean {
+  return has(c, "generators") || has(c, "processor") ||
+    (has(c, "web") && c.kafkaBrokers !== "" && c.ingestTokens.length > 0);
+}
+
 /** Starts every role in `config.roles` in this process. */
 export async function startRuntime(config: Config): Promise<Runtime> {
   const db = await openPlatformDatabase(config);
@@ -75,9 +86,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
   let eventLog: EventLog | null = null;
   let metrics: PlatformMetrics | undefined;
   try {
-    if (has(config, "generators") || has(config, "processor")) {
-      eventLog = await openLog(config);
-    }
+    if (needsLog(config)) eventLog = await openLog(config);
     metrics = startMetrics({
       sql: db.sql,
       bus,
@@ -157,12 +166,20 @@ async function startRoles(
         log.warn("cannot store the job run", { job: run.job, error: err })
       );
     };
-    roles.jobs = startJobs({ config, sql: db.sql, onRun });
+    roles.jobs = startJobs({ config, sql: db.sql, onRun, workers });
   }
   const lag = eventLog
     ? () => readLag(db.sql, eventLog, config.topicPrefix)
     : undefined;
-  const ctx = { config, sql: db.sql, bus, metrics, workers, lag };
+  const ctx = {
+    config,
+    sql: db.sql,
+    bus,
+    metrics,
+    workers,
+    lag,
+    log: eventLog ?? undefined,
+  };
   if (has(config, "web")) {
     roles.web = serve(createApp(ctx), config);
   } else if (config.metricsPort > 0) {

@@ -83,11 +83,27 @@ export interface Reference {
   competitors: ReadonlySet<string>;
 }
 
+/**
+ * Machine-readable kinds of rejection an operator may act on: an id the
+ * catalog did not know, which `deno task rejected:replay --reason <code>`
+ * sends again once the catalog has it. `rejected_events.code` (sql/010)
+ * derives the same codes from the stored field and reason.
+ */
+export const REJECTION_CODES = {
+  product_id: "unknown_product",
+  warehouse_id: "unknown_warehouse",
+  competitor_name: "unknown_competitor",
+} as const;
+export type RejectionCode =
+  typeof REJECTION_CODES[keyof typeof REJECTION_CODES];
+
 export type Parsed<T> = { ok: true; event: T } | {
   ok: false;
   reason: string;
   field: string | null;
   eventId: string | null;
+  /** Set when the reason is one of {@linkcode REJECTION_CODES}. */
+  code?: RejectionCode;
 };
 
 /** Payloads above this size are refused before parsing. */
@@ -98,7 +114,11 @@ const dec = new TextDecoder("utf-8", { fatal: true });
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 class Invalid extends Error {
-  constructor(readonly field: string | null, reason: string) {
+  constructor(
+    readonly field: string | null,
+    reason: string,
+    readonly code?: RejectionCode,
+  ) {
     super(reason);
   }
 }
@@ -154,7 +174,15 @@ function oneOf<T extends string>(
     const list = Array.isArray(allowed)
       ? `, expected ${what} ${allowed.join(", ")}`
       : "";
-    throw new Invalid(f, `field "${f}" has unknown value ${show(v)}${list}`);
+    // An id checked against the catalog (a set, not a fixed list) has a code.
+    const code = Array.isArray(allowed)
+      ? undefined
+      : REJECTION_CODES[f as keyof typeof REJECTION_CODES];
+    throw new Invalid(
+      f,
+      `field "${f}" has unknown value ${show(v)}${list}`,
+      code,
+    );
   }
   return v as T;
 }
@@ -203,6 +231,7 @@ function product(o: Obj, ref: Reference): string {
     throw new Invalid(
       "product_id",
       `field "product_id" names unknown product ${show(id)}`,
+      REJECTION_CODES.product_id,
     );
   }
   return id;
@@ -348,6 +377,13 @@ export function parseEvent<S extends StreamName>(
     };
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
-    return { ok: false, reason: err.message, field: err.field, eventId };
+    const failed = {
+      ok: false as const,
+      reason: err.message,
+      field: err.field,
+    };
+    return err.code
+      ? { ...failed, eventId, code: err.code }
+      : { ...failed, eventId };
   }
 }

@@ -11,6 +11,7 @@ import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
 import type { CommitBus, CommitSummary } from "../feed/bus.ts";
 import type { Reference, TimeLimits } from "../events/schema.ts";
 import { ingestBatch, type SinkOptions } from "./sink.ts";
+import { withCatalog } from "./reference.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
 import { deadLetterEnvelope, deadLetterSafely } from "./dead_letter.ts";
@@ -23,6 +24,13 @@ export interface WorkerOptions {
   log: EventLog;
   sql: Sql;
   stream: StreamName;
+  /**
+   * What ids are checked against. A `LiveReference` (reference.ts) makes the
+   * worker reload the catalog when a batch names an id it does not know and
+   * the catalog changed since it loaded; with Kafka's per-partition
+   * concurrency two batches of one worker share its trust, so a batch may
+   * trust a miss on a check its neighbour made a moment before.
+   */
   reference: Reference;
   bus: CommitBus;
   topicPrefix: string;
@@ -113,7 +121,9 @@ function batchWriter(
 ): (records: readonly LogRecord[]) => Promise<void> {
   const write = async (records: readonly LogRecord[]): Promise<void> => {
     try {
-      o.bus.publish(await ingestBatch(sink, records));
+      o.bus.publish(
+        await withCatalog(o.reference, () => ingestBatch(sink, records)),
+      );
     } catch (err) {
       if (!isDataError(err)) {
         noteQueryError(err);

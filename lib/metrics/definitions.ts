@@ -212,6 +212,32 @@ function dataMetrics(r: Registry[]) {
   };
 }
 
+/** Feeds in and alerts out: the ingest API's events, firing alerts, deliveries. */
+function feedMetrics(r: Registry[]) {
+  return {
+    ingestApiEvents: new Counter({
+      name: "ecommerce_ingest_api_events_total",
+      help:
+        "Events posted to the ingest API by this process, by source, stream and outcome (accepted into the log, rejected)",
+      labelNames: ["source", "stream", "outcome"] as const,
+      registers: r,
+    }),
+    alertsFiring: new Gauge({
+      name: "ecommerce_alerts_firing",
+      help: "Alerts firing now, by rule",
+      labelNames: ["rule"] as const,
+      registers: r,
+    }),
+    alertDeliveries: new Gauge({
+      name: "ecommerce_alert_deliveries",
+      help:
+        "Alert deliveries queued in the last 24 hours, by status (pending, sending, sent, failed)",
+      labelNames: ["status"] as const,
+      registers: r,
+    }),
+  };
+}
+
 /** The database as this process sees it, the event loop, and the collectors themselves. */
 function processMetrics(r: Registry[]) {
   return {
@@ -260,6 +286,7 @@ export function defineMetrics(registry: Registry) {
     ...pipelineMetrics(r),
     ...jobMetrics(r),
     ...dataMetrics(r),
+    ...feedMetrics(r),
     ...processMetrics(r),
   };
 }

@@ -17,6 +17,7 @@ import { readLag, setLag } from "./lag.ts";
 import { refreshDatabase } from "./database.ts";
 import { readQuality, setQuality } from "./quality.ts";
 import { readLake, setLake } from "./lake.ts";
+import { readAlerts, setAlerts } from "./alerts.ts";
 
 export type { JobRun } from "./jobs.ts";
 export type { Metrics } from "./definitions.ts";
@@ -79,6 +80,11 @@ function collectors(m: Metrics, d: MetricsDeps): Collector[] {
       name: "lake",
       refresh: async () => setLake(m, await readLake(d.sql)),
       clear: () => setLake(m, []),
+    },
+    {
+      name: "alerts",
+      refresh: async () => setAlerts(m, await readAlerts(d.sql)),
+      clear: () => setAlerts(m, { firing: [], deliveries: [] }),
     },
   ];
   const eventLog = d.log;

@@ -15,6 +15,7 @@ export const SCHEDULED_JOBS: readonly { name: string; every: string }[] = [
   { name: "pricing", every: "every minute" },
   { name: "models", every: "every 5 min" },
   { name: "quality", every: "every 5 min" },
+  { name: "alerts", every: "every minute" },
   { name: "lake_export", every: "hourly" },
 ];
 

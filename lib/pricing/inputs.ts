@@ -168,7 +168,7 @@ async function readProducts(
              r.recommendation_id, h.status, r.recommendation, r.current_price, r.recommended_price,
              h.hold_reason, h.flags)
            order by p.product_id)::text as j
-    from (select * from products where product_id > ${after}
+    from (select * from products where product_id > ${after} and active
           order by product_id limit ${limit}) p
     left join pricing_recommendations r on r.product_id = p.product_id
     left join pricing_recommendation_history h on h.recommendation_id = r.recommendation_id`;

@@ -53,16 +53,16 @@ from inventory_state where current_stock > 100000`),
     name: "inventory.state_matches_events",
     group: "inventory",
     description:
-      "Each stock value equals the initial 100 units plus the sum of its applied moves: stock is updated incrementally, so a lost or doubly applied move shows up as drift here",
+      "Each stock value equals the cell's initial stock (100 for the seeded cells, 0 for cells added later) plus the sum of its applied moves: stock is updated incrementally, so a lost or doubly applied move shows up as drift here",
     severity: "error",
     sql: offending(`
 select s.product_id || ' at ' || s.warehouse_id || ': stock ' || s.current_stock
-       || ', 100 + applied moves = ' || (100 + coalesce(e.moved, 0)) as item
+       || ', ' || s.initial_stock || ' + applied moves = ' || (s.initial_stock + coalesce(e.moved, 0)) as item
 from inventory_state s
 left join (select product_id, warehouse_id, sum(quantity_change) as moved
            from inventory_events where applied group by product_id, warehouse_id) e
   using (product_id, warehouse_id)
-where s.current_stock <> 100 + coalesce(e.moved, 0)`),
+where s.current_stock <> s.initial_stock + coalesce(e.moved, 0)`),
     expect: NONE,
   },
   {

@@ -5,6 +5,7 @@ import type { CommitBus } from "../feed/bus.ts";
 import type { PlatformMetrics } from "../metrics/mod.ts";
 import type { WorkerRegistry } from "../health/registry.ts";
 import type { PartitionLag } from "../metrics/lag.ts";
+import type { EventLog } from "../stream/log.ts";
 
 export interface AppContext {
   config: Config;
@@ -16,4 +17,11 @@ export interface AppContext {
   workers?: WorkerRegistry;
   /** Reads the consumers' lag (absent where this process has no log). */
   lag?: () => Promise<PartitionLag[]>;
+  /**
+   * The log this process may write to, for the ingest API: the runtime's
+   * own when it holds one (processor or generators here, or Kafka); absent
+   * in a web role alone on the embedded log, where only the process holding
+   * the log's lock may append.
+   */
+  log?: EventLog;
 }

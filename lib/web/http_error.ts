@@ -6,12 +6,27 @@
 import { CONNECTION_LOST_CODES } from "../db/guard.ts";
 import { RecommendationError } from "../pricing/apply.ts";
 import { StrategyError } from "../pricing/strategy.ts";
+import { CatalogImportError } from "../catalog_import/types.ts";
+import { AlertError } from "../alerts/rules.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 414 | 500 | 503,
+    readonly status:
+      | 400
+      | 401
+      | 403
+      | 404
+      | 409
+      | 413
+      | 414
+      | 415
+      | 500
+      | 502
+      | 503,
     message: string,
+    /** More fields of the JSON answer, beside `error` and `status` (e.g. `errors`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -31,13 +46,34 @@ export function isDatabaseDown(err: unknown): boolean {
 /** The status and the message that may be shown to the user for `err`. */
 export function describeError(
   err: unknown,
-): { status: number; message: string; expected: boolean } {
+): {
+  status: number;
+  message: string;
+  expected: boolean;
+  extra?: Record<string, unknown>;
+} {
   if (err instanceof HttpError) {
-    return { status: err.status, message: err.message, expected: true };
+    return {
+      status: err.status,
+      message: err.message,
+      expected: true,
+      extra: err.extra,
+    };
+  }
+  if (err instanceof CatalogImportError) {
+    return {
+      status: 400,
+      message: err.message,
+      expected: true,
+      extra: { errors: err.errors },
+    };
   }
   // The domain's own refusals, mapped here once.
   if (err instanceof StrategyError) {
     return { status: 400, message: err.message, expected: true };
+  }
+  if (err instanceof AlertError) {
+    return { status: err.status, message: err.message, expected: true };
   }
   if (err instanceof RecommendationError) {
     return { status: err.status, message: err.message, expected: true };

@@ -1,4 +1,4 @@
-/** Runs a `cli/` command as a user would: a real subprocess, its exit status and output. */
+/** A task of `cli/` as a user runs it: a real subprocess, judged by exit code and output. */
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -8,25 +8,23 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment without any database settings, so a test names its own. */
-export function withoutDatabaseEnv(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([k]) =>
-      k !== "DATABASE_URL" && !k.startsWith("PG")
-    ),
-  );
-}
-
-/** `deno run -A <script> <args>` from the project root with exactly `env`. */
+/** Runs `cli/<script>` with `args` and only `env` (plus PATH/HOME), from the project root. */
 export async function runCli(
   script: string,
-  args: readonly string[],
+  args: string[],
   env: Record<string, string>,
 ): Promise<CliResult> {
+  const keep = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
+  const base = Object.fromEntries(
+    keep.flatMap((k) => {
+      const v = Deno.env.get(k);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  );
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
+    args: ["run", "-A", `cli/${script}`, ...args],
     cwd: ROOT,
-    env,
+    env: { ...base, LOG_LEVEL: "warn", ...env },
     clearEnv: true,
     stdin: "null",
   }).output();

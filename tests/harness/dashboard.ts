@@ -17,6 +17,7 @@ import { createApp, type DashboardApp } from "../../routes/app.ts";
 import { serve, type WebServer } from "../../workers/web.ts";
 import { ingest, seedShop } from "./web_seed.ts";
 import { seededEvents } from "./events.ts";
+import { evaluateAlerts } from "../../lib/alerts/evaluate.ts";
 
 /** Every page of the dashboard and the islands each hydrates. */
 export const PAGES: Array<{ path: string; islands: string[] }> = [
@@ -35,6 +36,7 @@ export const PAGES: Array<{ path: string; islands: string[] }> = [
   { path: "/analytics/price", islands: ["AnalyticsRevenueSim"] },
   { path: "/analytics/customers", islands: [] },
   { path: "/analytics/demand", islands: [] },
+  { path: "/alerts", islands: ["AlertList"] },
 ];
 
 const HOUR = 3_600_000;
@@ -91,6 +93,20 @@ export async function seedDashboard(sql: Sql): Promise<void> {
       (values ('freshness.clickstream', 'pass', null), ('freshness.pricing', 'fail', 'no run for 6 minutes')) v(c, s, d)
     group by c, s, d`;
   await refreshModels(sql);
+  await seedAlerts(sql);
+}
+
+/** Alerts on the page: what the shelves above raise, one resolved, and a delivery that failed. */
+async function seedAlerts(sql: Sql): Promise<void> {
+  await evaluateAlerts(sql, { config: loadConfig({}) });
+  await sql`
+    update alerts set state = 'resolved', resolved_at = now(), acknowledged_at = now(),
+      acknowledged_by = 'ada'
+    where alert_id = (select min(alert_id) from alerts)`;
+  await sql`
+    insert into alert_deliveries (channel, kind, body, status, attempts, next_attempt_at,
+                                  last_status, last_error, finished_at)
+    values ('ops', 'test', '{}', 'failed', 1, now(), 503, 'the receiver answered 503', now())`;
 }
 
 /** The app served on a free port in this process, with the bus tests publish commits on. */

@@ -1,0 +1,133 @@
+/**
+ * The firing alerts, most recent first, each with Acknowledge: an
+ * acknowledged alert stays until it clears but is no longer repeated to the
+ * channels. The API token is asked for once per tab (api_token.tsx).
+ */
+import { useState } from "preact/hooks";
+import { TableWrap } from "../components/Table.tsx";
+import { island } from "../lib/islands/island.ts";
+import type { AlertRow } from "../lib/alerts/types.ts";
+import { TokenForm, useToken } from "./api_token.tsx";
+import { Severity, when } from "../components/AlertBits.tsx";
+
+export interface AlertListProps {
+  alerts: AlertRow[];
+  /** False when API_TOKEN is unset: the write endpoints are off. */
+  enabled: boolean;
+}
+
+async function acknowledge(id: number, token: string) {
+  const res = await fetch(`/api/alerts/${id}/acknowledge`, {
+    method: "POST",
+    headers: {
+      "Authorization": `Bearer ${token}`,
+      "Content-Type": "application/json",
+    },
+    body: "{}",
+  });
+  const body = await res.json().catch(() => ({})) as Partial<AlertRow> & {
+    error?: string;
+  };
+  return { status: res.status, body };
+}
+
+function Row(
+  { a, token, onAcked, onRefused }: {
+    a: AlertRow;
+    token: string | null;
+    onAcked: (a: AlertRow) => void;
+    onRefused: () => void;
+  },
+) {
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const act = async () => {
+    if (!token) return;
+    setBusy(true);
+    const r = await acknowledge(a.alert_id, token).catch(() => ({
+      status: 0,
+      body: { error: "The request failed" },
+    }));
+    setBusy(false);
+    if (r.status === 401) return onRefused();
+    if (r.status === 200) onAcked({ ...a, ...r.body } as AlertRow);
+    else setFailed(r.body.error ?? `Failed (HTTP ${r.status})`);
+  };
+  return (
+    <tr data-alert={a.alert_id}>
+      <th scope="row">{a.title}</th>
+      <td class="wrap">{a.message}</td>
+      <td class="mono">{a.subject}</td>
+      <td>
+        <Severity level={a.severity} />
+      </td>
+      <td>{when(a.fired_at)}</td>
+      <td>
+        {a.acknowledged_at
+          ? <span class="muted">Acknowledged by {a.acknowledged_by}</span>
+          : (
+            <button
+              class="btn"
+              type="button"
+              disabled={busy || !token}
+              onClick={act}
+            >
+              Acknowledge
+            </button>
+          )}
+        {failed && <p class="notice error" role="alert">{failed}</p>}
+      </td>
+    </tr>
+  );
+}
+
+function AlertList({ alerts, enabled }: AlertListProps) {
+  const t = useToken();
+  const [rows, setRows] = useState(alerts);
+  if (rows.length === 0) return <p class="empty">Nothing is firing.</p>;
+  const open = rows.some((a) => !a.acknowledged_at);
+  return (
+    <div>
+      {enabled && !t.token && open && (
+        <TokenForm
+          onToken={t.remember}
+          label="API token to acknowledge"
+          id="alerts-api-token"
+        />
+      )}
+      {t.refused && (
+        <p class="notice error" role="alert">
+          The server refused that token; enter it again.
+        </p>
+      )}
+      <TableWrap label="Firing alerts" columns={6}>
+        <table class="data" id="firing-alerts">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">What</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Since (UTC)</th>
+              <th scope="col">Acknowledged</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <Row
+                key={a.alert_id}
+                a={a}
+                token={enabled ? t.token : null}
+                onRefused={t.forget}
+                onAcked={(x) =>
+                  setRows(rows.map((r) => r.alert_id === x.alert_id ? x : r))}
+              />
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </div>
+  );
+}
+
+export default island("AlertList", AlertList);
