@@ -14,6 +14,7 @@ import {
 } from "./log.ts";
 import { sleep } from "./sleep.ts";
 import { toRecord } from "./kafka_support.ts";
+import { combineBatches } from "./batch_combiner.ts";
 import { logger } from "../log.ts";
 
 const log = logger("kafka");
@@ -70,9 +71,14 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
+  // The partitions' batches that arrive together share one transaction.
+  const handleBatch = combineBatches(
+    opts.handleBatch,
+    opts.maxBatchSize * tuning.concurrency,
+  );
   const group = new StoredPositionConsumer(
     consumer,
-    opts,
+    { ...opts, handleBatch },
     heartbeatMs,
     logEnds,
   );
