@@ -11,7 +11,7 @@
  */
 import type { Sql } from "../lib/db/mod.ts";
 import { pipeline } from "node:stream/promises";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 
 /** The columns a sink writes (the rest are defaults, as in the pipeline). */
 const TABLES: Record<string, string[]> = {
@@ -61,6 +61,32 @@ export interface Ceiling {
   rowsPerS: number;
 }
 
+/**
+ * Writes the rows of `query` to `file` in text COPY format. Each chunk is
+ * written synchronously as it comes: a COPY TO stream that applies
+ * backpressure can leave postgres.js's socket paused after the COPY ends,
+ * and the next query on that connection then never completes (seen twice).
+ */
+async function copyOut(sql: Sql, query: string, file: string): Promise<void> {
+  const out = await sql.unsafe(`copy (${query}) to stdout`).readable();
+  const f = await Deno.open(file, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      out.on("data", (chunk: Uint8Array) => {
+        for (let n = 0; n < chunk.length;) n += f.writeSync(chunk.subarray(n));
+      });
+      out.on("end", resolve);
+      out.on("error", reject);
+    });
+  } finally {
+    f.close();
+  }
+}
+
 const cols = (c: string[]) => c.map((x) => `"${x}"`).join(", ");
 
 /** Copies every event table into a twin and returns the rows/s of the timed loads. */
@@ -68,10 +94,7 @@ export async function copyCeiling(sql: Sql, dir: string): Promise<Ceiling> {
   let rows = 0, ms = 0;
   for (const [table, columns] of Object.entries(TABLES)) {
     const file = `${dir}/${table}.copy`;
-    const out = await sql.unsafe(
-      `copy (select ${cols(columns)} from ${table}) to stdout`,
-    ).readable();
-    await pipeline(out, createWriteStream(file));
+    await copyOut(sql, `select ${cols(columns)} from ${table}`, file);
     const twin = `ceiling_${table}`;
     await sql.unsafe(`drop table if exists ${twin}`);
     await sql.unsafe(`create table ${twin} (like ${table} including all)`);

@@ -21,17 +21,19 @@ interface Waiting {
 }
 
 /**
- * Wraps `handle` so that calls made while one is running (or in the same
- * turn of the event loop) are written together by the next call, at most
- * `maxRecords` records per call (a single larger chunk goes alone). One call
- * runs at a time.
+ * Wraps `handle` so that calls made while `inFlight` calls are running (or in
+ * the same turn of the event loop) are written together by the next call, at
+ * most `maxRecords` records per call (a single larger chunk goes alone).
+ * Two calls in flight keep the database busy while the next batch is decoded
+ * and staged; more would only queue on the same product_metrics row locks.
  */
 export function combineBatches(
   handle: (records: readonly LogRecord[]) => Promise<void>,
   maxRecords: number,
+  inFlight = 2,
 ): (records: readonly LogRecord[]) => Promise<void> {
   const queue: Waiting[] = [];
-  let running = false;
+  let running = 0;
 
   const take = (): Waiting[] => {
     const out = [queue.shift()!];
@@ -45,9 +47,9 @@ export function combineBatches(
   };
 
   const drain = async () => {
-    running = true;
+    running++;
     // kafkajs starts the partitions' eachBatch calls one after another in
-    // the same turn: waiting one macrotask lets them all join the first call.
+    // the same turn: waiting one macrotask lets them all join this call.
     await new Promise((r) => setTimeout(r, 0));
     while (queue.length > 0) {
       const group = take();
@@ -62,12 +64,12 @@ export function combineBatches(
         for (const g of group) g.reject(err);
       }
     }
-    running = false;
+    running--;
   };
 
   return (records) =>
     new Promise<void>((resolve, reject) => {
       queue.push({ records, resolve, reject });
-      if (!running) void drain();
+      if (running < inFlight) void drain();
     });
 }
