@@ -9,7 +9,7 @@ import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
-import { exportLake, targetFromConfig } from "../lib/lake/mod.ts";
+import { exportLake, PARALLEL, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
 
 const log = logger("jobs");
@@ -72,7 +72,9 @@ export const JOBS: Job[] = [
     name: "lake_export",
     schedule: "0 * * * *",
     async run({ sql, config }) {
-      const r = await exportLake(sql, await targetFromConfig(config));
+      const r = await exportLake(sql, await targetFromConfig(config), {
+        parallel: PARALLEL,
+      });
       return {
         files: r.files,
         rows: r.rows,
