@@ -78,12 +78,18 @@ async function produce(log: KafkaLog, o: ProducerSpec): Promise<number> {
   const sim = new ShopSimulator({ seed: o.seed });
   let produced = 0;
   if (o.mode === "burst") {
+    // The next chunk is made while the broker acknowledges the last one.
+    let sending: Promise<void> = Promise.resolve();
     while (produced < o.total!) {
-      const n = Math.min(20_000, o.total! - produced);
-      await sendAll(log, o.prefix, chunk(sim, n, produced, Date.now()));
-      produced += n;
+      const n = Math.min(10_000, o.total! - produced);
+      const next = chunk(sim, n, produced, Date.now());
+      await sending;
       report(produced);
+      sending = sendAll(log, o.prefix, next);
+      produced += n;
     }
+    await sending;
+    report(produced);
     return produced;
   }
   const t0 = Date.now();
