@@ -1,7 +1,7 @@
 # The platform's image: every role (processor, generators, web, jobs) runs from
 # it, chosen with ROLE. Dependencies are fetched in their own layer, keyed on
-# deno.json and runtime.lock (what the roles import: no test or bench tool),
-# so a code change does not download them again.
+# deno.json and runtime.lock, so a code change does not download them again;
+# the container runs on runtime.lock, as `deno task start` does.
 FROM denoland/deno:2.9.6
 
 WORKDIR /app
