@@ -1,57 +1,37 @@
 /**
- * `deno task bench --kafka`: the pipeline on Apache Kafka and PostgreSQL.
- * 0. parts: `--backlog` events (default 200,000) produced with no processor
- *    running (the producer alone), then drained by the processor alone;
+ * `deno task bench --kafka [--events N] [--backlog N] [--json]`: the pipeline
+ * on Apache Kafka and PostgreSQL, the producer a process of its own.
+ * 0. backlog: `--backlog` events (default 1,000,000) produced with no
+ *    processor running, then drained by the processor alone (group join
+ *    included);
  * 1. throughput: `--events` (default 1,000,000) mixed events produced as fast
- *    as possible (a producer in a worker) while the processor role commits
- *    them: events/s from the first produce to the last committed row;
+ *    as possible while the processor commits them: events/s from the first
+ *    produce to the last committed row;
  * 2. latency: a fixed offered load (`--load`, default 5,000 events/s) for
  *    `--seconds` (default 30): p50/p99 from each event's timestamp to the
  *    commit of its row;
- * and the processor's peak RSS. Uses KAFKA_BROKERS and DATABASE_URL when set,
- * else a local broker and a fresh database on 127.0.0.1:5432.
- * Tuning flags: --batch-size, --batch-wait-ms, --concurrency, --pool.
+ * 3. the COPY ceiling on the same database (kafka_ceiling.ts);
+ * and the processor's peak RSS over phases 0–2, sampled every 100 ms. Each
+ * phase prints the load average before it. `--json` prints one JSON object on
+ * stdout at the end (the human lines go to stderr). Uses KAFKA_BROKERS and
+ * DATABASE_URL when set, else a local broker and a fresh database on
+ * 127.0.0.1:5432. Tuning flags: --batch-size, --batch-wait-ms, --concurrency,
+ * --pool.
  */
 import { loadConfig, parseArgs } from "../lib/config.ts";
-import { openDatabase } from "../lib/db/mod.ts";
+import { connect, openDatabase } from "../lib/db/mod.ts";
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
 import { type LocalKafka, startLocalKafka } from "../dev/kafka.ts";
 import { scratchDatabase } from "../dev/db.ts";
 import { topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
-import { configureLog, say } from "../lib/log.ts";
-import { progress } from "../lib/progress.ts";
+import { configureLog } from "../lib/log.ts";
 import { percentile } from "./stats.ts";
+import { copyCeiling } from "./kafka_ceiling.ts";
+import { loadAverage, peakRss, produce, waitFor } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-
-/** Runs the producer worker with `msg`; `onProgress` sees the running count. */
-function produce(
-  msg: Record<string, unknown>,
-  onProgress: (n: number) => void,
-): Promise<number> {
-  const worker = new Worker(new URL("./kafka_producer.ts", import.meta.url), {
-    type: "module",
-  });
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (
-      e: MessageEvent<{ produced: number; done?: boolean }>,
-    ) => {
-      onProgress(e.data.produced);
-      if (e.data.done) {
-        worker.terminate();
-        resolve(e.data.produced);
-      }
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      worker.terminate();
-      reject(new Error(`Producer worker failed: ${e.message}`));
-    };
-    worker.postMessage(msg);
-  });
-}
 
 /** DATABASE_URL when set (kept), else a scratch database on TEST_DATABASE_URL's server (dropped). */
 function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -60,10 +40,34 @@ function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   return scratchDatabase("bench_kafka");
 }
 
+/** Everything the run measured; `--json` prints it as it is. */
+interface Figures {
+  events: number;
+  events_per_s: number;
+  produce_alone_per_s: number;
+  drain_events: number;
+  drain_events_per_s: number;
+  drain_after_first_commit_per_s: number;
+  copy_ceiling_rows_per_s: number;
+  fraction_of_ceiling: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  latency_load_per_s: number;
+  peak_rss_mib: number;
+  load_before: Record<string, string>;
+}
+
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
+  const json = flags.has("json");
+  const say = (line: string) =>
+    (json ? Deno.stderr : Deno.stdout).writeSync(
+      new TextEncoder().encode(line + "\n"),
+    );
   const total = Number(flags.get("events") ?? 1_000_000);
+  const backlog = Number(flags.get("backlog") ?? 1_000_000);
   const load = Number(flags.get("load") ?? 5000);
   const seconds = Number(flags.get("seconds") ?? 30);
   const concurrency = Number(flags.get("concurrency") ?? 6);
@@ -98,102 +102,117 @@ export async function run(args: string[]): Promise<void> {
     committed += s.accepted + s.refused + s.rejected + s.duplicates;
     for (const l of s.latenciesMs) latencies.push(l);
   });
-  let peakRss = 0;
-  const rssTimer = setInterval(
-    () => peakRss = Math.max(peakRss, Deno.memoryUsage().rss),
-    250,
-  );
-  const load0 = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
+  const rss = peakRss(100);
+  const loads: Record<string, string> = {};
+  const phase = async (name: string) => {
+    loads[name] = await loadAverage();
+    say(`${name} (load average before: ${loads[name]})`);
+  };
   say(`Kafka benchmark: broker ${brokers}, ${db.description}`);
   say(
-    `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}; load average before: ${load0.trim()}`,
+    `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}`,
   );
+  const spec = { brokers, prefix };
 
   // 0. The producer alone, then the processor alone on that backlog.
-  const backlog = Number(flags.get("backlog") ?? 200_000);
-  let tb = performance.now();
-  await produce({ brokers, prefix, mode: "burst", total: backlog }, () => {});
-  const produceAlone = backlog / ((performance.now() - tb) / 1000);
-  tb = performance.now();
+  await phase(`0. backlog of ${fmt.format(backlog)} events`);
+  let t = performance.now();
+  await produce({ ...spec, mode: "burst", total: backlog, seed: "backlog" });
+  const produceAlone = backlog / ((performance.now() - t) / 1000);
+  t = performance.now();
   const processor = await startProcessor({ config, sql: db.sql, log, bus });
-  while (committed < backlog) await new Promise((r) => setTimeout(r, 20));
-  const drainAlone = backlog / ((performance.now() - tb) / 1000);
+  await waitFor(() => committed > 0);
+  const joinS = (performance.now() - t) / 1000;
+  const tFirst = performance.now(), cFirst = committed;
+  await waitFor(() => committed >= backlog);
+  const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
+  const drainAlone = backlog / ((performance.now() - t) / 1000);
   say(
-    `Parts: producer alone ${
+    `  producer alone ${
       fmt.format(produceAlone)
-    } events/s; processor alone drains ${
-      fmt.format(drainAlone)
-    } events/s (group join included)`,
+    } events/s; processor alone drains ${fmt.format(drainAlone)} events/s ` +
+      `(first commit after ${joinS.toFixed(1)} s, ${
+        fmt.format(afterJoin)
+      } events/s from there)`,
   );
   committed -= backlog;
 
   // 1. Throughput.
-  let produced = 0;
+  await phase(`1. throughput over ${fmt.format(total)} events`);
   const t0 = performance.now();
-  const meter = progress({ unit: "events", everyMs: 5000 });
-  const report = () =>
-    meter.update(
-      "  committed",
-      committed,
-      total,
-      `${fmt.format(produced)} produced`,
-    );
-  report();
-  await produce({ brokers, prefix, mode: "burst", total }, (n) => {
-    produced = n;
-    report();
-  });
+  await produce({ ...spec, mode: "burst", total, seed: "burst" });
   const produceS = (performance.now() - t0) / 1000;
-  while (committed < total) {
-    await new Promise((r) => setTimeout(r, 20));
-    report();
-  }
+  await waitFor(() => committed >= total);
   const totalS = (performance.now() - t0) / 1000;
-  meter.end();
   say(
-    `Throughput: ${fmt.format(total)} events produced in ${
-      produceS.toFixed(1)
-    } s, all committed in ${totalS.toFixed(1)} s`,
-  );
-  say(
-    `  => ${
-      fmt.format(total / totalS)
-    } events/s sustained, produce to committed rows`,
+    `  produced in ${produceS.toFixed(1)} s, all committed in ${
+      totalS.toFixed(1)
+    } s => ${fmt.format(total / totalS)} events/s sustained`,
   );
 
   // 2. Latency at a fixed offered load.
+  await phase(`2. latency at ${fmt.format(load)} events/s for ${seconds} s`);
   latencies = [];
   const before = committed;
-  say(`Latency: offering ${fmt.format(load)} events/s for ${seconds} s ...`);
   const offered = await produce({
-    brokers,
-    prefix,
+    ...spec,
     mode: "rate",
     load,
     seconds,
-  }, () => {});
-  while (committed - before < offered) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    seed: "rate",
+  });
+  await waitFor(() => committed - before >= offered);
   const sorted = latencies.sort((a, b) => a - b);
+  const p = (q: number) => percentile(sorted, q);
   say(
-    `  => ${
+    `  ${
       fmt.format(offered / seconds)
-    } events/s offered and committed; event-to-row latency ` +
-      `p50 ${fmt.format(percentile(sorted, 0.5))} ms, p99 ${
-        fmt.format(percentile(sorted, 0.99))
-      } ms, ` +
-      `max ${fmt.format(sorted.at(-1) ?? NaN)} ms`,
+    } events/s offered and committed; event-to-row latency p50 ${
+      fmt.format(p(0.5))
+    } ms, p99 ${fmt.format(p(0.99))} ms, max ${
+      fmt.format(sorted.at(-1) ?? NaN)
+    } ms`,
   );
-  clearInterval(rssTimer);
-  const load1 = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
-  say(
-    `Peak RSS of the processor process (producer worker included): ${
-      fmt.format(peakRss / 2 ** 20)
-    } MiB; load average after: ${load1.trim()}`,
-  );
-
+  const peak = rss.stop();
+  say(`  peak RSS of the processor process: ${fmt.format(peak)} MiB`);
   await processor.stop();
+
+  // 3. The COPY ceiling.
+  await phase("3. COPY ceiling");
+  // A connection of its own: the processor's pool is stopped with it.
+  const copySql = connect({ url: database.url, max: 1 });
+  const ceiling = await copyCeiling(copySql, kafkaDir);
+  await copySql.end({ timeout: 5 });
+  const rate = total / totalS;
+  say(
+    `  plain COPY of the same ${fmt.format(ceiling.rows)} rows: ${
+      fmt.format(ceiling.rowsPerS)
+    } rows/s; the pipeline sustained ${
+      (rate / ceiling.rowsPerS).toFixed(2)
+    } of it`,
+  );
+  const figures: Figures = {
+    events: total,
+    events_per_s: Math.round(rate),
+    produce_alone_per_s: Math.round(produceAlone),
+    drain_events: backlog,
+    drain_events_per_s: Math.round(drainAlone),
+    drain_after_first_commit_per_s: Math.round(afterJoin),
+    copy_ceiling_rows_per_s: Math.round(ceiling.rowsPerS),
+    fraction_of_ceiling: Number((rate / ceiling.rowsPerS).toFixed(3)),
+    p50_ms: p(0.5),
+    p99_ms: p(0.99),
+    max_ms: sorted.at(-1) ?? NaN,
+    latency_load_per_s: load,
+    peak_rss_mib: Math.round(peak),
+    load_before: loads,
+  };
+  if (json) {
+    Deno.stdout.writeSync(
+      new TextEncoder().encode(JSON.stringify(figures) + "\n"),
+    );
+  }
+
   await log.close();
   await db.close();
   await database.drop();

@@ -1,27 +1,29 @@
 /**
- * The Kafka benchmark's producer, run as a Web Worker so its JSON encoding
- * and kafkajs sends have their own event loop, as a separate generator
- * process would. Messages: `{ mode: "burst", total }` produces `total`
- * events as fast as the broker takes them; `{ mode: "rate", load, seconds }`
- * offers `load` events/s. It posts `{ produced }` progress and `{ done }`.
+ * The Kafka benchmark's producer, run as a process of its own (a generator
+ * process on the same machine), so the processor's memory and CPU profile are
+ * the processor's alone. `deno run -A bench/kafka_producer.ts '<spec>'`, the
+ * spec as JSON: `{ mode: "burst", total }` produces `total` events as fast as
+ * the broker takes them; `{ mode: "rate", load, seconds }` offers `load`
+ * events/s. It prints `{"produced": n}` lines and a last one with `"done"`.
  */
-/// <reference lib="deno.worker" />
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
 import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
 import type { Message } from "../lib/stream/log.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
-import { configureLog } from "../lib/log.ts";
+import { configureLog, say } from "../lib/log.ts";
 
-interface Start {
+/** What the benchmark asks the producer for. */
+export interface ProducerSpec {
   brokers: string;
   prefix: string;
   mode: "burst" | "rate";
   total?: number;
   load?: number;
   seconds?: number;
+  /** Seed of the simulated shop (each phase its own, so event ids never repeat). */
+  seed: string;
 }
 
-configureLog({ level: "warn" });
 const MIX: [StreamName, number][] = [["clickstream", 82], ["inventory", 16], [
   "competitor",
   2,
@@ -68,37 +70,50 @@ async function sendAll(
   );
 }
 
-self.onmessage = async (e: MessageEvent<Start>) => {
-  const o = e.data;
-  const log = await KafkaLog.open({
-    brokers: [o.brokers],
-    clientId: "bench-producer",
-  });
-  const sim = new ShopSimulator({ seed: `bench-${o.mode}` });
+const report = (produced: number, done = false) =>
+  say(JSON.stringify(done ? { produced, done } : { produced }));
+
+/** Produces what `o` asks for; returns how many events it sent. */
+async function produce(log: KafkaLog, o: ProducerSpec): Promise<number> {
+  const sim = new ShopSimulator({ seed: o.seed });
   let produced = 0;
   if (o.mode === "burst") {
-    const total = o.total!;
-    while (produced < total) {
-      const n = Math.min(20_000, total - produced);
-      await sendAll(log, o.prefix, chunk(sim, n, produced, Date.now()));
+    // The next chunk is made while the broker acknowledges the last one.
+    let sending: Promise<void> = Promise.resolve();
+    while (produced < o.total!) {
+      const n = Math.min(10_000, o.total! - produced);
+      const next = chunk(sim, n, produced, Date.now());
+      await sending;
+      report(produced);
+      sending = sendAll(log, o.prefix, next);
       produced += n;
-      self.postMessage({ produced });
     }
-  } else {
-    const load = o.load!;
-    const t0 = Date.now();
-    const end = t0 + o.seconds! * 1000;
-    while (Date.now() < end) {
-      // Whatever is due by now at `load` events/s, stamped now.
-      const due = Math.floor(((Date.now() - t0) / 1000) * load) - produced;
-      if (due > 0) {
-        await sendAll(log, o.prefix, chunk(sim, due, produced, Date.now()));
-        produced += due;
-      }
-      self.postMessage({ produced });
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await sending;
+    report(produced);
+    return produced;
   }
+  const t0 = Date.now();
+  const end = t0 + o.seconds! * 1000;
+  while (Date.now() < end) {
+    // Whatever is due by now at `load` events/s, stamped now.
+    const due = Math.floor(((Date.now() - t0) / 1000) * o.load!) - produced;
+    if (due > 0) {
+      await sendAll(log, o.prefix, chunk(sim, due, produced, Date.now()));
+      produced += due;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return produced;
+}
+
+if (import.meta.main) {
+  configureLog({ level: "warn" });
+  const spec = JSON.parse(Deno.args[0]!) as ProducerSpec;
+  const log = await KafkaLog.open({
+    brokers: [spec.brokers],
+    clientId: "bench-producer",
+  });
+  const produced = await produce(log, spec);
   await log.close();
-  self.postMessage({ produced, done: true });
-};
+  report(produced, true);
+}

@@ -1,5 +1,5 @@
 /**
- * `deno task bench --lake [--rows N] [--days D] [--file-rows N]`: exports a
+ * `deno task bench --lake [--rows N] [--days D] [--file-rows N] [--parallel N]`: exports a
  * few million rows from a fresh database on the real PostgreSQL to a local
  * folder and reports rows/s; then an incremental run over 10% new rows, and
  * a DuckDB check that the lake equals the database.
@@ -14,6 +14,7 @@ import {
   type ExportResult,
   formatBytes,
   LocalTarget,
+  PARALLEL,
 } from "../lib/lake/mod.ts";
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
@@ -26,11 +27,13 @@ async function exportWithProgress(
   sql: Sql,
   target: LocalTarget,
   fileRows: number,
+  parallel: number,
 ): Promise<ExportResult> {
   const bar = progress({ unit: "rows" });
   try {
     return await exportLake(sql, target, {
       fileRows,
+      parallel,
       onProgress: (p) =>
         bar.update(`    ${p.stream}`, p.rows, p.total, `${p.files} files`),
     });
@@ -62,10 +65,15 @@ export async function run(args: string[]): Promise<void> {
   const rows = Number(flags.get("rows") ?? 750_000);
   const days = Number(flags.get("days") ?? 30);
   const fileRows = Number(flags.get("file-rows") ?? 500_000);
+  const parallel = Number(flags.get("parallel") ?? PARALLEL);
   say(
     `lake benchmark: ${
       fmt(rows)
-    } rows per stream x 4 streams over ${days} days, fresh database`,
+    } rows per stream x 4 streams over ${days} days, fresh database, ${parallel} streams at once; load average ${
+      (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(
+        " ",
+      )
+    }`,
   );
   await withDb("postgres", async ({ sql }) => {
     let t = performance.now();
@@ -80,7 +88,7 @@ export async function run(args: string[]): Promise<void> {
     try {
       const target = new LocalTarget(dir);
       say("  full export:");
-      const full = await exportWithProgress(sql, target, fileRows);
+      const full = await exportWithProgress(sql, target, fileRows, parallel);
       report("full export", full);
       await insertSampleRows(sql, {
         rows: Math.round(rows / 10),
@@ -88,7 +96,7 @@ export async function run(args: string[]): Promise<void> {
         start: "2026-10-01",
       });
       say("  incremental export (10% new rows):");
-      const inc = await exportWithProgress(sql, target, fileRows);
+      const inc = await exportWithProgress(sql, target, fileRows, parallel);
       report("incremental export", inc);
       t = performance.now();
       const cmp = await compareLake(sql, dir);

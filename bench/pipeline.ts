@@ -14,15 +14,23 @@ import { STREAMS, topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
-import { configureLog, say } from "../lib/log.ts";
+import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile } from "./stats.ts";
+import { loadAverage, peakRss } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
+  const json = flags.has("json");
+  const say = (line: string) =>
+    (json ? Deno.stderr : Deno.stdout).writeSync(
+      new TextEncoder().encode(line + "\n"),
+    );
+  const rss = peakRss(100);
+  const loadBefore = await loadAverage();
   const total = Number(flags.get("events") ?? 200_000);
   const load = Number(flags.get("load") ?? 1000);
   const seconds = Number(flags.get("seconds") ?? 20);
@@ -44,7 +52,7 @@ export async function run(args: string[]): Promise<void> {
   });
   const processor = await startProcessor({ config, sql: db.sql, log, bus });
   say(
-    `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms`,
+    `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms; load average before: ${loadBefore}`,
   );
 
   // 1. Throughput: produce everything as fast as possible, in the shop's stream mix.
@@ -100,7 +108,8 @@ export async function run(args: string[]): Promise<void> {
   }
   const totalS = (performance.now() - t0) / 1000;
   meter.end();
-  const rss = Deno.memoryUsage().rss;
+  const peakThroughput = rss.stop();
+  const rss2 = peakRss(100);
   say(
     `Throughput: ${fmt.format(total)} events produced in ${
       produceS.toFixed(1)
@@ -108,8 +117,8 @@ export async function run(args: string[]): Promise<void> {
   );
   say(
     `  => ${fmt.format(total / totalS)} events/s end to end (peak RSS ${
-      fmt.format(rss / 2 ** 20)
-    } MiB)`,
+      fmt.format(peakThroughput)
+    } MiB, sampled every 100 ms)`,
   );
 
   // 2. Latency at a fixed offered load.
@@ -142,6 +151,30 @@ export async function run(args: string[]): Promise<void> {
       } ms, ` +
       `max ${fmt.format(sorted.at(-1) ?? NaN)} ms`,
   );
+  const peakLatency = rss2.stop();
+  const m = Deno.memoryUsage();
+  say(
+    `Peak RSS ${fmt.format(Math.max(peakThroughput, peakLatency))} MiB; now ${
+      fmt.format(m.rss / 2 ** 20)
+    } MiB: V8 heap ${fmt.format(m.heapTotal / 2 ** 20)} MiB, external ${
+      fmt.format(m.external / 2 ** 20)
+    } MiB (the rest: PGlite's WebAssembly memory and code, the runtime)`,
+  );
+  if (json) {
+    Deno.stdout.writeSync(
+      new TextEncoder().encode(
+        JSON.stringify({
+          events: total,
+          events_per_s: Math.round(total / totalS),
+          p50_ms: percentile(sorted, 0.5),
+          p99_ms: percentile(sorted, 0.99),
+          latency_load_per_s: load,
+          peak_rss_mib: Math.round(Math.max(peakThroughput, peakLatency)),
+          load_before: loadBefore,
+        }) + "\n",
+      ),
+    );
+  }
   await processor.stop();
   await log.close();
   await db.close();

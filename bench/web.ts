@@ -22,7 +22,7 @@ const ROUTES = [
   "/",
   "/inventory",
   "/pricing",
-  "/pricing?category=phones&sort=gapPct&dir=desc",
+  "/pricing?category=phones&sort=price_gap_pct&dir=desc",
   "/pricing/P001",
   "/activity",
   "/api/overview",

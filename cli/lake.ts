@@ -6,7 +6,12 @@ import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
 import { configureLog, logger, say } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { exportLake, formatBytes, targetFromConfig } from "../lib/lake/mod.ts";
+import {
+  exportLake,
+  formatBytes,
+  PARALLEL,
+  targetFromConfig,
+} from "../lib/lake/mod.ts";
 
 const USAGE = `Usage: deno task lake:export [--reset] [--file-rows N]
 
@@ -51,6 +56,7 @@ async function main(args: string[]): Promise<number> {
     const r = await exportLake(db.sql, target, {
       reset,
       fileRows,
+      parallel: PARALLEL,
       onProgress: (p) =>
         bar.update(`  ${p.stream}`, p.rows, p.total, `${p.files} files stored`),
     }).finally(() => bar.end());

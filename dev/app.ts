@@ -4,6 +4,8 @@
  */
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+/** Children resolve packages as the tests do: pinned by deno.lock (deno.json sets "lock": false). */
+const LOCK = `--lock=${new URL("../deno.lock", import.meta.url).pathname}`;
 
 /** A running `main.ts` whose output is kept (see {@linkcode startApp}). */
 export interface AppProcess {
@@ -19,7 +21,7 @@ export function startApp(
   env: Record<string, string>,
 ): AppProcess {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", MAIN, ...args],
+    args: ["run", "-A", LOCK, "--unstable-cron", MAIN, ...args],
     env: {
       STATS_INTERVAL_MS: "0",
       METRICS_PORT: "0",
@@ -72,7 +74,7 @@ export async function startPlatform(
   denoFlags: string[] = [],
 ): Promise<Platform> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...denoFlags, "--unstable-cron", MAIN],
+    args: ["run", "-A", LOCK, ...denoFlags, "--unstable-cron", MAIN],
     cwd: new URL("..", import.meta.url).pathname,
     env,
     clearEnv: true,
@@ -118,7 +120,16 @@ export async function startServe(
 ): Promise<Platform> {
   const root = new URL("..", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["serve", ...denoFlags, "--host", "127.0.0.1", "--port", "0", module],
+    args: [
+      "serve",
+      LOCK,
+      ...denoFlags,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      module,
+    ],
     cwd: root,
     env,
     clearEnv: true,

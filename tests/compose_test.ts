@@ -248,5 +248,9 @@ Deno.test("compose - the Dockerfile builds on the Deno version the tests run and
       throw new Error(`The Dockerfile caches "${f}", which does not exist`);
     });
   }
-  match(docker, /CMD \["run", "-A", "--unstable-cron", "main.ts"\]/);
+  // The image runs on runtime.lock, as `deno task start` does.
+  match(
+    docker,
+    /CMD \["run", "-A", "--lock=runtime.lock", "--frozen", "--unstable-cron", "main.ts"\]/,
+  );
 });

@@ -38,7 +38,7 @@ for (const s of SERVICES) {
 // The island bundles, built once here rather than in memory by every test
 // process; the edge tests need them current on disk anyway.
 const build = await new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "cli/build.ts", "--if-stale"],
+  args: ["run", "-A", "--lock=deno.lock", "cli/build.ts", "--if-stale"],
   cwd: new URL("..", import.meta.url).pathname,
   stdout: "inherit",
   stderr: "inherit",
@@ -51,7 +51,14 @@ let code = 1;
 const t0 = performance.now();
 let summary = "";
 try {
-  const args = ["test", "-A", "--unstable-cron", "--parallel", ...Deno.args];
+  const args = [
+    "test",
+    "-A",
+    "--lock=deno.lock",
+    "--unstable-cron",
+    "--parallel",
+    ...Deno.args,
+  ];
   const child = new Deno.Command(Deno.execPath(), {
     args,
     env,

@@ -9,7 +9,7 @@ import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
 import { logger } from "../lib/log.ts";
 import { qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
-import { exportLake, targetFromConfig } from "../lib/lake/mod.ts";
+import { exportLake, PARALLEL, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
 import type { WorkerRegistry } from "../lib/health/registry.ts";
 import { evaluateAlerts } from "../lib/alerts/evaluate.ts";
@@ -92,7 +92,9 @@ export const JOBS: Job[] = [
     name: "lake_export",
     schedule: "0 * * * *",
     async run({ sql, config }) {
-      const r = await exportLake(sql, await targetFromConfig(config));
+      const r = await exportLake(sql, await targetFromConfig(config), {
+        parallel: PARALLEL,
+      });
       return {
         files: r.files,
         rows: r.rows,

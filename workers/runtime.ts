@@ -106,7 +106,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     await db.close().catch(() => {});
     throw err;
   }
-  const statsTimer = printStats(config, db, bus, roles);
+  const stopStats = printStats(config, db, bus, roles);
   log.info("running", {
     roles: config.roles.join(","),
     db: db.description,
@@ -121,7 +121,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     workers,
     fatal,
     async stop() {
-      clearInterval(statsTimer);
+      stopStats();
       await stopRoles(roles);
       metrics.stop();
       await eventLog?.close();
@@ -220,17 +220,41 @@ async function stopRoles(roles: Roles): Promise<void> {
   ]);
 }
 
-/** The throughput line every STATS_INTERVAL_MS (0 turns it off). */
+/** How soon the first throughput line comes: a new user sees the platform work at once. */
+const FIRST_STATS_MS = 2_000;
+
+/**
+ * The throughput line every STATS_INTERVAL_MS (0 turns it off), the first
+ * one after at most {@linkcode FIRST_STATS_MS}; returns the stop function.
+ */
 function printStats(
   config: Config,
   db: Database,
   bus: CommitBus,
   roles: Roles,
-): ReturnType<typeof setInterval> | undefined {
-  if (config.statsIntervalMs <= 0) return undefined;
+): () => void {
+  if (config.statsIntervalMs <= 0) return () => {};
   const throughput = new Throughput();
   throughput.follow(bus);
-  return setInterval(async () => {
+  const print = statsPrinter(db, throughput, roles);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const first = setTimeout(() => {
+    void print();
+    timer = setInterval(print, config.statsIntervalMs);
+  }, Math.min(FIRST_STATS_MS, config.statsIntervalMs));
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
+
+/** Prints one throughput line, with the recommendations counted now. */
+function statsPrinter(
+  db: Database,
+  throughput: Throughput,
+  roles: Roles,
+): () => Promise<void> {
+  return async () => {
     if (!roles.processor && roles.generators) {
       Object.assign(throughput.totals, roles.generators.produced);
     }
@@ -240,5 +264,5 @@ function printStats(
       (err) => (log.warn("cannot count recommendations", { error: err }), null),
     );
     say(throughput.line(recs));
-  }, config.statsIntervalMs);
+  };
 }

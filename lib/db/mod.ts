@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { resettable } from "./guard.ts";
+import { noDelaySocket } from "./socket.ts";
 import { logger } from "../log.ts";
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -45,6 +46,8 @@ export function connect({ url, max = 10 }: ConnectOptions): Sql {
       },
       idle_timeout: 30,
       connect_timeout: 10,
+      // postgres.js takes `socket` but its types do not list it.
+      ...{ socket: noDelaySocket } as Record<never, never>,
     }) as unknown as Sql;
   return resettable(open);
 }

@@ -5,7 +5,9 @@
  */
 import type { StreamName } from "../stream/topics.ts";
 import {
+  canonicalTimestamp,
   DEFAULT_TIME_LIMITS,
+  limitProblem,
   type TimeLimits,
   timestampProblem,
 } from "./timestamp.ts";
@@ -220,6 +222,12 @@ function num(
 
 function timestamp(o: Obj, now: number, limits: TimeLimits): string {
   const v = str(o, "timestamp");
+  const t = canonicalTimestamp(v);
+  if (t !== null) {
+    const late = limitProblem(v, t, now, limits);
+    if (late) throw new Invalid("timestamp", late);
+    return v;
+  }
   const problem = timestampProblem(v, now, limits);
   if (problem) throw new Invalid("timestamp", problem);
   return new Date(Date.parse(v)).toISOString();

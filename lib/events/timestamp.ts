@@ -69,6 +69,28 @@ export function timestampProblem(
       wrong ?? "unreadable"
     }`;
   }
+  return limitProblem(v, t, now, limits);
+}
+
+/**
+ * The timestamp `v` of a producer that writes `Date#toISOString()` (ours
+ * do), or null: such a string is a real calendar time exactly when it
+ * survives the round trip, which spares the pattern and the calendar check
+ * (about a tenth of the validation time of a click).
+ */
+export function canonicalTimestamp(v: string): number | null {
+  if (v.length !== 24 || v.charCodeAt(23) !== 90) return null; // "...Z"
+  const t = Date.parse(v);
+  return t === t && new Date(t).toISOString() === v ? t : null;
+}
+
+/** Why time `t` (of the text `v`) is outside `limits`, or null. */
+export function limitProblem(
+  v: string,
+  t: number,
+  now: number,
+  limits: TimeLimits,
+): string | null {
   if (t - now > limits.maxFutureMs) {
     return `field "timestamp" is ${
       Math.round((t - now) / 1000)

@@ -1,34 +1,88 @@
 /**
- * Clickstream writer: one statement inserts the batch and folds the rows that
- * were new (not redelivered) into product_metrics, so a duplicate changes no
- * counter and no revenue.
+ * Clickstream writer: the batch is COPYed into a temporary staging table
+ * (text format, no WAL, no index), then ONE statement inserts it into
+ * clickstream_events and folds the rows that were new (not redelivered) into
+ * product_metrics, so a duplicate changes no counter and no revenue. COPY
+ * replaces eleven `unnest` arrays: postgres.js escaped every element of every
+ * array in JavaScript, and the server parsed each array before unnesting it.
  */
 import type { ClickEvent } from "../events/schema.ts";
-import type { Writer } from "./types.ts";
+import type { TransactionSql } from "../db/mod.ts";
+import { copyIn, copyText } from "../db/copy.ts";
+import type { Accepted, Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
 
-export const writeClickstream: Writer<ClickEvent> = async (tx, items) => {
+/**
+ * Created once per session; `on commit delete rows` empties it at every
+ * commit and a rollback takes its rows away, so it never holds another
+ * batch's rows.
+ */
+const STAGE = `create temp table if not exists stage_clickstream (
+  event_id uuid, user_id text, session_id uuid, event_type text, product_id text,
+  product_name text, product_category text, product_price numeric(12, 2),
+  ts timestamptz, device_type text, hash text) on commit delete rows`;
+
+/** One event as a line of text COPY. */
+function line(i: Accepted<ClickEvent>): string {
+  const e = i.event;
+  return `${e.event_id}\t${
+    copyText(e.user_id)
+  }\t${e.session_id}\t${e.event_type}\t${copyText(e.product_id)}\t${
+    copyText(e.product_name)
+  }\t${copyText(e.product_category)}\t${
+    copyText(e.product_price)
+  }\t${e.timestamp}\t${e.device_type}\t${i.hash}\n`;
+}
+
+/** COPYs `items` into the session's stage_clickstream (empty at this point). */
+async function stage(
+  tx: TransactionSql,
+  items: readonly Accepted<ClickEvent>[],
+): Promise<void> {
+  await tx.unsafe(STAGE);
+  let data = "";
+  for (const i of items) data += line(i);
+  await copyIn(tx, "copy stage_clickstream from stdin", data);
+}
+
+/**
+ * The batch as rows to insert: the staged rows, or, where the server cannot
+ * COPY (PGlite's socket), the `unnest` of one array per column.
+ */
+function input(
+  tx: TransactionSql,
+  items: readonly Accepted<ClickEvent>[],
+  copy: boolean,
+) {
+  if (copy) return tx`select * from stage_clickstream`;
+  const col = <K extends keyof ClickEvent>(k: K) =>
+    items.map((i) => i.event[k] === null ? null : String(i.event[k]));
+  return tx`select * from unnest(
+    ${col("event_id")}::uuid[], ${col("user_id")}::text[], ${
+    col("session_id")
+  }::uuid[],
+    ${col("event_type")}::text[], ${col("product_id")}::text[], ${
+    col("product_name")
+  }::text[],
+    ${col("product_category")}::text[], ${col("product_price")}::numeric[],
+    ${col("timestamp")}::timestamptz[], ${col("device_type")}::text[], ${
+    items.map((i) => i.hash)
+  }::text[]
+  ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
+         product_category, product_price, ts, device_type, hash)`;
+}
+
+export const writeClickstream: Writer<ClickEvent> = async (
+  tx,
+  items,
+  { copy },
+) => {
   if (items.length === 0) {
     return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
-  const e = items.map((i) => i.event);
-  const col = <K extends keyof ClickEvent>(k: K) =>
-    e.map((x) => x[k] === null ? null : String(x[k]));
+  if (copy) await stage(tx, items);
   const [row] = await tx<{ inserted: number }[]>`
-    with input as (
-      select * from unnest(
-        ${col("event_id")}::uuid[], ${col("user_id")}::text[], ${
-    col("session_id")
-  }::uuid[],
-        ${col("event_type")}::text[], ${col("product_id")}::text[], ${
-    col("product_name")
-  }::text[],
-        ${col("product_category")}::text[], ${col("product_price")}::numeric[],
-        ${col("timestamp")}::timestamptz[], ${col("device_type")}::text[],
-        ${items.map((i) => i.hash)}::text[]
-      ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
-             product_category, product_price, ts, device_type, hash)
-    ), ins as (
+    with input as (${input(tx, items, copy)}), ins as (
       insert into clickstream_events (event_id, user_id, session_id, event_type, product_id, product_name,
                                       product_category, product_price, "timestamp", device_type, content_hash)
       select event_id, user_id, session_id, event_type, product_id, product_name,

@@ -10,7 +10,11 @@
  * any stock changes, and only the moves claimed here are applied: the same
  * event_id arriving on two partitions, in two transactions at once, makes the
  * second wait on the first's row and then find it taken, so stock moves once
- * (before, both could change stock while only one row was kept).
+ * (before, both could change stock while only one row was kept). The rows
+ * are inserted with the outcome planned as if every id were new; only when a
+ * claim fails are the moves judged again and the changed outcomes corrected,
+ * so the common batch writes each row once, not insert-then-update (which
+ * made an inventory move cost ~45 µs of the sink against ~16 µs for a click).
  */
 import type { InventoryEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
@@ -56,14 +60,24 @@ export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
   if (items.length === 0) {
     return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
-  const stock = await lockStock(tx, items);
-  const claimed = await claimIds(tx, items);
-  const fresh = items.filter((i) => claimed.has(i.event.event_id));
-  const results = applyMoves(stock, fresh.map((f) => f.event));
-  if (results.length > 0) {
-    await saveStock(tx, results, stock);
-    await saveOutcomes(tx, results);
+  const locked = await lockStock(tx, items);
+  let stock = new Map(locked);
+  // Planned as if every id were ours, so each row is inserted with its
+  // outcome in the statement that claims it (no second write of the row).
+  const planned = applyMoves(stock, items.map((i) => i.event));
+  const claimed = await claimIds(tx, items, planned);
+  let fresh = items, results = planned;
+  if (claimed.size < items.length) {
+    // Some ids were stored already (a redelivery) or claimed by another
+    // transaction meanwhile: judge again without them, and correct the
+    // outcome of every claimed row that changes.
+    fresh = items.filter((i) => claimed.has(i.event.event_id));
+    stock = new Map(locked);
+    results = applyMoves(stock, fresh.map((f) => f.event));
+    const changed = changedOutcomes(planned, results);
+    if (changed.length > 0) await saveOutcomes(tx, changed);
   }
+  if (results.length > 0) await saveStock(tx, results, stock);
   const conflicts = fresh.length < items.length
     ? await storedConflicts(
       tx,
@@ -117,20 +131,37 @@ async function lockStock(
   );
 }
 
+/** The outcomes in `actual` that differ from the `planned` outcome of the same event. */
+function changedOutcomes(
+  planned: readonly Applied[],
+  actual: readonly Applied[],
+): Applied[] {
+  const before = new Map(planned.map((p) => [p.event.event_id, p]));
+  return actual.filter((a) => {
+    const p = before.get(a.event.event_id)!;
+    return p.applied !== a.applied || p.stockAfter !== a.stockAfter ||
+      p.reason !== a.reason;
+  });
+}
+
 /**
- * Inserts the batch's moves, not yet applied, and returns the event ids this
- * transaction inserted: those it owns. Rows are inserted in event_id order so
- * two transactions claiming overlapping ids wait in one direction only.
+ * Inserts the batch's moves with their planned outcomes and returns the
+ * event ids this transaction inserted: those it owns. Rows are inserted in
+ * event_id order so two transactions claiming overlapping ids wait in one
+ * direction only.
  */
 async function claimIds(
   tx: TransactionSql,
   items: readonly Accepted<InventoryEvent>[],
+  planned: readonly Applied[],
 ): Promise<Set<string>> {
   const col = <T>(f: (i: Accepted<InventoryEvent>) => T) => items.map(f);
+  const out = <T>(f: (r: Applied) => T) => planned.map(f);
   const rows = await tx<{ event_id: string }[]>`
     insert into inventory_events (event_id, product_id, warehouse_id, event_type, quantity_change, applied,
-                                  "timestamp", kafka_partition, kafka_offset, content_hash)
-    select id, p, w, t, q, false, ts, kp, ko, decode(h, 'hex') from unnest(
+                                  stock_after, refusal_reason, "timestamp", kafka_partition, kafka_offset,
+                                  content_hash)
+    select id, p, w, t, q, a, sa, r, ts, kp, ko, decode(h, 'hex') from unnest(
       ${col((i) => i.event.event_id)}::uuid[], ${
     col((i) => i.event.product_id)
   }::text[],
@@ -138,12 +169,17 @@ async function claimIds(
     col((i) => i.event.event_type)
   }::text[],
       ${col((i) => i.event.quantity_change)}::int[], ${
+    out((r) => String(r.applied))
+  }::text[]::bool[],
+      ${out((r) => r.stockAfter)}::int[], ${out((r) => r.reason)}::text[], ${
     col((i) => i.event.timestamp)
   }::timestamptz[],
       ${col((i) => i.record.partition)}::int[], ${
     col((i) => i.record.offset)
   }::bigint[],
-      ${col((i) => i.hash)}::text[]) as u(id, p, w, t, q, ts, kp, ko, h)
+      ${
+    col((i) => i.hash)
+  }::text[]) as u(id, p, w, t, q, a, sa, r, ts, kp, ko, h)
     order by id
     on conflict (event_id) do nothing
     returning event_id::text`;
@@ -178,7 +214,7 @@ async function saveStock(
     where s.product_id = u.p and s.warehouse_id = u.w`;
 }
 
-/** Records how each claimed move ended: applied with the stock after it, or refused with its reason. */
+/** Corrects the recorded outcome of claimed moves judged again (see writeInventory). */
 async function saveOutcomes(
   tx: TransactionSql,
   results: readonly Applied[],

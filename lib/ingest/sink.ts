@@ -21,6 +21,7 @@ import { writeInventory } from "./inventory.ts";
 import { writeCompetitor } from "./competitor.ts";
 import { deadLetterSafely } from "./dead_letter.ts";
 import { conflictOf, contentHash } from "./content.ts";
+import { canCopyIn } from "../db/copy.ts";
 
 const WRITERS: { [S in StreamName]: Writer<EventOf[S]> } = {
   clickstream: writeClickstream,
@@ -149,8 +150,9 @@ export async function ingestBatch(
   );
   const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;
   const offsets = nextOffsets(records);
+  const copy = await canCopyIn(opts.sql);
   const result = await opts.sql.begin(async (tx) => {
-    const written = await writer(tx, accepted);
+    const written = await writer(tx, accepted, { copy });
     const rejections = [
       ...invalid,
       ...written.refused,

@@ -35,10 +35,17 @@ export interface WriteResult {
   conflicts: Rejection[];
 }
 
+/** How a writer may send rows to the server. */
+export interface WriteOptions {
+  /** The server takes `COPY … FROM STDIN` (PostgreSQL; PGlite's socket does not). */
+  copy: boolean;
+}
+
 /** Writes one batch of one stream inside the caller's transaction. */
 export type Writer<E> = (
   tx: TransactionSql,
   items: readonly Accepted<E>[],
+  opts: WriteOptions,
 ) => Promise<WriteResult>;
 
 /** Strings that PostgreSQL `text` can hold (no NUL). */

@@ -10,6 +10,7 @@ export {
   type ExportOptions,
   type ExportResult,
   FILE_ROWS,
+  PARALLEL,
   partKey,
 } from "./export.ts";
 export { LakeBusyError } from "./state.ts";

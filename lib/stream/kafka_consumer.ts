@@ -14,27 +14,14 @@ import {
 } from "./log.ts";
 import { sleep } from "./sleep.ts";
 import { toRecord } from "./kafka_support.ts";
+import { combineBatches } from "./batch_combiner.ts";
+import type { KafkaConsumerTuning } from "./kafka_tuning.ts";
 import { logger } from "../log.ts";
 
 const log = logger("kafka");
 /** A failed batch is retried after 100 ms, doubling to 10 s (as the embedded log does). */
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 10_000;
-
-/** Tuning of the consumer; the defaults suit a processor on a small machine. */
-export interface KafkaConsumerTuning {
-  /** Partitions whose batches are handled at the same time. */
-  concurrency: number;
-  /** How soon a processor that died is noticed and its partitions handed over. */
-  sessionTimeoutMs: number;
-}
-
-export const DEFAULT_TUNING: KafkaConsumerTuning = {
-  // Every partition of the widest topic at once: a fetch cycle then waits
-  // for one transaction, not two rounds of them (p99 766 -> 366 ms at 5k/s).
-  concurrency: 6,
-  sessionTimeoutMs: 10_000,
-};
 
 /** The log-end offset of each partition of a topic (the broker's high watermark). */
 export type LogEnds = (topic: string) => Promise<Map<number, number>>;
@@ -65,14 +52,20 @@ export async function startKafkaConsumer(
     heartbeatInterval: heartbeatMs,
     rebalanceTimeout: 30_000,
     maxWaitTimeInMs: Math.max(10, opts.maxWaitMs),
-    maxBytesPerPartition: 2 * 1024 * 1024,
-    maxBytes: 16 * 1024 * 1024,
+    minBytes: tuning.minBytes,
+    maxBytesPerPartition: tuning.maxBytesPerPartition,
+    maxBytes: tuning.maxBytes,
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
+  // The partitions' batches that arrive together share one transaction.
+  const handleBatch = combineBatches(
+    opts.handleBatch,
+    opts.maxBatchSize * tuning.concurrency,
+  );
   const group = new StoredPositionConsumer(
     consumer,
-    opts,
+    { ...opts, handleBatch },
     heartbeatMs,
     logEnds,
   );

@@ -15,11 +15,8 @@ import type {
   Message,
   TopicSpec,
 } from "./log.ts";
-import {
-  DEFAULT_TUNING,
-  type KafkaConsumerTuning,
-  startKafkaConsumer,
-} from "./kafka_consumer.ts";
+import { startKafkaConsumer } from "./kafka_consumer.ts";
+import { DEFAULT_TUNING, type KafkaConsumerTuning } from "./kafka_tuning.ts";
 import { logger } from "../log.ts";
 import { byteSize, describe, logCreator } from "./kafka_support.ts";
 import "./kafka_guard.ts";

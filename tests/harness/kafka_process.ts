@@ -40,7 +40,7 @@ export async function spawnProcessor(
   const child = new Deno.Command("sh", {
     args: [
       "-c",
-      'exec "$0" run -A --unstable-cron main.ts --role processor >>"$PROCESSOR_LOG" 2>&1',
+      'exec "$0" run -A --lock=deno.lock --unstable-cron main.ts --role processor >>"$PROCESSOR_LOG" 2>&1',
       Deno.execPath(),
     ],
     cwd: ROOT,
@@ -104,7 +104,14 @@ export async function runMain(
   args: string[] = [],
 ): Promise<{ code: number; output: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", "main.ts", ...args],
+    args: [
+      "run",
+      "-A",
+      "--lock=deno.lock",
+      "--unstable-cron",
+      "main.ts",
+      ...args,
+    ],
     cwd: ROOT,
     env: { STATS_INTERVAL_MS: "0", METRICS_PORT: "0", PORT: "0", ...env },
     stdin: "null",

@@ -1,0 +1,56 @@
+/** Helpers of the Kafka benchmark: the producer process, memory, load, waiting. */
+import type { ProducerSpec } from "./kafka_producer.ts";
+
+const PRODUCER = new URL("./kafka_producer.ts", import.meta.url).pathname;
+const LOCK = new URL("../deno.lock", import.meta.url).pathname;
+
+/** Runs the producer process with `spec`; resolves with how many events it sent. */
+export async function produce(spec: ProducerSpec): Promise<number> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `--lock=${LOCK}`, PRODUCER, JSON.stringify(spec)],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  let last = 0;
+  let buffered = "";
+  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    buffered += text;
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    for (const l of lines) {
+      last = (JSON.parse(l) as { produced: number }).produced;
+    }
+  }
+  const status = await child.status;
+  if (!status.success) {
+    throw new Error(`The producer process failed with code ${status.code}`);
+  }
+  return last;
+}
+
+/** The 1, 5 and 15 minute load averages, as /proc/loadavg says them. */
+export async function loadAverage(): Promise<string> {
+  const text = await Deno.readTextFile("/proc/loadavg").catch(() => "? ? ?");
+  return text.split(" ").slice(0, 3).join(" ");
+}
+
+/** Samples this process's RSS every `everyMs`; `stop()` returns the peak in MiB. */
+export function peakRss(everyMs: number): { stop(): number } {
+  let peak = Deno.memoryUsage().rss;
+  const timer = setInterval(
+    () => peak = Math.max(peak, Deno.memoryUsage().rss),
+    everyMs,
+  );
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, Deno.memoryUsage().rss) / 2 ** 20;
+    },
+  };
+}
+
+/** Resolves once `done()` holds, checking every 20 ms. */
+export async function waitFor(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,0 +1,82 @@
+/**
+ * `COPY … FROM STDIN` inside a transaction, with a guard for postgres.js
+ * issue #1173: when the server refuses the data of a COPY (a value its input
+ * function rejects, a constraint), postgres.js has already resolved the COPY
+ * query with the writable stream, so the error it then receives goes to that
+ * query's `reject`, which nobody hears; once `end()` was called the stream is
+ * detached from the connection and never finishes either, and `sql.begin`
+ * waits forever. The guard listens on the query's `reject` itself, so the
+ * error ends the COPY at once and the transaction rolls back with it.
+ * `lib/db/copy_test.ts` refuses a COPY mid-stream and checks that it rejects
+ * promptly and that the connection works afterwards. The guard can go when a
+ * postgres.js release rejects a writable COPY's stream on a server error.
+ */
+import { Buffer } from "node:buffer";
+import type { Writable } from "node:stream";
+import type { Sql, TransactionSql } from "./mod.ts";
+
+/** The parts of a postgres.js query the guard needs. */
+interface CopyQuery {
+  reject(err: unknown): void;
+  writable(): Promise<Writable>;
+}
+
+/**
+ * Runs `statement` (a `COPY … FROM STDIN`) on `tx` and writes `data` (text
+ * COPY format) to it; resolves once the server has taken every row, rejects
+ * with the server's error as soon as it refuses one.
+ */
+export async function copyIn(
+  tx: TransactionSql,
+  statement: string,
+  data: string,
+): Promise<void> {
+  const query = tx.unsafe(statement) as unknown as CopyQuery;
+  let refuse!: (err: unknown) => void;
+  const refused = new Promise<never>((_, reject) => (refuse = reject));
+  refused.catch(() => {});
+  const reject = query.reject.bind(query);
+  query.reject = (err) => {
+    refuse(err);
+    reject(err);
+  };
+  const stream = await query.writable();
+  const taken = new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", reject);
+  });
+  stream.end(Buffer.from(data));
+  await Promise.race([taken, refused]);
+}
+
+const copyCapable = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * Whether the server behind `sql` takes `COPY … FROM STDIN`: PostgreSQL does;
+ * PGlite, served over pglite-socket, closes the connection on CopyData.
+ * Asked once per pool.
+ */
+export function canCopyIn(sql: Sql): Promise<boolean> {
+  let known = copyCapable.get(sql);
+  if (!known) {
+    known = sql<
+      { pglite: boolean }[]
+    >`select version() like '%PGlite%' as pglite`
+      .then(([r]) => !r!.pglite);
+    known.catch(() => copyCapable.delete(sql));
+    copyCapable.set(sql, known);
+  }
+  return known;
+}
+
+/** A value in text COPY format: `\N` for null, backslash, tab and line breaks escaped. */
+export function copyText(v: string | number | null): string {
+  if (v === null) return "\\N";
+  if (typeof v === "number") return String(v);
+  return /[\\\t\n\r]/.test(v)
+    ? v.replaceAll("\\", "\\\\").replaceAll("\t", "\\t").replaceAll(
+      "\n",
+      "\\n",
+    ).replaceAll("\r", "\\r")
+    : v;
+}

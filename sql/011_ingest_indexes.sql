@@ -1,0 +1,56 @@
+-- Throughput (issue 17): the secondary indexes of the event tables that no
+-- query plan uses are dropped. Every insert paid for them; clickstream_events
+-- took six index entries per event, now four.
+--
+-- Every query of lib/, sql/models/ and the quality checks that reads an event
+-- table was run through EXPLAIN on a database the Kafka benchmark had filled
+-- (1,762,978 clickstream events, 343,984 inventory moves, 42,998 competitor
+-- observations; ANALYZEd; PostgreSQL 15). What the plans use:
+--
+--   clickstream_ts_idx          overview clicks per minute, recent activity,
+--                               throughput, hours of data (pricing inputs),
+--                               freshness check: Index (Only) Scan
+--   clickstream_type_idx        overview today's purchases and views, revenue
+--                               by category, pricing purchases per product over
+--                               24 h, elasticity orders over 14 days:
+--                               Bitmap Index Scan (event_type, "timestamp")
+--   clickstream_lake_xid_idx    the lake export's window (lake_xid >= … and
+--                               lake_xid < …): Index Only Scan; likewise the
+--                               lake_xid index of the two other tables
+--   inventory_events_ts_idx     stock page history, movements (with or without
+--                               a product or warehouse filter), first sale,
+--                               recent activity: Index Scan
+--   competitor_history_product_idx  product price page, the engine's inputs,
+--                               elasticity's competitor average: Bitmap Index
+--                               Scan (product_id, "timestamp")
+--   competitor_history_ts_idx   learned competitor behaviour over 2 days,
+--                               recent activity: Index Scan Backward
+--
+-- What no plan uses, dropped here:
+--
+--   clickstream_session_idx     no query filters or joins on session_id; the
+--                               funnel groups a time window's sessions:
+--                               Seq Scan on clickstream_events
+--   clickstream_product_idx     no query looks up one product's clicks. The
+--                               planner picked it only for `product_id is not
+--                               null` (22% of rows) in two quality checks,
+--                               where the sequential scan is faster:
+--                                 products_resolve: Bitmap Heap Scan via the
+--                                 index 844 ms; Seq Scan 279 ms
+--                                 metrics fold: Bitmap Heap Scan 328 ms;
+--                                 Seq Scan 235 ms
+--                               (EXPLAIN ANALYZE, one worker, same data)
+--   competitor_history_competitor_idx  no query filters on competitor_name
+--                               alone (it is always under a product_id)
+--   inventory_events_warehouse_idx  the movements list filters by warehouse
+--                               while reading newest first: Index Scan using
+--                               inventory_events_ts_idx, Filter: warehouse_id
+--   inventory_events_product_idx  the stock page and the movements list filter
+--                               by product inside a time window, newest first:
+--                               Index Scan using inventory_events_ts_idx,
+--                               Filter: product_id (also with a 30-day window)
+drop index if exists clickstream_session_idx;
+drop index if exists clickstream_product_idx;
+drop index if exists competitor_history_competitor_idx;
+drop index if exists inventory_events_warehouse_idx;
+drop index if exists inventory_events_product_idx;
