@@ -17,7 +17,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const mib = () => Math.round(Deno.memoryUsage().rss / 2 ** 20);
 
 /** N products with costs, three competitor prices each, stock and recent sales. */
-async function catalog(sql: Sql, n: number): Promise<void> {
+export async function catalog(sql: Sql, n: number): Promise<void> {
   const t0 = performance.now();
   // A fresh database per size: the bench catalog replaces the seed shop.
   await sql`truncate products cascade`;

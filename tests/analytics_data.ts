@@ -143,14 +143,15 @@ export async function fillPrice(sql: Sql): Promise<void> {
     rec("P002", 50, 45, "lower", 0.5556, 44.55),
     rec("P003", 699.99, 800, "raise", 1, 792),
   ];
-  const ids = await sql<{ recommendation_id: string }[]>`
+  const ids = await sql<{ recommendation_id: string; status: string }[]>`
     insert into pricing_recommendation_history ${sql(recs)}
-    returning recommendation_id::text`;
+    returning recommendation_id::text, status`;
   await sql`insert into pricing_recommendations ${
     sql(
       recs.map((r, i) => ({
         ...r,
         recommendation_id: ids[i]!.recommendation_id,
+        status: ids[i]!.status,
       })),
     )
   }`;

@@ -86,6 +86,10 @@ dbTest(
       ["349.99", r.recommended_price, "ada", "approval", r.recommendation_id],
     );
     assertEquals((await current(sql, "P013")).status, "applied");
+    // The current row carries the same status (the run reads it from there).
+    const [copy] = await sql<{ status: string }[]>`
+      select status from pricing_recommendations where product_id = 'P013'`;
+    assertEquals(copy!.status, "applied");
     // Two hours later the cooldown is over: the next run prices from the applied price.
     await run(sql, new Date(NOW.getTime() + 120 * MINUTE));
     const next = await current(sql, "P013");

@@ -157,6 +157,14 @@ async function readProducts(
   after: string,
   limit: number,
 ): Promise<ProductRecord[]> {
+  // Both sides bounded by the chunk's id range, so each is an index range
+  // scan of one chunk, not a scan of the whole table per chunk.
+  const [bound] = await sql<{ last: string | null }[]>`
+    select max(product_id) as last from (
+      select product_id from products where product_id > ${after} and active
+      order by product_id limit ${limit}) c`;
+  const last = bound?.last;
+  if (!last) return [];
   const [row] = await sql<{ j: string | null }[]>`
     select json_agg(json_build_array(
              p.product_id, p.category, p.base_price, p.current_price, p.unit_cost,
@@ -165,13 +173,13 @@ async function readProducts(
                        where s.product_id = p.product_id), 0),
              (select (extract(epoch from max(changed_at)) * 1000)::float8 from price_changes c
                where c.product_id = p.product_id),
-             r.recommendation_id, h.status, r.recommendation, r.current_price, r.recommended_price,
-             h.hold_reason, h.flags)
+             r.recommendation_id, r.status, r.recommendation, r.current_price, r.recommended_price,
+             r.hold_reason, r.flags)
            order by p.product_id)::text as j
-    from (select * from products where product_id > ${after} and active
-          order by product_id limit ${limit}) p
-    left join pricing_recommendations r on r.product_id = p.product_id
-    left join pricing_recommendation_history h on h.recommendation_id = r.recommendation_id`;
+    from products p
+    left join pricing_recommendations r
+      on r.product_id = p.product_id and r.product_id > ${after} and r.product_id <= ${last}
+    where p.product_id > ${after} and p.product_id <= ${last} and p.active`;
   const tuples: Tuple[] = row?.j ? JSON.parse(row.j) : [];
   return tuples.map((t) => ({
     product_id: t[0],

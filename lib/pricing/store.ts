@@ -162,11 +162,11 @@ async function insertDecisions(
       observations jsonb, flags text[], hold text, strategy text, auto boolean)
     returning product_id, current_price, avg_competitor_price, demand_velocity, price_gap_pct,
       recommendation, confidence_score, recommended_price, run_id, created_at, recommendation_id,
-      computed_at
+      computed_at, status, hold_reason, flags
     )
     insert into pricing_recommendations (product_id, current_price, avg_competitor_price, demand_velocity,
       price_gap_pct, recommendation, confidence_score, recommended_price, run_id, created_at,
-      recommendation_id, computed_at)
+      recommendation_id, computed_at, status, hold_reason, flags)
     select * from ins
     on conflict (product_id) do update set
       current_price = excluded.current_price, avg_competitor_price = excluded.avg_competitor_price,
@@ -174,7 +174,8 @@ async function insertDecisions(
       recommendation = excluded.recommendation, confidence_score = excluded.confidence_score,
       recommended_price = excluded.recommended_price, run_id = excluded.run_id,
       created_at = excluded.created_at, recommendation_id = excluded.recommendation_id,
-      computed_at = excluded.computed_at`;
+      computed_at = excluded.computed_at, status = excluded.status,
+      hold_reason = excluded.hold_reason, flags = excluded.flags`;
 }
 
 /**
