@@ -82,7 +82,7 @@ export function RuleTable({ rules }: { rules: AlertsView["rules"] }) {
                 {r.enabled ? "on" : "off"}
                 {r.changed.length > 0 && (
                   <span class="muted">
-                    {" "}(changed by {r.updated_by}: {r.changed.join(", ")})
+                    {` (changed by ${r.updated_by}: ${r.changed.join(", ")})`}
                   </span>
                 )}
               </td>
