@@ -1,7 +1,7 @@
 /** Entry point: read the configuration, start the roles, stop cleanly on SIGINT/SIGTERM. */
 import { ConfigError, helpText, loadConfig } from "./lib/config.ts";
 import { configureLog, logger, say } from "./lib/log.ts";
-import { startRuntime } from "./workers/runtime.ts";
+import { type Runtime, startRuntime } from "./workers/runtime.ts";
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
   say(helpText());
@@ -9,20 +9,38 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
 }
 
 const log = logger("main");
+// Listening before the roles start: a SIGTERM that arrives while they start
+// (a supervisor stopping a slow start) stops them once they are up, cleanly,
+// instead of killing the process with status 143.
+let stopping = false;
+let started: Runtime | null = null;
+const stop = async (signal: string) => {
+  if (stopping) {
+    // A second signal while the roles still start: the user means it.
+    if (!started) Deno.exit(1);
+    return;
+  }
+  stopping = true;
+  if (!started) {
+    log.info("stopping once the roles have started", { signal });
+    return;
+  }
+  log.info("stopping: flushing batches in flight", { signal });
+  await started.stop();
+  Deno.exit(0);
+};
+Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 try {
   const config = loadConfig(Deno.env.toObject(), Deno.args);
   configureLog({ level: config.logLevel, format: config.logFormat });
   const runtime = await startRuntime(config);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info("stopping: flushing batches in flight", { signal });
+  started = runtime;
+  if (stopping) {
+    log.info("stopping: flushing batches in flight");
     await runtime.stop();
     Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  }
   // A worker that keeps dying ends the process, so its supervisor restarts it.
   runtime.fatal.then(async (err) => {
     log.error("stopping: a worker cannot run", { error: err });

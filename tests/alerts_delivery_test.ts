@@ -99,11 +99,17 @@ dbTest(
         delivered(r, "/slack/T0/B0/XYZ")[0].text,
         /Firing\* Stock-out risk: P004 at WH-PH/,
       );
-      const attempts = await sql<
-        { http_status: number | null; error: string | null }[]
-      >`
-        select http_status, error from alert_delivery_attempts a
-        join alert_deliveries d using (delivery_id) where d.channel = 'ops' order by attempt`;
+      // The receiver counts the 200 when it answers; the sender records the
+      // attempt once the answer reaches it.
+      const opsAttempts = () =>
+        sql<{ http_status: number | null; error: string | null }[]>`
+          select http_status, error from alert_delivery_attempts a
+          join alert_deliveries d using (delivery_id) where d.channel = 'ops' order by attempt`;
+      await until(
+        "the sender to record the fourth attempt",
+        async () => (await opsAttempts()).length >= 4,
+      );
+      const attempts = await opsAttempts();
       assertEquals(attempts.map((a) => a.http_status), [null, 503, 503, 200]);
       match(attempts[0]!.error!, /no answer within 400 ms/);
 

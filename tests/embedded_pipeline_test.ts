@@ -228,3 +228,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "embedded pipeline - a SIGTERM while the roles still start stops them once they are up, with status 0",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "early_stop_" });
+    const env = {
+      DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(freePort()),
+    };
+    try {
+      const app = startApp(["--role", "processor"], env);
+      // A fresh data folder: the migrations still run after this line.
+      await until(
+        "the embedded database to be up",
+        () => /embedded PostgreSQL ready/.test(app.output()),
+        { timeoutMs: 60_000, everyMs: 5 },
+      );
+      const status = await app.kill("SIGTERM");
+      assertEquals(status.code, 0, app.output());
+      match(app.output(), /stopping once the roles have started/);
+      match(app.output(), /stopped cleanly/);
+      ok(
+        app.output().indexOf("stopping once") <
+          app.output().indexOf("[runtime] running"),
+        app.output(),
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});

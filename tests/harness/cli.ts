@@ -8,13 +8,28 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `cli/<script>` with `args` and only `env` (plus PATH/HOME), from the project root. */
+/**
+ * Runs `cli/<script>` as its `deno task` does (pinned by runtime.lock, frozen)
+ * with `args` and only `env` (plus PATH, HOME, Deno's folder and the machine's
+ * TLS settings), from the project root.
+ */
 export async function runCli(
   script: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<CliResult> {
-  const keep = ["PATH", "HOME", "DENO_DIR", "TMPDIR"];
+  const keep = [
+    "PATH",
+    "HOME",
+    "DENO_DIR",
+    "TMPDIR",
+    "DENO_CERT",
+    "DENO_TLS_CA_STORE",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+  ];
   const base = Object.fromEntries(
     keep.flatMap((k) => {
       const v = Deno.env.get(k);
@@ -22,7 +37,14 @@ export async function runCli(
     }),
   );
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `cli/${script}`, ...args],
+    args: [
+      "run",
+      "-A",
+      "--lock=runtime.lock",
+      "--frozen",
+      `cli/${script}`,
+      ...args,
+    ],
     cwd: ROOT,
     env: { ...base, LOG_LEVEL: "warn", ...env },
     clearEnv: true,

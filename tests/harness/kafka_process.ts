@@ -9,7 +9,10 @@ export interface ProcessorProcess {
   readonly pid: number;
   /** SIGKILL: no flush, no leaving the group. */
   kill(): Promise<void>;
-  /** SIGTERM: graceful; resolves with the exit code. */
+  /**
+   * SIGTERM once it runs (a signal before main.ts has loaded would meet no
+   * handler and end it with 143): graceful; resolves with the exit code.
+   */
   stop(): Promise<number>;
   /** Where its stdout and stderr go. */
   readonly logPath: string;
@@ -78,6 +81,12 @@ export async function spawnProcessor(
       await status;
     },
     async stop() {
+      const deadline = Date.now() + 60_000;
+      while (exited === null && Date.now() < deadline) {
+        const text = await Deno.readTextFile(logPath).catch(() => "");
+        if (/\[runtime\] running/.test(text)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       try {
         child.kill("SIGTERM");
       } catch { /* already gone */ }
