@@ -19,6 +19,8 @@ import {
   strategy,
 } from "./harness/pricing.ts";
 import { PRODUCTS } from "../lib/catalog.ts";
+import { runPricing } from "../lib/pricing/engine.ts";
+import { DEFAULT_THRESHOLDS } from "../lib/pricing/rule.ts";
 
 const cents = (s: string) => Math.round(Number(s) * 100);
 
@@ -261,5 +263,44 @@ dbTest(
       Number(r.recommended_price) <= Number(r.ceiling_price) &&
         Number(r.recommended_price) >= Number(r.floor_price),
     );
+  },
+);
+
+dbTest(
+  "pricing engine - a run in chunks of 4 products decides and stores what one chunk does",
+  async ({ sql }) => {
+    const prices: [string, string, number][] = [
+      ["P001", "TechMart", 799],
+      ["P002", "GadgetZone", 1299],
+      ["P005", "ElectroHub", 120],
+      ["P013", "TechMart", 40],
+    ];
+    for (const [p, c, price] of prices) await observe(sql, p, c, price);
+    await purchases(sql, "P002", 5);
+    const stored = () =>
+      sql<{ product_id: string; recommendation: string; price: string }[]>`
+        select product_id, recommendation, recommended_price::text as price
+        from pricing_recommendations order by product_id`;
+    const before = await sql<{ product_id: string; current_price: string }[]>`
+      select product_id, current_price::text from products`;
+    const chunked = await runPricing(sql, {
+      thresholds: DEFAULT_THRESHOLDS,
+      maxAgeMs: 6 * HOUR,
+      now: NOW,
+      chunkSize: 4,
+    });
+    const inChunks = await stored();
+    await sql`delete from pricing_recommendations`;
+    await sql`delete from price_changes`;
+    for (const p of before) {
+      await sql`update products set current_price = ${p.current_price}::numeric
+                where product_id = ${p.product_id}`;
+    }
+    const whole = await run(sql);
+    assertEquals(chunked.products, PRODUCTS.length);
+    assertEquals(chunked.counts, whole.counts);
+    assertEquals(inChunks.length, PRODUCTS.length);
+    assertEquals(inChunks, await stored());
+    ok(chunked.counts.lower + chunked.counts.raise > 0, "some prices move");
   },
 );

@@ -90,9 +90,8 @@ const priceWar: Reader = async (sql) => {
   const rows = await sql<{ product_id: string; product_name: string }[]>`
     select r.product_id, p.product_name
     from pricing_recommendations r
-    join pricing_recommendation_history h using (recommendation_id)
     join products p on p.product_id = r.product_id
-    where 'price_war' = any(h.flags) and p.active
+    where 'price_war' = any(r.flags) and p.active
     order by r.product_id`;
   return rows.map((r) => ({
     key: `price_war:${r.product_id}`,

@@ -120,10 +120,9 @@ export async function latestRecommendations(
 ): Promise<RecommendationRow[]> {
   const rows = await sql<RecRow[]>`
     select r.product_id, p.product_name, p.category, r.current_price, r.avg_competitor_price,
-           r.recommended_price, r.price_gap_pct, r.demand_velocity, r.recommendation, h.status,
+           r.recommended_price, r.price_gap_pct, r.demand_velocity, r.recommendation, r.status,
            r.confidence_score, r.computed_at
     from pricing_recommendations r join products p using (product_id)
-    join pricing_recommendation_history h using (recommendation_id)
     order by r.computed_at desc, (r.recommendation = 'hold'), r.confidence_score desc, r.product_id
     limit ${limit}`;
   return rows.map(toRecommendation);

@@ -12,6 +12,7 @@ import { decide } from "./decide.ts";
 import { qualityGate } from "./gate.ts";
 import { learnedOptimizer, usesOptimize } from "./learned.ts";
 import {
+  chunkEnds,
   type CurrentRecommendation,
   loadChunk,
   loadContext,
@@ -35,6 +36,8 @@ export interface PricingOptions {
    * from the last two weeks of our orders when any strategy uses it.
    */
   optimizer?: Optimizer;
+  /** Products read, decided and written per step; default 20,000. */
+  chunkSize?: number;
 }
 
 export interface PricingRun {
@@ -53,7 +56,7 @@ export interface PricingRun {
   phases: { loadMs: number; decideMs: number; storeMs: number };
 }
 
-/** Products decided and written per step; one chunk is in memory at a time. */
+/** Products decided and written per step; two chunks are in memory at a time. */
 const CHUNK = 20_000;
 
 /** Runs one pricing cycle over every product, in one transaction. */
@@ -78,11 +81,26 @@ export async function runPricing(
     // Each chunk's queries are short; JIT compiling them costs more than it saves.
     await tx`set local jit = off`;
     const writer = await RunWriter.begin(tx, now, gateReason);
-    for (let after = "";;) {
+    const ends = await chunkEnds(tx as unknown as Sql, opts.chunkSize ?? CHUNK);
+    const read = (i: number) => {
+      const rows = loadChunk(
+        tx as unknown as Sql,
+        ctx,
+        ends[i - 1] ?? "",
+        ends[i]!,
+      );
+      rows.catch(() => {}); // awaited below; a failed store must not leave it unhandled
+      return rows;
+    };
+    let next = ends.length > 0 ? read(0) : null;
+    for (let i = 0; next; i++) {
       let t = performance.now();
-      const rows = await loadChunk(tx as unknown as Sql, ctx, after, CHUNK);
-      if (rows.length === 0) break;
+      const rows = await next;
       phases.loadMs += performance.now() - t;
+      // The next chunk is asked for before this one is decided: the server
+      // reads it while this process decides, then stores this one.
+      next = i + 1 < ends.length ? read(i + 1) : null;
+      await new Promise((r) => setTimeout(r, 0)); // lets the queries leave
       t = performance.now();
       const planned = rows.map((r) =>
         plan(r, strategies, now, run, gateReason)
@@ -92,7 +110,6 @@ export async function runPricing(
       t = performance.now();
       await writer.chunk(planned);
       phases.storeMs += performance.now() - t;
-      after = rows[rows.length - 1]!.input.productId;
     }
     const t = performance.now();
     const done = await writer.finish();

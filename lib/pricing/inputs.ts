@@ -1,10 +1,11 @@
 /**
  * Everything one pricing run reads, set-based. Once per run: sales per
  * product, our recent price changes and the competitor history of the few
- * products we recently cut. Then per chunk of products (by id, keyset): the
- * products with stock, last change and current recommendation, and their
- * competitors' latest prices, read by id range. No query per product, and a
- * run over a million products holds one chunk in memory at a time.
+ * products we recently cut, and where the chunks of products end. Then per
+ * chunk (an id range): the products with stock, last change and current
+ * recommendation, and their competitors' latest prices. No query per
+ * product, and a run over a million products holds two chunks in memory at
+ * a time (the one being decided and the next one, read meanwhile).
  */
 import type { Sql } from "../db/mod.ts";
 import type { Action } from "./action.ts";
@@ -100,19 +101,39 @@ export async function loadContext(
 }
 
 /**
- * The next `limit` products after `after` (by id) with their competitor
- * prices and current recommendation: one chunk of a run.
+ * Where a run's chunks end: the id of every `limit`-th active product and of
+ * the last one, ascending, from one scan of the primary key. With the ends
+ * known up front each chunk's queries carry both bounds as literals (the
+ * planner estimates them well) and the next chunk can be asked for while
+ * this one is decided.
+ */
+export async function chunkEnds(sql: Sql, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select id from (
+      select product_id as id, row_number() over (order by product_id) as n
+      from products where active) t
+    where n % ${limit} = 0
+    union
+    select max(product_id) from products where active
+    order by 1`;
+  return rows.flatMap((r) => r.id === null ? [] : [r.id]);
+}
+
+/**
+ * The products in (`after`, `last`] with their competitor prices and
+ * current recommendation: one chunk of a run. Both queries leave at once on
+ * the one connection.
  */
 export async function loadChunk(
   sql: Sql,
   ctx: RunContext,
   after: string,
-  limit: number,
+  last: string,
 ): Promise<PricingRow[]> {
-  const products = await readProducts(sql, after, limit);
-  if (products.length === 0) return [];
-  const last = products[products.length - 1]!.product_id;
-  const observations = await readObservations(sql, after, last);
+  const [products, observations] = await Promise.all([
+    readProducts(sql, after, last),
+    readObservations(sql, after, last),
+  ]);
   return products.map((p) => ({
     input: toInput(p, ctx, observations),
     current: currentOf(p),
@@ -155,30 +176,28 @@ async function readSalesWindow(sql: Sql, now: Date): Promise<number> {
 async function readProducts(
   sql: Sql,
   after: string,
-  limit: number,
+  last: string,
 ): Promise<ProductRecord[]> {
-  // Both sides bounded by the chunk's id range, so each is an index range
-  // scan of one chunk, not a scan of the whole table per chunk.
-  const [bound] = await sql<{ last: string | null }[]>`
-    select max(product_id) as last from (
-      select product_id from products where product_id > ${after} and active
-      order by product_id limit ${limit}) c`;
-  const last = bound?.last;
-  if (!last) return [];
+  // Every side bounded by the chunk's id range (after, last], so each is an
+  // index range scan of one chunk joined by hash: a subquery per product, or
+  // a join without the bound, scanned far more than the chunk.
   const [row] = await sql<{ j: string | null }[]>`
     select json_agg(json_build_array(
              p.product_id, p.category, p.base_price, p.current_price, p.unit_cost,
-             p.map_price, p.min_price, p.max_price,
-             coalesce((select sum(current_stock)::int from inventory_state s
-                       where s.product_id = p.product_id), 0),
-             (select (extract(epoch from max(changed_at)) * 1000)::float8 from price_changes c
-               where c.product_id = p.product_id),
+             p.map_price, p.min_price, p.max_price, coalesce(s.stock, 0), c.at,
              r.recommendation_id, r.status, r.recommendation, r.current_price, r.recommended_price,
              r.hold_reason, r.flags)
            order by p.product_id)::text as j
     from products p
     left join pricing_recommendations r
       on r.product_id = p.product_id and r.product_id > ${after} and r.product_id <= ${last}
+    left join (select product_id, sum(current_stock)::int as stock from inventory_state
+               where product_id > ${after} and product_id <= ${last} group by product_id) s
+      on s.product_id = p.product_id
+    left join (select product_id, (extract(epoch from max(changed_at)) * 1000)::float8 as at
+               from price_changes
+               where product_id > ${after} and product_id <= ${last} group by product_id) c
+      on c.product_id = p.product_id
     where p.product_id > ${after} and p.product_id <= ${last} and p.active`;
   const tuples: Tuple[] = row?.j ? JSON.parse(row.j) : [];
   return tuples.map((t) => ({

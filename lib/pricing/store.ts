@@ -76,9 +76,7 @@ export class RunWriter {
   async finish(): Promise<StoredRun> {
     await this.#hashes.save(this.tx);
     const [{ pending }] = await this.tx<[{ pending: number }]>`
-      select count(*)::int as pending from pricing_recommendations c
-      join pricing_recommendation_history h using (recommendation_id)
-      where h.status = 'pending'`;
+      select count(*)::int as pending from pricing_recommendations where status = 'pending'`;
     const c = this.#counts;
     await this.tx`
       update pricing_runs set finished_at = clock_timestamp(), auto_applied = ${this.#autoApplied},
@@ -255,7 +253,7 @@ async function autoApply(
       select h.recommendation_id, h.product_id, h.current_price, h.recommended_price
       from pricing_recommendations c
       join pricing_recommendation_history h using (recommendation_id)
-      where c.product_id = any(${products}::text[]) and h.status = 'pending'
+      where c.product_id = any(${products}::text[]) and c.status = 'pending'
     ), moved as (
       update products p set current_price = h.recommended_price, updated_at = now()
       from h where p.product_id = h.product_id and p.current_price = h.current_price
