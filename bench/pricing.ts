@@ -4,7 +4,10 @@
  * products, three competitor prices each, stock and some sales. For each
  * size it times a cold run (every decision new), a steady run (nothing
  * changed, nothing written) and a run after 5% of competitor prices moved,
- * with where the time went (read, decide, store) and the process's RSS.
+ * with where the time went and the process's RSS. The engine asks for the
+ * next chunk before it decides this one, so "read" is the time it waited
+ * for a chunk, "decide" the time in `decide`, and "store" the time it waited
+ * for a chunk's writes, which the server runs after the next chunk's reads.
  */
 import { parseArgs } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
