@@ -75,14 +75,12 @@ async function committed(sql: Sql): Promise<number> {
   return Number(r!.n);
 }
 
-export async function run(args: string[]): Promise<void> {
-  configureLog({ level: "warn" });
-  const { flags } = parseArgs(args);
-  const total = Number(flags.get("events") ?? 200_000);
-  const size = Number(flags.get("body") ?? 1000);
-  const clients = Number(flags.get("clients") ?? 4);
-  const dir = await Deno.makeTempDir({ prefix: "bench_ingest_" });
-  const pgPort = freePort();
+/** The platform's environment: processor and web roles, embedded unless `--pg` / `--kafka`. */
+async function platformEnv(
+  flags: Map<string, string>,
+  dir: string,
+  pgPort: number,
+) {
   let scratch: ScratchDatabase | undefined;
   const env: Record<string, string> = {
     DATA_DIR: dir,
@@ -100,6 +98,18 @@ export async function run(args: string[]): Promise<void> {
   if (flags.has("kafka")) {
     env.KAFKA_BROKERS = Deno.env.get("KAFKA_BROKERS") ?? "";
   }
+  return { env, scratch };
+}
+
+export async function run(args: string[]): Promise<void> {
+  configureLog({ level: "warn" });
+  const { flags } = parseArgs(args);
+  const total = Number(flags.get("events") ?? 200_000);
+  const size = Number(flags.get("body") ?? 1000);
+  const clients = Number(flags.get("clients") ?? 4);
+  const dir = await Deno.makeTempDir({ prefix: "bench_ingest_" });
+  const pgPort = freePort();
+  const { env, scratch } = await platformEnv(flags, dir, pgPort);
   say(
     `Building ${fmt.format(total)} events in bodies of ${fmt.format(size)} ...`,
   );

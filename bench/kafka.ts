@@ -58,19 +58,130 @@ interface Figures {
   load_before: Record<string, string>;
 }
 
-export async function run(args: string[]): Promise<void> {
-  configureLog({ level: "warn" });
-  const { flags } = parseArgs(args);
-  const json = flags.has("json");
+/** What every phase shares: output, the database, the log, and what the processor committed. */
+interface Bench {
+  say(line: string): void;
+  config: ReturnType<typeof loadConfig>;
+  db: Awaited<ReturnType<typeof openDatabase>>;
+  log: KafkaLog;
+  bus: CommitBus;
+  spec: { brokers: string; prefix: string };
+  /** Events the processor has committed (accepted, refused, rejected or duplicate). */
+  seen: { committed: number; latencies: number[] };
+  loads: Record<string, string>;
+}
+
+/** Prints a phase's heading with the load average before it. */
+async function phase(b: Bench, name: string): Promise<void> {
+  b.loads[name] = await loadAverage();
+  b.say(`${name} (load average before: ${b.loads[name]})`);
+}
+
+/** 0. The producer alone, then the processor alone on that backlog (started here, returned running). */
+async function drainPhase(b: Bench, backlog: number) {
+  await phase(b, `0. backlog of ${fmt.format(backlog)} events`);
+  let t = performance.now();
+  await produce({ ...b.spec, mode: "burst", total: backlog, seed: "backlog" });
+  const produceAlone = backlog / ((performance.now() - t) / 1000);
+  t = performance.now();
+  const processor = await startProcessor({
+    config: b.config,
+    sql: b.db.sql,
+    log: b.log,
+    bus: b.bus,
+  });
+  await waitFor(() => b.seen.committed > 0);
+  const joinS = (performance.now() - t) / 1000;
+  const tFirst = performance.now(), cFirst = b.seen.committed;
+  await waitFor(() => b.seen.committed >= backlog);
+  const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
+  const drainAlone = backlog / ((performance.now() - t) / 1000);
+  b.say(
+    `  producer alone ${
+      fmt.format(produceAlone)
+    } events/s; processor alone drains ${fmt.format(drainAlone)} events/s ` +
+      `(first commit after ${joinS.toFixed(1)} s, ${
+        fmt.format(afterJoin)
+      } events/s from there)`,
+  );
+  b.seen.committed -= backlog;
+  return { processor, produceAlone, drainAlone, afterJoin };
+}
+
+/** 1. Events produced as fast as possible while the processor commits them: events/s. */
+async function throughputPhase(b: Bench, total: number): Promise<number> {
+  await phase(b, `1. throughput over ${fmt.format(total)} events`);
+  const t0 = performance.now();
+  await produce({ ...b.spec, mode: "burst", total, seed: "burst" });
+  const produceS = (performance.now() - t0) / 1000;
+  await waitFor(() => b.seen.committed >= total);
+  const totalS = (performance.now() - t0) / 1000;
+  b.say(
+    `  produced in ${produceS.toFixed(1)} s, all committed in ${
+      totalS.toFixed(1)
+    } s => ${fmt.format(total / totalS)} events/s sustained`,
+  );
+  return total / totalS;
+}
+
+/** 2. A fixed offered load: event-to-row latencies, sorted. */
+async function latencyPhase(
+  b: Bench,
+  load: number,
+  seconds: number,
+): Promise<number[]> {
+  await phase(b, `2. latency at ${fmt.format(load)} events/s for ${seconds} s`);
+  b.seen.latencies = [];
+  const before = b.seen.committed;
+  const offered = await produce({
+    ...b.spec,
+    mode: "rate",
+    load,
+    seconds,
+    seed: "rate",
+  });
+  await waitFor(() => b.seen.committed - before >= offered);
+  const sorted = b.seen.latencies.sort((x, y) => x - y);
+  const p = (q: number) => percentile(sorted, q);
+  b.say(
+    `  ${
+      fmt.format(offered / seconds)
+    } events/s offered and committed; event-to-row latency p50 ${
+      fmt.format(p(0.5))
+    } ms, p99 ${fmt.format(p(0.99))} ms, max ${
+      fmt.format(sorted.at(-1) ?? NaN)
+    } ms`,
+  );
+  return sorted;
+}
+
+/** 3. Plain COPY of the rows the run wrote, on a connection of its own (the processor's pool is stopped). */
+async function ceilingPhase(
+  b: Bench,
+  url: string,
+  kafkaDir: string,
+  rate: number,
+) {
+  await phase(b, "3. COPY ceiling");
+  const copySql = connect({ url, max: 1 });
+  const ceiling = await copyCeiling(copySql, kafkaDir);
+  await copySql.end({ timeout: 5 });
+  b.say(
+    `  plain COPY of the same ${fmt.format(ceiling.rows)} rows: ${
+      fmt.format(ceiling.rowsPerS)
+    } rows/s; the pipeline sustained ${
+      (rate / ceiling.rowsPerS).toFixed(2)
+    } of it`,
+  );
+  return ceiling;
+}
+
+/** The broker (KAFKA_BROKERS, else a local one), the database, the log and its topics. */
+async function setup(flags: Map<string, string>, json: boolean) {
   const say = (line: string) =>
     (json ? Deno.stderr : Deno.stdout).writeSync(
       new TextEncoder().encode(line + "\n"),
     );
-  const total = Number(flags.get("events") ?? 1_000_000);
-  const backlog = Number(flags.get("backlog") ?? 1_000_000);
-  const load = Number(flags.get("load") ?? 5000);
-  const seconds = Number(flags.get("seconds") ?? 30);
-  const concurrency = Number(flags.get("concurrency") ?? 6);
   let broker: LocalKafka | null = null;
   let brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
   const kafkaDir = await Deno.makeTempDir({ prefix: "bench_kafka_" });
@@ -89,6 +200,7 @@ export async function run(args: string[]): Promise<void> {
     DB_POOL_MAX: flags.get("pool") ?? "10",
   });
   const db = await openDatabase(config);
+  const concurrency = Number(flags.get("concurrency") ?? 6);
   const log = await KafkaLog.open({
     brokers: [brokers],
     clientId: "bench",
@@ -96,126 +208,75 @@ export async function run(args: string[]): Promise<void> {
   });
   await log.ensureTopics(topicSpecs(prefix));
   const bus = new CommitBus();
-  let committed = 0;
-  let latencies: number[] = [];
-  bus.subscribe((s) => {
-    committed += s.accepted + s.refused + s.rejected + s.duplicates;
-    for (const l of s.latenciesMs) latencies.push(l);
-  });
-  const rss = peakRss(100);
-  const loads: Record<string, string> = {};
-  const phase = async (name: string) => {
-    loads[name] = await loadAverage();
-    say(`${name} (load average before: ${loads[name]})`);
+  const b: Bench = {
+    say,
+    config,
+    db,
+    log,
+    bus,
+    spec: { brokers, prefix },
+    seen: { committed: 0, latencies: [] },
+    loads: {},
   };
+  bus.subscribe((s) => {
+    b.seen.committed += s.accepted + s.refused + s.rejected + s.duplicates;
+    for (const l of s.latenciesMs) b.seen.latencies.push(l);
+  });
   say(`Kafka benchmark: broker ${brokers}, ${db.description}`);
   say(
     `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}`,
   );
-  const spec = { brokers, prefix };
-
-  // 0. The producer alone, then the processor alone on that backlog.
-  await phase(`0. backlog of ${fmt.format(backlog)} events`);
-  let t = performance.now();
-  await produce({ ...spec, mode: "burst", total: backlog, seed: "backlog" });
-  const produceAlone = backlog / ((performance.now() - t) / 1000);
-  t = performance.now();
-  const processor = await startProcessor({ config, sql: db.sql, log, bus });
-  await waitFor(() => committed > 0);
-  const joinS = (performance.now() - t) / 1000;
-  const tFirst = performance.now(), cFirst = committed;
-  await waitFor(() => committed >= backlog);
-  const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
-  const drainAlone = backlog / ((performance.now() - t) / 1000);
-  say(
-    `  producer alone ${
-      fmt.format(produceAlone)
-    } events/s; processor alone drains ${fmt.format(drainAlone)} events/s ` +
-      `(first commit after ${joinS.toFixed(1)} s, ${
-        fmt.format(afterJoin)
-      } events/s from there)`,
-  );
-  committed -= backlog;
-
-  // 1. Throughput.
-  await phase(`1. throughput over ${fmt.format(total)} events`);
-  const t0 = performance.now();
-  await produce({ ...spec, mode: "burst", total, seed: "burst" });
-  const produceS = (performance.now() - t0) / 1000;
-  await waitFor(() => committed >= total);
-  const totalS = (performance.now() - t0) / 1000;
-  say(
-    `  produced in ${produceS.toFixed(1)} s, all committed in ${
-      totalS.toFixed(1)
-    } s => ${fmt.format(total / totalS)} events/s sustained`,
-  );
-
-  // 2. Latency at a fixed offered load.
-  await phase(`2. latency at ${fmt.format(load)} events/s for ${seconds} s`);
-  latencies = [];
-  const before = committed;
-  const offered = await produce({
-    ...spec,
-    mode: "rate",
-    load,
-    seconds,
-    seed: "rate",
-  });
-  await waitFor(() => committed - before >= offered);
-  const sorted = latencies.sort((a, b) => a - b);
-  const p = (q: number) => percentile(sorted, q);
-  say(
-    `  ${
-      fmt.format(offered / seconds)
-    } events/s offered and committed; event-to-row latency p50 ${
-      fmt.format(p(0.5))
-    } ms, p99 ${fmt.format(p(0.99))} ms, max ${
-      fmt.format(sorted.at(-1) ?? NaN)
-    } ms`,
-  );
-  const peak = rss.stop();
-  say(`  peak RSS of the processor process: ${fmt.format(peak)} MiB`);
-  await processor.stop();
-
-  // 3. The COPY ceiling.
-  await phase("3. COPY ceiling");
-  // A connection of its own: the processor's pool is stopped with it.
-  const copySql = connect({ url: database.url, max: 1 });
-  const ceiling = await copyCeiling(copySql, kafkaDir);
-  await copySql.end({ timeout: 5 });
-  const rate = total / totalS;
-  say(
-    `  plain COPY of the same ${fmt.format(ceiling.rows)} rows: ${
-      fmt.format(ceiling.rowsPerS)
-    } rows/s; the pipeline sustained ${
-      (rate / ceiling.rowsPerS).toFixed(2)
-    } of it`,
-  );
-  const figures: Figures = {
-    events: total,
-    events_per_s: Math.round(rate),
-    produce_alone_per_s: Math.round(produceAlone),
-    drain_events: backlog,
-    drain_events_per_s: Math.round(drainAlone),
-    drain_after_first_commit_per_s: Math.round(afterJoin),
-    copy_ceiling_rows_per_s: Math.round(ceiling.rowsPerS),
-    fraction_of_ceiling: Number((rate / ceiling.rowsPerS).toFixed(3)),
-    p50_ms: p(0.5),
-    p99_ms: p(0.99),
-    max_ms: sorted.at(-1) ?? NaN,
-    latency_load_per_s: load,
-    peak_rss_mib: Math.round(peak),
-    load_before: loads,
+  const teardown = async () => {
+    await log.close();
+    await db.close();
+    await database.drop();
+    await broker?.stop();
+    await Deno.remove(kafkaDir, { recursive: true }).catch(() => {});
   };
-  if (json) {
-    Deno.stdout.writeSync(
-      new TextEncoder().encode(JSON.stringify(figures) + "\n"),
-    );
-  }
+  return { b, url: database.url, kafkaDir, teardown };
+}
 
-  await log.close();
-  await db.close();
-  await database.drop();
-  await broker?.stop();
-  await Deno.remove(kafkaDir, { recursive: true }).catch(() => {});
+export async function run(args: string[]): Promise<void> {
+  configureLog({ level: "warn" });
+  const { flags } = parseArgs(args);
+  const json = flags.has("json");
+  const total = Number(flags.get("events") ?? 1_000_000);
+  const backlog = Number(flags.get("backlog") ?? 1_000_000);
+  const load = Number(flags.get("load") ?? 5000);
+  const seconds = Number(flags.get("seconds") ?? 30);
+  const { b, url, kafkaDir, teardown } = await setup(flags, json);
+  try {
+    const rss = peakRss(100);
+    const drain = await drainPhase(b, backlog);
+    const rate = await throughputPhase(b, total);
+    const sorted = await latencyPhase(b, load, seconds);
+    const peak = rss.stop();
+    b.say(`  peak RSS of the processor process: ${fmt.format(peak)} MiB`);
+    await drain.processor.stop();
+    const ceiling = await ceilingPhase(b, url, kafkaDir, rate);
+    const p = (q: number) => percentile(sorted, q);
+    const figures: Figures = {
+      events: total,
+      events_per_s: Math.round(rate),
+      produce_alone_per_s: Math.round(drain.produceAlone),
+      drain_events: backlog,
+      drain_events_per_s: Math.round(drain.drainAlone),
+      drain_after_first_commit_per_s: Math.round(drain.afterJoin),
+      copy_ceiling_rows_per_s: Math.round(ceiling.rowsPerS),
+      fraction_of_ceiling: Number((rate / ceiling.rowsPerS).toFixed(3)),
+      p50_ms: p(0.5),
+      p99_ms: p(0.99),
+      max_ms: sorted.at(-1) ?? NaN,
+      latency_load_per_s: load,
+      peak_rss_mib: Math.round(peak),
+      load_before: b.loads,
+    };
+    if (json) {
+      Deno.stdout.writeSync(
+        new TextEncoder().encode(JSON.stringify(figures) + "\n"),
+      );
+    }
+  } finally {
+    await teardown();
+  }
 }

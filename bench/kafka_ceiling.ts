@@ -106,8 +106,10 @@ export async function copyCeiling(sql: Sql, dir: string): Promise<Ceiling> {
       await pipeline(createReadStream(file), into);
     });
     ms += performance.now() - t0;
-    const [c] = await sql.unsafe(`select count(*)::int as n from ${twin}`);
-    rows += (c as { n: number }).n;
+    const [c] = await sql.unsafe<{ n: number }[]>(
+      `select count(*)::int as n from ${twin}`,
+    );
+    rows += c!.n;
     await sql.unsafe(`drop table ${twin}`);
     await Deno.remove(file);
   }

@@ -59,6 +59,31 @@ function report(label: string, r: ExportResult): void {
   }
 }
 
+/** Reads the lake back with DuckDB and throws, naming each difference, unless it equals the database. */
+async function checkLake(sql: Sql, dir: string): Promise<void> {
+  const t = performance.now();
+  const cmp = await compareLake(sql, dir);
+  const equal = cmp.every((c) => isDeepStrictEqual(c.db, c.lake));
+  say(
+    `  DuckDB check (counts and sums per stream and date): ${
+      equal ? "lake equals the database" : "MISMATCH"
+    } (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+  if (equal) return;
+  for (const c of cmp) {
+    c.db.forEach((d, i) => {
+      if (!isDeepStrictEqual(d, c.lake[i])) {
+        say(
+          `    ${c.stream}: database ${JSON.stringify(d)} lake ${
+            JSON.stringify(c.lake[i])
+          }`,
+        );
+      }
+    });
+  }
+  throw new Error("The lake differs from the database");
+}
+
 /** Runs the lake benchmark; see the module comment for the options. */
 export async function run(args: string[]): Promise<void> {
   const { flags } = parseArgs(args);
@@ -76,7 +101,7 @@ export async function run(args: string[]): Promise<void> {
     }`,
   );
   await withDb("postgres", async ({ sql }) => {
-    let t = performance.now();
+    const t = performance.now();
     await insertSampleRows(sql, { rows, days, start: "2026-10-01" });
     await sql`vacuum analyze`;
     say(
@@ -98,28 +123,7 @@ export async function run(args: string[]): Promise<void> {
       say("  incremental export (10% new rows):");
       const inc = await exportWithProgress(sql, target, fileRows, parallel);
       report("incremental export", inc);
-      t = performance.now();
-      const cmp = await compareLake(sql, dir);
-      const equal = cmp.every((c) => isDeepStrictEqual(c.db, c.lake));
-      say(
-        `  DuckDB check (counts and sums per stream and date): ${
-          equal ? "lake equals the database" : "MISMATCH"
-        } (${((performance.now() - t) / 1000).toFixed(1)} s)`,
-      );
-      if (!equal) {
-        for (const c of cmp) {
-          c.db.forEach((d, i) => {
-            if (!isDeepStrictEqual(d, c.lake[i])) {
-              say(
-                `    ${c.stream}: database ${JSON.stringify(d)} lake ${
-                  JSON.stringify(c.lake[i])
-                }`,
-              );
-            }
-          });
-        }
-        throw new Error("The lake differs from the database");
-      }
+      await checkLake(sql, dir);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
