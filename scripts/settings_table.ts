@@ -1,4 +1,4 @@
-/** Prints the settings table (Markdown) for the README, from lib/config.ts. */
+/** Prints the settings table (Markdown) for the README, from lib/config_settings.ts. */
 import { SETTINGS } from "../lib/config.ts";
 import { say } from "../lib/log.ts";
 
