@@ -43,7 +43,8 @@ kafkaTest(
   async ({ db, brokers, prefix }) => {
     const log = await openTestLog(brokers, prefix);
     const initial = await stockSnapshot(db.sql);
-    const w = makeWorkload(`pgkill-${prefix}`, mix(60_000));
+    // Large enough that ingest outlasts the first kills on a fast machine.
+    const w = makeWorkload(`pgkill-${prefix}`, mix(120_000));
     const n = workloadSize(w);
     const proc = await spawnProcessor({ databaseUrl: db.url, brokers, prefix });
     // The test watches through its own connections, which it spares.
@@ -73,7 +74,8 @@ kafkaTest(
             `The processor died (exit ${proc.exitCode()}) after its PostgreSQL connections were killed`,
           );
         }
-        await new Promise((r) => setTimeout(r, randomMs(100, 1200)));
+        // Soon after rows move, so the kill meets a batch in flight.
+        await new Promise((r) => setTimeout(r, randomMs(20, 400)));
         const killed = await obs<{ n: number }[]>`
         select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
         where datname = current_database() and application_name <> ${OBSERVER}`;
