@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import { requireToken } from "../lib/web/auth.ts";
 import { HttpError } from "../lib/web/http_error.ts";
+import { jsonObject, textField } from "../lib/web/body.ts";
 import {
   approveRecommendation,
   rejectRecommendation,
@@ -24,42 +25,13 @@ function idOf(c: Context): number {
   return Number(raw);
 }
 
-/** The JSON body (empty allowed), with `by` and `reason` checked. */
+/** The JSON body (empty allowed, at most 64 KiB), with `by` and `reason` checked. */
 async function bodyOf(c: Context): Promise<{ by: string; reason: string }> {
-  const text = await c.req.text();
-  let body: Record<string, unknown> = {};
-  if (text.trim() !== "") {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, "Cannot read the request body: it is not JSON");
-    }
-    if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      throw new HttpError(
-        400,
-        "Cannot read the request body: expected a JSON object",
-      );
-    }
-  }
+  const body = await jsonObject(c);
   return {
-    by: text1(body.by, "by", 100) ?? "api",
-    reason: text1(body.reason, "reason", 500) ?? "",
+    by: textField(body, "by", 100) ?? "api",
+    reason: textField(body, "reason", 500) ?? "",
   };
-}
-
-function text1(v: unknown, field: string, max: number): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (
-    typeof v !== "string" || v.trim() === "" || v.length > max ||
-    // deno-lint-ignore no-control-regex -- refusing control characters is the point
-    /[\u0000-\u001f]/.test(v)
-  ) {
-    throw new HttpError(
-      400,
-      `Cannot read field "${field}": expected text of 1 to ${max} characters without control characters`,
-    );
-  }
-  return v.trim();
 }
 
 async function approve(ctx: AppContext, c: Context) {
