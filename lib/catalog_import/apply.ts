@@ -16,12 +16,32 @@ async function insertProducts(
   rows: readonly StoredProduct[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const col = <K extends keyof StoredProduct>(k: K) =>
-    rows.map((r) => r[k] === null ? null : String(r[k]));
   await tx`
     insert into products (product_id, product_name, category, base_price, current_price, unit_cost,
                           map_price, min_price, max_price, currency, active)
-    select id, name, cat, list, list, cost, map, lo, hi, cur, act from unnest(
+    select id, name, cat, list, list, cost, map, lo, hi, cur, act from ${
+    productRows(tx, rows)
+  }`;
+}
+
+async function updateProducts(
+  tx: TransactionSql,
+  rows: readonly StoredProduct[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx`
+    update products p set product_name = u.name, category = u.cat, base_price = u.list,
+      unit_cost = u.cost, map_price = u.map, min_price = u.lo, max_price = u.hi,
+      currency = u.cur, active = u.act, updated_at = now()
+    from ${productRows(tx, rows)}
+    where p.product_id = u.id`;
+}
+
+/** `rows` as the relation `u(id, name, cat, list, cost, map, lo, hi, cur, act)`, one array per column. */
+function productRows(tx: TransactionSql, rows: readonly StoredProduct[]) {
+  const col = <K extends keyof StoredProduct>(k: K) =>
+    rows.map((r) => r[k] === null ? null : String(r[k]));
+  return tx`unnest(
       ${col("product_id")}::text[], ${col("name")}::text[], ${
     col("category")
   }::text[],
@@ -34,33 +54,6 @@ async function insertProducts(
       ${
     col("active")
   }::text[]::bool[]) as u(id, name, cat, list, cost, map, lo, hi, cur, act)`;
-}
-
-async function updateProducts(
-  tx: TransactionSql,
-  rows: readonly StoredProduct[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <K extends keyof StoredProduct>(k: K) =>
-    rows.map((r) => r[k] === null ? null : String(r[k]));
-  await tx`
-    update products p set product_name = u.name, category = u.cat, base_price = u.list,
-      unit_cost = u.cost, map_price = u.map, min_price = u.lo, max_price = u.hi,
-      currency = u.cur, active = u.act, updated_at = now()
-    from unnest(
-      ${col("product_id")}::text[], ${col("name")}::text[], ${
-    col("category")
-  }::text[],
-      ${col("list_price")}::numeric[], ${col("unit_cost")}::numeric[], ${
-    col("map_price")
-  }::numeric[],
-      ${col("min_price")}::numeric[], ${col("max_price")}::numeric[], ${
-    col("currency")
-  }::text[],
-      ${
-    col("active")
-  }::text[]::bool[]) as u(id, name, cat, list, cost, map, lo, hi, cur, act)
-    where p.product_id = u.id`;
 }
 
 /** What an applied import did. */
