@@ -8,7 +8,7 @@ import type {
 import { clock, count, rate } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty } from "./Panel.tsx";
-import { TableWrap } from "./Table.tsx";
+import { HeadRow, TableWrap } from "./Table.tsx";
 
 const KIND = { invalid: "dead-lettered", refused: "refused" } as const;
 
@@ -59,11 +59,7 @@ export function OffsetsTable(
     <TableWrap label="Offsets per partition" columns={head.length}>
       <table class="data">
         <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={h} scope="col" class={i > 0 ? "num" : undefined}>{h}</th>
-            ))}
-          </tr>
+          <HeadRow head={head} />
         </thead>
         <tbody>
           {rows.map((p) => (

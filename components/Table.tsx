@@ -34,3 +34,14 @@ export function TableWrap(
     </div>
   );
 }
+
+/** A table's header row: the first column is a label, the others are numbers (right-aligned). */
+export function HeadRow({ head }: { head: readonly string[] }) {
+  return (
+    <tr>
+      {head.map((h, i) => (
+        <th key={h} scope="col" class={i > 0 ? "num" : undefined}>{h}</th>
+      ))}
+    </tr>
+  );
+}

@@ -9,7 +9,7 @@
  * table too (`ChartData`), and colours come from classes in style.css.
  */
 import { type ComponentChildren, Fragment } from "preact";
-import { TableWrap } from "./Table.tsx";
+import { HeadRow, TableWrap } from "./Table.tsx";
 
 /** A chart's vertical geometry in pixels; the width is the panel's. */
 export interface Frame {
@@ -230,11 +230,7 @@ export function ChartData(
         <table class="data">
           <caption class="sr-only">{caption}</caption>
           <thead>
-            <tr>
-              {head.map((h, i) => (
-                <th class={i > 0 ? "num" : undefined} scope="col">{h}</th>
-              ))}
-            </tr>
+            <HeadRow head={head} />
           </thead>
           <tbody>
             {rows.map((r) => (

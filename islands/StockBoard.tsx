@@ -12,7 +12,7 @@ import { Kpi } from "../components/Kpi.tsx";
 import { Empty, Panel } from "../components/Panel.tsx";
 import { LineChart } from "../components/LineChart.tsx";
 import { Movements } from "../components/Movements.tsx";
-import { TableWrap } from "../components/Table.tsx";
+import { HeadRow, TableWrap } from "../components/Table.tsx";
 import { basisNote } from "./InventoryBoard.tsx";
 import { useLiveJson } from "./use_live.ts";
 
@@ -56,11 +56,7 @@ function Cells({ items }: { items: StockItem[] }) {
     <TableWrap label="Stock per warehouse" columns={head.length}>
       <table class="data">
         <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={h} scope="col" class={i > 0 ? "num" : undefined}>{h}</th>
-            ))}
-          </tr>
+          <HeadRow head={head} />
         </thead>
         <tbody>
           {items.map((i) => <CellRow key={i.warehouse_id} i={i} />)}
