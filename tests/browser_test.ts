@@ -5,7 +5,7 @@
  * Screenshots of each page go to tests/artifacts/.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { dbTest } from "./harness/db.ts";
 import { launchChromium } from "../dev/browser.ts";
 import { ignoreBrowser } from "./harness/browser.ts";
@@ -47,10 +47,16 @@ function watch(page: Page): string[] {
     (m) => m.type() === "error" && problems.push(`console: ${m.text()}`),
   );
   page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  // Chromium asks for the favicon after a page has loaded; the next
+  // navigation cancels that request when it comes first (net::ERR_ABORTED).
+  const cancelledFavicon = (r: Request) =>
+    r.url().endsWith("/favicon.svg") &&
+    r.failure()?.errorText === "net::ERR_ABORTED";
   page.on(
     "requestfailed",
     (r) =>
-      !r.url().endsWith("/api/live") && problems.push(`failed: ${r.url()}`),
+      !r.url().endsWith("/api/live") && !cancelledFavicon(r) &&
+      problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`),
   );
   return problems;
 }
