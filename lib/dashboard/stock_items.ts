@@ -71,15 +71,18 @@ async function salesWindow(
   return { since, hours, meanPerHour: s!.sold / Math.max(1, r!.cells) / hours };
 }
 
-interface CellRow {
-  product_id: string;
-  product_name: string;
-  category: string;
-  warehouse_id: string;
-  warehouse_name: string;
-  stock: number;
-  sold: number;
-}
+/** A cell as read: the item's identity and stock, and the units it sold in the window. */
+type CellRow =
+  & Pick<
+    StockItem,
+    | "product_id"
+    | "product_name"
+    | "category"
+    | "warehouse_id"
+    | "warehouse_name"
+    | "stock"
+  >
+  & { sold: number };
 
 async function cells(
   sql: Sql,
