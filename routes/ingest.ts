@@ -1,8 +1,9 @@
 /**
  * The ingest API: `POST /api/ingest/clickstream|inventory|competitor` with a
  * source's token (INGEST_TOKENS), an NDJSON body (one event a line) or a
- * JSON array of events, up to INGEST_MAX_BYTES (5 MiB). Valid events go to
- * the stream's topic; the answer is `202 {accepted, rejected, errors: [{line,
+ * JSON array of events, up to INGEST_MAX_BYTES (5 MiB). The events go to
+ * the stream's topic (the invalid ones too, for the consumers to record);
+ * the answer is `202 {accepted, rejected, errors: [{line,
  * reason}]}` (lib/feeds/accept.ts). 401 without a known token, 403 for a
  * stream the source may not write, 413 over the size limit, 503 where this
  * process cannot write to the log.

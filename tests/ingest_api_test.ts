@@ -3,8 +3,9 @@
  * the processor and web roles in a real subprocess, on the embedded log and
  * on Kafka, posted to over HTTP. Valid events reach the database once even
  * when a body is posted twice; bad lines are answered with their line and
- * reason and never reach the log; wrong tokens, streams a source may not
- * write and oversized bodies are refused.
+ * reason, and recorded by the consumers like any bad event (rejected_events,
+ * the dead-letter topic); wrong tokens, streams a source may not write and
+ * oversized bodies are refused.
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
@@ -125,10 +126,11 @@ async function exercise(url: string, sql: Sql): Promise<void> {
     metrics,
     /ecommerce_ingest_api_events_total\{source="shop",stream="clickstream",outcome="accepted"\} 600/,
   );
-  // Each body went to the log twice: 700 events in all, each stored once.
+  // Each body went to the log twice, its two bad lines with it: 704 records
+  // in all, each valid event stored once.
   await until(
     "the consumers to read every event sent",
-    async () => await consumed(sql) === 700,
+    async () => await consumed(sql) === 704,
     { timeoutMs: 60_000 },
   );
   await assertMetricsMatch(sql, clicks);
@@ -136,10 +138,18 @@ async function exercise(url: string, sql: Sql): Promise<void> {
     { n: number }[]
   >`select count(*)::int as n from inventory_events`;
   assertEquals(i!.n, 50);
-  const [r] = await sql<
-    { n: number }[]
-  >`select count(*)::int as n from rejected_events`;
-  assertEquals(r!.n, 0, "bad lines are answered, not sent to the log");
+  // The bad lines, once per post, with the reason the answer gave.
+  const rejected = await sql<{ code: string | null; reason: string }[]>`
+    select code, reason from rejected_events order by id`;
+  assertEquals(rejected.length, 4, JSON.stringify(rejected));
+  assertEquals(
+    rejected.map((r) => r.code).filter((c) => c === "unknown_product").length,
+    2,
+  );
+  ok(
+    rejected.filter((r) => /not valid UTF-8 JSON/.test(r.reason)).length === 2,
+    JSON.stringify(rejected),
+  );
 }
 
 function env(url: string, dir: string, extra: Record<string, string> = {}) {

@@ -5,7 +5,11 @@
  * posted and keyed by product like every producer, to the topic in one send.
  * From there they reach the database effectively once like any event: the
  * consumers store each event_id once, so posting a body twice stores
- * nothing twice. Invalid events are not sent; the answer lists them.
+ * nothing twice. The answer lists the invalid events, and they are sent
+ * too, in their place in the body, so the consumers record them as they
+ * record any bad event: the dead-letter topic and `rejected_events` with
+ * the reason, from where `deno task rejected:replay` sends an event for a
+ * product the catalog lacked once the catalog has it.
  */
 import {
   parseEvent,
@@ -41,9 +45,19 @@ export interface AcceptOptions {
   events: readonly BodyEvent[];
   reference: Reference;
   limits: TimeLimits;
-  /** Appends the valid events to the stream's topic; resolves once they are durable. */
+  /** Appends the events to the stream's topic; resolves once they are durable. */
   send(messages: Message[]): Promise<void>;
   now?: number;
+}
+
+/** The `product_id` of an event that failed validation, when it has one, to key it like the rest. */
+function productOf(bytes: Uint8Array): string | null {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof v?.product_id === "string" ? v.product_id : null;
+  } catch {
+    return null;
+  }
 }
 
 function validate(o: AcceptOptions, now: number) {
@@ -56,6 +70,7 @@ function validate(o: AcceptOptions, now: number) {
       messages.push({ key: p.event.product_id, value: e.bytes });
       continue;
     }
+    messages.push({ key: productOf(e.bytes), value: e.bytes });
     rejected++;
     if (errors.length < MAX_ERRORS) {
       errors.push({
@@ -69,7 +84,7 @@ function validate(o: AcceptOptions, now: number) {
   return { messages, errors, rejected };
 }
 
-/** Validates `o.events` and sends the valid ones; says what became of each. */
+/** Validates `o.events`, sends them all and says which the consumers will store. */
 export async function acceptEvents(o: AcceptOptions): Promise<AcceptResult> {
   const now = o.now ?? Date.now();
   // A product imported a moment ago is known here as soon as the catalog says so.
@@ -79,7 +94,7 @@ export async function acceptEvents(o: AcceptOptions): Promise<AcceptResult> {
   );
   if (v.messages.length > 0) await o.send(v.messages);
   return {
-    accepted: v.messages.length,
+    accepted: v.messages.length - v.rejected,
     rejected: v.rejected,
     errors: v.errors,
   };
