@@ -1,7 +1,9 @@
 /** Small pieces the alerts page and its island share (so they render the same in both). */
 
 /** `2026-11-25 14:03` (UTC), the way every page writes times. */
-export function when(iso: string | null): string {
+export function when(t: string | Date | null): string {
+  // A Date where the live list's JSON was revived (islands/use_live.ts).
+  const iso = t instanceof Date ? t.toISOString() : t;
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";
 }
 

@@ -1,14 +1,22 @@
 /**
  * The firing alerts, most recent first, each with Acknowledge: an
  * acknowledged alert stays until it clears but is no longer repeated to the
- * channels. The API token is asked for once per tab (api_token.tsx).
+ * channels. The API token is asked for once per tab (api_token.tsx). Live:
+ * the list is fetched again from `GET /api/alerts` after commits and every
+ * 30 s (the rules run every minute), so an alert appears and clears without
+ * a reload.
  */
 import { useState } from "preact/hooks";
 import { TableWrap } from "../components/Table.tsx";
 import { island } from "../lib/islands/island.ts";
 import type { AlertRow } from "../lib/alerts/types.ts";
+import { clock } from "../lib/web/format.ts";
 import { TokenForm, useToken } from "./api_token.tsx";
+import { useLiveJson } from "./use_live.ts";
 import { Severity, when } from "../components/AlertBits.tsx";
+
+/** How often the list is fetched again without a commit. */
+const EVERY_MS = 30_000;
 
 export interface AlertListProps {
   alerts: AlertRow[];
@@ -83,11 +91,35 @@ function Row(
 
 function AlertList({ alerts, enabled }: AlertListProps) {
   const t = useToken();
-  const [rows, setRows] = useState(alerts);
-  if (rows.length === 0) return <p class="empty">Nothing is firing.</p>;
+  const { data, at, failed } = useLiveJson<{ firing: AlertRow[] }>(
+    "/api/alerts",
+    { firing: alerts },
+    EVERY_MS,
+  );
+  // Acknowledged here before the next fetch says so.
+  const [acked, setAcked] = useState<ReadonlyMap<number, AlertRow>>(new Map());
+  const rows = data.firing.map((a) =>
+    a.acknowledged_at ? a : acked.get(a.alert_id) ?? a
+  );
+  const status = (
+    <p class="muted" data-firing={rows.length}>
+      {rows.length === 1 ? "1 alert" : `${rows.length} alerts`} firing
+      {at ? ` · updated ${clock(at)} UTC` : ""}
+      {failed ? " · update failed, retrying" : ""}
+    </p>
+  );
+  if (rows.length === 0) {
+    return (
+      <div>
+        {status}
+        <p class="empty">Nothing is firing.</p>
+      </div>
+    );
+  }
   const open = rows.some((a) => !a.acknowledged_at);
   return (
     <div>
+      {status}
       {enabled && !t.token && open && (
         <TokenForm
           onToken={t.remember}
@@ -119,8 +151,7 @@ function AlertList({ alerts, enabled }: AlertListProps) {
                 a={a}
                 token={enabled ? t.token : null}
                 onRefused={t.forget}
-                onAcked={(x) =>
-                  setRows(rows.map((r) => r.alert_id === x.alert_id ? x : r))}
+                onAcked={(x) => setAcked(new Map(acked).set(x.alert_id, x))}
               />
             ))}
           </tbody>

@@ -19,9 +19,9 @@ import AlertList from "../islands/AlertList.tsx";
 
 function AlertsPage({ v, enabled }: { v: AlertsView; enabled: boolean }) {
   return (
-    <Layout title="Alerts" active="alerts" live={false}>
+    <Layout title="Alerts" active="alerts">
       <Panel
-        title={`Firing (${v.firing.length})`}
+        title="Firing"
         note="acknowledged alerts are not repeated; all are resolved when they clear"
         wide
       >

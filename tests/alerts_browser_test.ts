@@ -1,8 +1,9 @@
 /**
  * The alerts page in headless Chromium: an operator acknowledges a firing
  * alert through the island (a wrong token is refused and forgotten, the
- * right one kept for the tab), and the token entered there serves the
- * approval queue of /pricing too, without asking again.
+ * right one kept for the tab), a new alert appears without a reload, and the
+ * token entered there serves the approval queue of /pricing too, without
+ * asking again.
  */
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
@@ -14,6 +15,8 @@ import { evaluateAlerts } from "../lib/alerts/evaluate.ts";
 import { createApp } from "../routes/app.ts";
 import { serve } from "../workers/web.ts";
 import { observe, strategy } from "./harness/pricing.ts";
+import { ingest } from "./harness/web_seed.ts";
+import { seededEvents } from "./harness/events.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
 
@@ -38,10 +41,11 @@ ignoreUnlessChromium(
     const [a] = await sql<
       { id: number }[]
     >`select alert_id::int as id from alerts`;
+    const bus = new CommitBus();
     const web = createApp({
       config: loadConfig({ API_TOKEN: TOKEN }),
       sql,
-      bus: new CommitBus(),
+      bus,
     });
     const server = serve(web, { host: "127.0.0.1", port: 0 });
     const chrome = await launchChromium();
@@ -68,6 +72,27 @@ ignoreUnlessChromium(
       const [stored] = await sql<{ by: string | null }[]>`
         select acknowledged_by as by from alerts where alert_id = ${a!.id}`;
       assertEquals(stored!.by, "api");
+
+      // Live: the rules run again and find a second empty shelf; after the
+      // next commit the list shows it, and the acknowledgement stays.
+      await sql`update inventory_state set current_stock = 0 where product_id = 'P005' and warehouse_id = 'WH-PH'`;
+      await evaluateAlerts(sql, { config: loadConfig({}) });
+      const [b] = await sql<{ id: number }[]>`
+        select alert_id::int as id from alerts where alert_key = 'stock_out_risk:P005:WH-PH'`;
+      const clicks = seededEvents("clickstream", 3, "alerts-live", Date.now());
+      bus.publish(await ingest(sql, "clickstream", clicks));
+      await page.waitForSelector(`tr[data-alert="${b!.id}"]`, {
+        timeout: 20_000,
+      });
+      await page.waitForSelector(`${row} >> text=Acknowledged by api`);
+      const [f] = await sql<{ n: number }[]>`
+        select count(*)::int as n from alerts where state = 'firing'`;
+      match(
+        await page.locator("[data-firing]").innerText(),
+        new RegExp(
+          `^${f!.n} alerts firing · updated \\d\\d:\\d\\d:\\d\\d UTC$`,
+        ),
+      );
 
       await page.goto(`${server.url}/pricing`);
       await page.waitForSelector(
