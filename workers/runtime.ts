@@ -146,7 +146,7 @@ async function startRoles(
   shared: Shared,
   roles: Roles,
 ): Promise<void> {
-  const { db, bus, eventLog, metrics, workers } = shared;
+  const { db, bus, eventLog, workers } = shared;
   if (has(config, "processor")) {
     roles.processor = await startProcessor({
       config,
@@ -158,16 +158,40 @@ async function startRoles(
     });
     startLogRetention(eventLog!, db.sql, config.logRetentionCheckMs);
   }
-  if (has(config, "jobs")) {
-    // Each run goes to the metrics and to job_runs, where any web role reads it.
-    const onRun = (run: JobRun) => {
-      metrics.observeJob(run);
-      storeJobRun(db.sql, run).catch((err) =>
-        log.warn("cannot store the job run", { job: run.job, error: err })
-      );
-    };
-    roles.jobs = startJobs({ config, sql: db.sql, onRun, workers });
+  if (has(config, "jobs")) roles.jobs = startJobsRole(config, shared);
+  startWebRole(config, shared, roles);
+  if (eventLog) {
+    roles.stopLogEnds = followLogEnds(db.sql, eventLog, config.topicPrefix);
   }
+  if (has(config, "generators")) {
+    roles.prices = await DatabasePriceBook.open(db.sql);
+    roles.generators = startGenerators({
+      log: eventLog!,
+      topicPrefix: config.topicPrefix,
+      rate: config.rate,
+      seed: config.seed,
+      users: config.users,
+      prices: roles.prices,
+      stock: await storedStock(db.sql),
+    });
+  }
+}
+
+/** The scheduled jobs; each run goes to the metrics and to job_runs, where any web role reads it. */
+function startJobsRole(config: Config, shared: Shared) {
+  const { db, metrics, workers } = shared;
+  const onRun = (run: JobRun) => {
+    metrics.observeJob(run);
+    storeJobRun(db.sql, run).catch((err) =>
+      log.warn("cannot store the job run", { job: run.job, error: err })
+    );
+  };
+  return startJobs({ config, sql: db.sql, onRun, workers });
+}
+
+/** The dashboard and API, or without the web role only /metrics and /api/health (METRICS_PORT). */
+function startWebRole(config: Config, shared: Shared, roles: Roles): void {
+  const { db, bus, eventLog, metrics, workers } = shared;
   const lag = eventLog
     ? () => readLag(db.sql, eventLog, config.topicPrefix)
     : undefined;
@@ -188,21 +212,6 @@ async function startRoles(
       host: config.host,
       port: config.metricsPort,
       health: () => health.request("/api/health"),
-    });
-  }
-  if (eventLog) {
-    roles.stopLogEnds = followLogEnds(db.sql, eventLog, config.topicPrefix);
-  }
-  if (has(config, "generators")) {
-    roles.prices = await DatabasePriceBook.open(db.sql);
-    roles.generators = startGenerators({
-      log: eventLog!,
-      topicPrefix: config.topicPrefix,
-      rate: config.rate,
-      seed: config.seed,
-      users: config.users,
-      prices: roles.prices,
-      stock: await storedStock(db.sql),
     });
   }
 }
