@@ -47,7 +47,7 @@ export const PAGES: Array<{ path: string; islands: string[] }> = [
   { path: "/analytics/customers", islands: [] },
   { path: "/analytics/demand", islands: [] },
   { path: "/analytics/backtest", islands: [] },
-  { path: "/alerts", islands: ["AlertList"] },
+  { path: "/alerts", islands: ["LiveStatus", "AlertList"] },
 ];
 
 /** What `deno task build --if-stale` does, so the servers below find current bundles. */
