@@ -89,6 +89,56 @@ function Row(
   );
 }
 
+/** How many fire, and when the list was last fetched. */
+function FiringStatus(
+  { n, at, failed }: { n: number; at: Date | null; failed: boolean },
+) {
+  return (
+    <p class="muted" data-firing={n}>
+      {n === 1 ? "1 alert" : `${n} alerts`} firing
+      {at ? ` · updated ${clock(at)} UTC` : ""}
+      {failed ? " · update failed, retrying" : ""}
+    </p>
+  );
+}
+
+function AlertTable(
+  { rows, token, onRefused, onAcked }: {
+    rows: AlertRow[];
+    token: string | null;
+    onRefused: () => void;
+    onAcked: (a: AlertRow) => void;
+  },
+) {
+  return (
+    <TableWrap label="Firing alerts" columns={6}>
+      <table class="data" id="firing-alerts">
+        <thead>
+          <tr>
+            <th scope="col">Rule</th>
+            <th scope="col">What</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Since (UTC)</th>
+            <th scope="col">Acknowledged</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((a) => (
+            <Row
+              key={a.alert_id}
+              a={a}
+              token={token}
+              onRefused={onRefused}
+              onAcked={onAcked}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 function AlertList({ alerts, enabled }: AlertListProps) {
   const t = useToken();
   const { data, at, failed } = useLiveJson<{ firing: AlertRow[] }>(
@@ -101,13 +151,7 @@ function AlertList({ alerts, enabled }: AlertListProps) {
   const rows = data.firing.map((a) =>
     a.acknowledged_at ? a : acked.get(a.alert_id) ?? a
   );
-  const status = (
-    <p class="muted" data-firing={rows.length}>
-      {rows.length === 1 ? "1 alert" : `${rows.length} alerts`} firing
-      {at ? ` · updated ${clock(at)} UTC` : ""}
-      {failed ? " · update failed, retrying" : ""}
-    </p>
-  );
+  const status = <FiringStatus n={rows.length} at={at} failed={failed} />;
   if (rows.length === 0) {
     return (
       <div>
@@ -132,31 +176,12 @@ function AlertList({ alerts, enabled }: AlertListProps) {
           The server refused that token; enter it again.
         </p>
       )}
-      <TableWrap label="Firing alerts" columns={6}>
-        <table class="data" id="firing-alerts">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">What</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Since (UTC)</th>
-              <th scope="col">Acknowledged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <Row
-                key={a.alert_id}
-                a={a}
-                token={enabled ? t.token : null}
-                onRefused={t.forget}
-                onAcked={(x) => setAcked(new Map(acked).set(x.alert_id, x))}
-              />
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <AlertTable
+        rows={rows}
+        token={enabled ? t.token : null}
+        onRefused={t.forget}
+        onAcked={(x) => setAcked(new Map(acked).set(x.alert_id, x))}
+      />
     </div>
   );
 }

@@ -20,17 +20,10 @@ import { useLiveJson } from "./use_live.ts";
 
 const EVERY_MS = 10_000;
 
-function PipelineBoard(
-  { initial, url }: { initial: PipelineStatus; url: string },
-) {
-  const { data: d, failed } = useLiveJson(url, initial, EVERY_MS);
-  const latestRun = d.quality.runs[0];
+/** Where the events are: offsets and lag, and what was rejected. */
+function EventPanels({ d }: { d: PipelineStatus }) {
   return (
     <>
-      <p class="muted" data-pipeline-at={d.at.toISOString()}>
-        As of {clock(d.at)} UTC{failed ? " · update failed, retrying" : ""}
-      </p>
-      <StreamCards streams={d.streams} />
       <Panel
         title="Offsets and lag per partition"
         note="committed = next offset the consumers read, stored with the rows · log end as last seen by a process holding the log"
@@ -52,6 +45,15 @@ function PipelineBoard(
       >
         <LatestRejections rows={d.rejections.latest} />
       </Panel>
+    </>
+  );
+}
+
+/** What runs on a schedule: quality checks, jobs and the lake export. */
+function RunPanels({ d }: { d: PipelineStatus }) {
+  const latestRun = d.quality.runs[0];
+  return (
+    <>
       <Panel
         title="Data quality"
         note={latestRun
@@ -81,6 +83,22 @@ function PipelineBoard(
       >
         <LakeTable lake={d.lake} now={d.at} />
       </Panel>
+    </>
+  );
+}
+
+function PipelineBoard(
+  { initial, url }: { initial: PipelineStatus; url: string },
+) {
+  const { data: d, failed } = useLiveJson(url, initial, EVERY_MS);
+  return (
+    <>
+      <p class="muted" data-pipeline-at={d.at.toISOString()}>
+        As of {clock(d.at)} UTC{failed ? " · update failed, retrying" : ""}
+      </p>
+      <StreamCards streams={d.streams} />
+      <EventPanels d={d} />
+      <RunPanels d={d} />
     </>
   );
 }
