@@ -45,3 +45,34 @@ export function HeadRow({ head }: { head: readonly string[] }) {
     </tr>
   );
 }
+
+/** A column heading; `{label, num: true}` right-aligns a column of numbers. */
+export type Column = string | { label: string; num: true };
+
+/** A data table in its frame: the headings, then `children` as the body's rows. */
+export function DataTable(
+  { label, id, columns, children }: {
+    /** What the table holds, for screen readers. */
+    label: string;
+    id?: string;
+    columns: readonly Column[];
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <TableWrap label={label} columns={columns.length}>
+      <table class="data" id={id}>
+        <thead>
+          <tr>
+            {columns.map((c) =>
+              typeof c === "string"
+                ? <th key={c} scope="col">{c}</th>
+                : <th key={c.label} scope="col" class="num">{c.label}</th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}

@@ -7,7 +7,7 @@
  * a reload.
  */
 import { useState } from "preact/hooks";
-import { TableWrap } from "../components/Table.tsx";
+import { DataTable } from "../components/Table.tsx";
 import { island } from "../lib/islands/island.ts";
 import type { AlertRow } from "../lib/alerts/types.ts";
 import { clock } from "../lib/web/format.ts";
@@ -111,31 +111,28 @@ function AlertTable(
   },
 ) {
   return (
-    <TableWrap label="Firing alerts" columns={6}>
-      <table class="data" id="firing-alerts">
-        <thead>
-          <tr>
-            <th scope="col">Rule</th>
-            <th scope="col">What</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Since (UTC)</th>
-            <th scope="col">Acknowledged</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => (
-            <Row
-              key={a.alert_id}
-              a={a}
-              token={token}
-              onRefused={onRefused}
-              onAcked={onAcked}
-            />
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label="Firing alerts"
+      id="firing-alerts"
+      columns={[
+        "Rule",
+        "What",
+        "Subject",
+        "Severity",
+        "Since (UTC)",
+        "Acknowledged",
+      ]}
+    >
+      {rows.map((a) => (
+        <Row
+          key={a.alert_id}
+          a={a}
+          token={token}
+          onRefused={onRefused}
+          onAcked={onAcked}
+        />
+      ))}
+    </DataTable>
   );
 }
 
