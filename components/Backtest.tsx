@@ -4,6 +4,7 @@ import { count, money, money0, signedPct, stamp } from "../lib/web/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
+import { DataTable } from "./Table.tsx";
 
 const DAY_MS = 86_400_000;
 
@@ -74,40 +75,36 @@ function BacktestKpis({ b }: { b: StoredBacktest }) {
 
 function Summary({ b }: { b: StoredBacktest }) {
   return (
-    <div class="table-wrap">
-      <table class="data">
-        <thead>
-          <tr>
-            <th>Strategy</th>
-            <th class="num">Gross margin</th>
-            <th class="num">vs static</th>
-            <th class="num">Revenue</th>
-            <th class="num">Units</th>
-            <th class="num">Lost sales</th>
-            <th class="num">Stock-out hours</th>
-            <th class="num">Price changes</th>
-            <th class="num">Violations</th>
-          </tr>
-        </thead>
-        <tbody>
-          {b.strategies.map((s) => (
-            <tr data-strategy={s.name}>
-              <td>{s.name}</td>
-              <td class="num">{money0(s.gross_margin)}</td>
-              <td class="num">{signedPct(uplift(b, s.name, "static"))}</td>
-              <td class="num">{money0(s.revenue)}</td>
-              <td class="num">{count(s.units)}</td>
-              <td class="num">{count(s.lost_sales)}</td>
-              <td class="num">{s.stockout_hours.toFixed(1)}</td>
-              <td class="num">{count(s.price_changes)}</td>
-              <td class={s.violations ? "num neg" : "num"}>
-                {count(s.violations)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Backtest result per strategy"
+      columns={[
+        "Strategy",
+        { label: "Gross margin", num: true },
+        { label: "vs static", num: true },
+        { label: "Revenue", num: true },
+        { label: "Units", num: true },
+        { label: "Lost sales", num: true },
+        { label: "Stock-out hours", num: true },
+        { label: "Price changes", num: true },
+        { label: "Violations", num: true },
+      ]}
+    >
+      {b.strategies.map((s) => (
+        <tr data-strategy={s.name}>
+          <td>{s.name}</td>
+          <td class="num">{money0(s.gross_margin)}</td>
+          <td class="num">{signedPct(uplift(b, s.name, "static"))}</td>
+          <td class="num">{money0(s.revenue)}</td>
+          <td class="num">{count(s.units)}</td>
+          <td class="num">{count(s.lost_sales)}</td>
+          <td class="num">{s.stockout_hours.toFixed(1)}</td>
+          <td class="num">{count(s.price_changes)}</td>
+          <td class={s.violations ? "num neg" : "num"}>
+            {count(s.violations)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -174,36 +171,32 @@ function Learned({ b }: { b: StoredBacktest }) {
     return <Empty>The optimize strategy was not part of this run.</Empty>;
   }
   return (
-    <div class="table-wrap">
-      <table class="data">
-        <thead>
-          <tr>
-            <th>Category</th>
-            <th class="num">Simulated day</th>
-            <th class="num">Learned</th>
-            <th class="num">95% interval</th>
-            <th class="num">Hidden truth</th>
-            <th class="num">Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {b.learned.map((l) => (
-            <tr>
-              <td>{l.category}</td>
-              <td class="num">{l.day}</td>
-              <td class="num">{l.estimate.toFixed(2)}</td>
-              <td class="num">
-                [{l.low.toFixed(2)}, {l.high.toFixed(2)}]
-              </td>
-              <td class="num">{l.truth.toFixed(2)}</td>
-              <td class="num">
-                {signedPct((l.estimate / l.truth - 1) * 100)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Elasticity learned during the backtest"
+      columns={[
+        "Category",
+        { label: "Simulated day", num: true },
+        { label: "Learned", num: true },
+        { label: "95% interval", num: true },
+        { label: "Hidden truth", num: true },
+        { label: "Error", num: true },
+      ]}
+    >
+      {b.learned.map((l) => (
+        <tr>
+          <td>{l.category}</td>
+          <td class="num">{l.day}</td>
+          <td class="num">{l.estimate.toFixed(2)}</td>
+          <td class="num">
+            [{l.low.toFixed(2)}, {l.high.toFixed(2)}]
+          </td>
+          <td class="num">{l.truth.toFixed(2)}</td>
+          <td class="num">
+            {signedPct((l.estimate / l.truth - 1) * 100)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -2,6 +2,7 @@
 import type { PriceReport } from "../lib/analytics/mod.ts";
 import { count } from "../lib/web/format.ts";
 import { Empty } from "./Layout.tsx";
+import { DataTable } from "./Table.tsx";
 
 /** Per category: the elasticity learned from our orders, its interval, and whether the simulation uses it. */
 export function LearnedElasticity({ r }: { r: PriceReport }) {
@@ -16,38 +17,34 @@ export function LearnedElasticity({ r }: { r: PriceReport }) {
   }
   return (
     <>
-      <div class="table-wrap">
-        <table class="data">
-          <thead>
-            <tr>
-              <th>Category</th>
-              <th class="num">Learned elasticity</th>
-              <th class="num">95% interval</th>
-              <th class="num">Product-hours</th>
-              <th class="num">Purchases</th>
-              <th>In the simulation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {l.categories.map((c) => (
-              <tr data-category={c.category}>
-                <td>{c.category}</td>
-                <td class="num">{c.estimate.toFixed(2)}</td>
-                <td class="num">
-                  [{c.low.toFixed(2)}, {c.high.toFixed(2)}]
-                </td>
-                <td class="num">{count(c.n)}</td>
-                <td class="num">{count(c.purchases)}</td>
-                <td>
-                  {c.used
-                    ? "learned used"
-                    : `fixed ${r.simulation.elasticity} used (interval too wide)`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Elasticity learned per category"
+        columns={[
+          "Category",
+          { label: "Learned elasticity", num: true },
+          { label: "95% interval", num: true },
+          { label: "Product-hours", num: true },
+          { label: "Purchases", num: true },
+          "In the simulation",
+        ]}
+      >
+        {l.categories.map((c) => (
+          <tr data-category={c.category}>
+            <td>{c.category}</td>
+            <td class="num">{c.estimate.toFixed(2)}</td>
+            <td class="num">
+              [{c.low.toFixed(2)}, {c.high.toFixed(2)}]
+            </td>
+            <td class="num">{count(c.n)}</td>
+            <td class="num">{count(c.purchases)}</td>
+            <td>
+              {c.used
+                ? "learned used"
+                : `fixed ${r.simulation.elasticity} used (interval too wide)`}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <p class="muted">
         Poisson regression of hourly purchases on our price and the competitors'
         average, with product views as exposure and product and hour-of-day
