@@ -30,6 +30,23 @@ function fmtField(v: unknown): string {
   return String(v);
 }
 
+/** One log line in the text format: time, level, [scope], message, then `key=value` fields. */
+export function textLine(
+  ts: string,
+  level: Level,
+  scope: string,
+  msg: string,
+  fields?: Record<string, unknown>,
+): string {
+  // An absent field is left out, as JSON.stringify leaves it out.
+  const extra = Object.entries(fields ?? {}).flatMap(([k, v]) =>
+    v === undefined ? [] : [`${k}=${fmtField(v)}`]
+  ).join(" ");
+  return `${ts} ${level.toUpperCase().padEnd(5)} [${scope}] ${msg}${
+    extra ? " " + extra : ""
+  }`;
+}
+
 function write(
   level: Level,
   scope: string,
@@ -46,12 +63,7 @@ function write(
     }
     line = JSON.stringify({ ts, level, scope, msg, ...f });
   } else {
-    const extra = Object.entries(fields ?? {}).map(([k, v]) =>
-      `${k}=${fmtField(v)}`
-    ).join(" ");
-    line = `${ts} ${level.toUpperCase().padEnd(5)} [${scope}] ${msg}${
-      extra ? " " + extra : ""
-    }`;
+    line = textLine(ts, level, scope, msg, fields);
   }
   Deno.stderr.writeSync(encoder.encode(line + "\n"));
 }
