@@ -96,6 +96,12 @@ function pipelineMetrics(r: Registry[]) {
       buckets: LATENCY_BUCKETS,
       registers: r,
     }),
+  };
+}
+
+/** Where each partition stands: its log end, the stored offset and the lag between them. */
+function offsetMetrics(r: Registry[]) {
+  return {
     lag: new Gauge({
       name: "ecommerce_consumer_lag_messages",
       help:
@@ -284,6 +290,7 @@ export function defineMetrics(registry: Registry) {
   const r = [registry];
   return {
     ...pipelineMetrics(r),
+    ...offsetMetrics(r),
     ...jobMetrics(r),
     ...dataMetrics(r),
     ...feedMetrics(r),
