@@ -104,6 +104,8 @@ export type Parsed<T> = { ok: true; event: T } | {
   reason: string;
   field: string | null;
   eventId: string | null;
+  /** The payload's `product_id` when it has a text one (valid or not): what to key it by. */
+  productId: string | null;
   /** Set when the reason is one of {@linkcode REJECTION_CODES}. */
   code?: RejectionCode;
 };
@@ -361,6 +363,7 @@ export function parseEvent<S extends StreamName>(
   limits: TimeLimits = DEFAULT_TIME_LIMITS,
 ): Parsed<EventOf[S]> {
   let eventId: string | null = null;
+  let productId: string | null = null;
   try {
     if (value.length > MAX_PAYLOAD_BYTES) {
       throw new Invalid(
@@ -379,6 +382,8 @@ export function parseEvent<S extends StreamName>(
     }
     const rawId = (o as Obj).event_id;
     if (typeof rawId === "string") eventId = rawId.slice(0, 64);
+    const rawProduct = (o as Obj).product_id;
+    if (typeof rawProduct === "string") productId = rawProduct;
     return {
       ok: true,
       event: VALIDATORS[stream](o as Obj, ref, now, limits) as EventOf[S],
@@ -391,7 +396,7 @@ export function parseEvent<S extends StreamName>(
       field: err.field,
     };
     return err.code
-      ? { ...failed, eventId, code: err.code }
-      : { ...failed, eventId };
+      ? { ...failed, eventId, productId, code: err.code }
+      : { ...failed, eventId, productId };
   }
 }

@@ -276,3 +276,20 @@ Deno.test("event schema - 29 February exists in a leap year only, and the time l
   const lenient = { maxFutureMs: 0, minTimestampMs: Date.UTC(1990, 0, 1) };
   assertEquals(parseEvent("inventory", e, ref, NOW, lenient).ok, true);
 });
+
+Deno.test("event schema - a rejection carries the payload's event_id and product_id when it has them, to key it by", () => {
+  const e: Record<string, unknown> = {
+    ...valid("clickstream"),
+    product_id: "P999",
+  };
+  const r = parseEvent("clickstream", enc.encode(JSON.stringify(e)), ref, NOW);
+  if (r.ok) throw new Error("expected a rejection");
+  assertEquals([r.eventId, r.productId, r.code], [
+    e.event_id,
+    "P999",
+    "unknown_product",
+  ]);
+  const junk = parseEvent("clickstream", enc.encode("{not json"), ref, NOW);
+  if (junk.ok) throw new Error("expected a rejection");
+  assertEquals([junk.eventId, junk.productId], [null, null]);
+});

@@ -50,16 +50,6 @@ export interface AcceptOptions {
   now?: number;
 }
 
-/** The `product_id` of an event that failed validation, when it has one, to key it like the rest. */
-function productOf(bytes: Uint8Array): string | null {
-  try {
-    const v = JSON.parse(new TextDecoder().decode(bytes));
-    return typeof v?.product_id === "string" ? v.product_id : null;
-  } catch {
-    return null;
-  }
-}
-
 function validate(o: AcceptOptions, now: number) {
   const messages: Message[] = [];
   const errors: LineRejection[] = [];
@@ -70,7 +60,7 @@ function validate(o: AcceptOptions, now: number) {
       messages.push({ key: p.event.product_id, value: e.bytes });
       continue;
     }
-    messages.push({ key: productOf(e.bytes), value: e.bytes });
+    messages.push({ key: p.productId, value: e.bytes });
     rejected++;
     if (errors.length < MAX_ERRORS) {
       errors.push({
