@@ -91,6 +91,21 @@ export const RFM_CLICKS: Click[] = [
 export async function fillPrice(sql: Sql): Promise<void> {
   await sql`update products set current_price = 100 where product_id = 'P001'`;
   await sql`update products set current_price = 50 where product_id = 'P002'`;
+  await fillObservations(sql);
+  await fillRecommendations(sql);
+  const buy = (i: number): Click => ({
+    user: `price-u${i}`,
+    session: `price-s${i}`,
+    device: "desktop",
+    type: "purchase",
+    productId: "P002",
+    price: 50,
+    at: `2026-01-05T0${i}:30:00Z`,
+  });
+  await insertClicks(sql, [buy(1), buy(2), buy(3), buy(4)]);
+}
+
+async function fillObservations(sql: Sql): Promise<void> {
   const obs = (
     productId: string,
     competitor: string,
@@ -118,6 +133,10 @@ export async function fillPrice(sql: Sql): Promise<void> {
       obs("P002", "GadgetZone", 40, 50, "2026-01-05T01:00:00Z"),
     ])
   }`;
+}
+
+/** A recommendation is a history row (with its status) and the product's current row. */
+async function fillRecommendations(sql: Sql): Promise<void> {
   const rec = (
     productId: string,
     price: number,
@@ -136,7 +155,6 @@ export async function fillPrice(sql: Sql): Promise<void> {
     recommended_price: to,
     run_id: 1,
   });
-  // A recommendation is a history row (with its status) and the product's current row.
   await sql`insert into pricing_runs (run_id, finished_at) values (1, now())`;
   const recs = [
     rec("P001", 100, 91.67, "hold", 0.9, 100),
@@ -155,16 +173,6 @@ export async function fillPrice(sql: Sql): Promise<void> {
       })),
     )
   }`;
-  const buy = (i: number): Click => ({
-    user: `price-u${i}`,
-    session: `price-s${i}`,
-    device: "desktop",
-    type: "purchase",
-    productId: "P002",
-    price: 50,
-    at: `2026-01-05T0${i}:30:00Z`,
-  });
-  await insertClicks(sql, [buy(1), buy(2), buy(3), buy(4)]);
 }
 
 function buys(productId: string, at: string, n: number): Click[] {
