@@ -6,7 +6,7 @@
  * applied (or shown), 1 bad lines (nothing applied), 2 cannot run.
  */
 import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
-import { configureLog, say } from "../lib/log.ts";
+import { complain, configureLog, say } from "../lib/log.ts";
 import { openPlatformDatabase } from "../workers/database.ts";
 import {
   CatalogImportError,
@@ -27,10 +27,6 @@ the stored value, an empty cell clears an optional one. Any bad line and
 nothing is applied; every bad line is listed.
 
   --dry-run   show what would change, change nothing`;
-
-function complain(msg: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(msg + "\n"));
-}
 
 async function readFiles(paths: string[]) {
   const out: { name: string; text: string }[] = [];

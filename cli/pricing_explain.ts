@@ -7,15 +7,11 @@
  */
 import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
 import { openDatabaseForTool } from "../lib/db/mod.ts";
-import { configureLog, say } from "../lib/log.ts";
+import { complain, configureLog, say } from "../lib/log.ts";
 import { formatWaterfall } from "../lib/pricing/explain.ts";
 import { storedDecision } from "../lib/pricing/stored.ts";
 
 const USAGE = "Usage: deno task pricing:explain <product id> [--json]";
-
-function complain(msg: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(msg + "\n"));
-}
 
 async function main(args: readonly string[]): Promise<number> {
   const { flags, rest } = parseArgs(args);

@@ -7,7 +7,7 @@
  * running?), 2 cannot run.
  */
 import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
-import { configureLog, say } from "../lib/log.ts";
+import { complain, configureLog, say } from "../lib/log.ts";
 import { openPlatformDatabase } from "../workers/database.ts";
 import { REJECTION_CODES } from "../lib/events/schema.ts";
 import {
@@ -28,10 +28,6 @@ they named; a running processor sends them and they are validated afresh.
   --topic T    only rejections of topic T (e.g. raw.clickstream)
   --dry-run    count them, change nothing
   --wait D     how long to wait for the processor (default 30s; 0 = do not wait)`;
-
-function complain(msg: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(msg + "\n"));
-}
 
 function waitMs(raw: string | undefined): number {
   if (raw === undefined) return 30_000;

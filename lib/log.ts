@@ -90,3 +90,8 @@ export function logger(scope: string): Logger {
 export function say(line: string): void {
   Deno.stdout.writeSync(encoder.encode(line + "\n"));
 }
+
+/** Prints a line for a person on stderr (a command's error, its progress), never filtered. */
+export function complain(line: string): void {
+  Deno.stderr.writeSync(encoder.encode(line + "\n"));
+}

@@ -15,6 +15,7 @@ import { READERS } from "./conditions.ts";
 import type { Condition } from "./types.ts";
 import { decide, type Decision, type OpenAlert } from "./decide.ts";
 import { writeDecisions } from "./write.ts";
+import { sentToday } from "./store.ts";
 
 const log = logger("alerts");
 /** Serialises evaluations of several processes ("alrt"). */
@@ -70,15 +71,6 @@ function openAlerts(tx: TransactionSql) {
     select alert_id::int, alert_key, rule, subject, message, value::text, threshold::text,
            fired_at, last_notified_at, notified_count, acknowledged_at
     from alerts where state = 'firing' for update`;
-}
-
-async function sentToday(tx: TransactionSql, now: Date) {
-  const rows = await tx<{ rule: string; n: number }[]>`
-    select rule, count(*)::int as n from alert_notifications
-    where kind in ('firing', 'repeat')
-      and created_at >= date_trunc('day', ${now}::timestamptz at time zone 'UTC') at time zone 'UTC'
-    group by rule`;
-  return new Map(rows.map((r) => [r.rule, r.n]));
 }
 
 function count(ds: readonly Decision[], failed: string[], deliveries: number) {

@@ -4,7 +4,7 @@
  * today, the channels (their URLs masked, never their secrets) and the
  * latest deliveries; and acknowledging an alert.
  */
-import type { Sql } from "../db/mod.ts";
+import type { Sql, TransactionSql } from "../db/mod.ts";
 import type { Config } from "../config.ts";
 import {
   AlertError,
@@ -89,11 +89,15 @@ async function deliveries(sql: Sql): Promise<DeliveryRow[]> {
   }));
 }
 
-async function sentToday(sql: Sql): Promise<Map<string, number>> {
+/** Messages about each rule's alerts (firing or repeat) since 00:00 UTC of `now`'s day: what the daily cap counts. */
+export async function sentToday(
+  sql: Sql | TransactionSql,
+  now: Date = new Date(),
+): Promise<Map<string, number>> {
   const rows = await sql<{ rule: string; n: number }[]>`
     select rule, count(*)::int as n from alert_notifications
     where kind in ('firing', 'repeat')
-      and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+      and created_at >= date_trunc('day', ${now}::timestamptz at time zone 'UTC') at time zone 'UTC'
     group by rule`;
   return new Map(rows.map((r) => [r.rule, r.n]));
 }

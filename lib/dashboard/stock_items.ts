@@ -5,6 +5,7 @@
  * judgement is lib/inventory/cover.ts's.
  */
 import type { Sql } from "../db/mod.ts";
+import { round } from "../analytics/stats.ts";
 import type { Config } from "../config.ts";
 import {
   assess,
@@ -176,9 +177,4 @@ export function summarize(
     reorderUnits: reorder.reduce((n, i) => n + i.reorder_qty, 0),
     cells: items.length,
   };
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }

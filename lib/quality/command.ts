@@ -6,7 +6,7 @@
  */
 import { ConfigError, loadConfig, parseArgs } from "../config.ts";
 import { type Database, openDatabaseForTool } from "../db/mod.ts";
-import { configureLog, say } from "../log.ts";
+import { complain, configureLog, say } from "../log.ts";
 import { allChecks } from "./mod.ts";
 import { loadModels } from "../models/schema.ts";
 import type { Check } from "./check.ts";
@@ -30,10 +30,6 @@ configured database (DATABASE_URL / PG*, else the embedded PostgreSQL).
 Exit status: 0 all pass, 1 a check failed, 2 the checks could not run.`;
 
 /** Writes one sentence to stderr (the reason the checks cannot run). */
-function complain(msg: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(msg + "\n"));
-}
-
 async function assertReady(db: Database): Promise<string | null> {
   const [row] = await db.sql<{ tables: boolean }[]>`
     select to_regclass('ecommerce.quality_runs') is not null
