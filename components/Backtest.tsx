@@ -5,8 +5,7 @@ import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";
 import { DataTable } from "./Table.tsx";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../lib/time.ts";
 
 /** "$1.2M": axis labels that fit the margin. */
 const compact = (n: number) =>

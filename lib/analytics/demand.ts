@@ -5,8 +5,7 @@
  */
 import { ewmTrendForecast, FORECAST_HOURS } from "./forecast.ts";
 import { mean, popStdev, round, sum } from "./stats.ts";
-
-const HOUR = 3_600_000;
+import { HOUR_MS as HOUR } from "../time.ts";
 
 /** Purchases of one category in one hour (the hour's start, UTC). */
 export interface HourlyRow {

@@ -3,11 +3,7 @@
  * rounds and averages the same way.
  */
 
-/** Rounds `x` to `digits` decimals (half away from zero, as Postgres does). */
-export function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.sign(x) * Math.round(Math.abs(x) * f) / f;
-}
+export { round } from "../round.ts";
 
 /** Arithmetic mean; `null` for an empty list. */
 export function mean(xs: readonly number[]): number | null {

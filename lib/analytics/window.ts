@@ -3,8 +3,8 @@
  * `hours` (how far back) and `until` (ISO time the window ends, default now).
  */
 import { isoTime, wholeNumber } from "../query.ts";
+import { HOUR_MS as HOUR } from "../time.ts";
 
-const HOUR = 3_600_000;
 export const MAX_WINDOW_HOURS = 24 * 90;
 
 export interface AnalysisWindow {

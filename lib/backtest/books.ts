@@ -10,8 +10,7 @@ import type { Product } from "../catalog.ts";
 import type { Observation, PriceChange, ProductInput } from "../pricing/mod.ts";
 import { DEFAULT_MAX_AGE_MS } from "../pricing/mod.ts";
 import type { ProductOutcome } from "../market/market.ts";
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from "../time.ts";
 
 /** How far back competitor observations are kept: the price-war window and a margin. */
 const HISTORY_MS = 48 * HOUR_MS;

@@ -13,8 +13,7 @@ import {
   estimateElasticity,
 } from "../elasticity/estimate.ts";
 import { UTC_OFFSET_HOURS } from "../market/demand.ts";
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from "../time.ts";
 
 /** One product's step as the shop recorded it. */
 export interface SalesCell {

@@ -17,9 +17,7 @@ import type { ElasticityResult, SalesCell } from "./learner.ts";
 import { type Pricer, pricerFor, type StrategyName } from "./pricers.ts";
 import { Tally } from "./tally.ts";
 import { violationsOf } from "./violations.ts";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS } from "../time.ts";
 
 /** A Monday at 00:00 UTC: the weekly seasonality starts at its beginning. */
 export const DEFAULT_START = Date.parse("2026-11-02T00:00:00Z");

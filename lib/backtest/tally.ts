@@ -12,9 +12,7 @@ import type {
   StrategyRun,
   StrategySummary,
 } from "./run.ts";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from "../time.ts";
 
 const money = (x: number) => Math.round(x * 100) / 100;
 

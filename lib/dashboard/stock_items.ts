@@ -5,7 +5,7 @@
  * judgement is lib/inventory/cover.ts's.
  */
 import type { Sql } from "../db/mod.ts";
-import { round } from "../analytics/stats.ts";
+import { round } from "../round.ts";
 import type { Config } from "../config.ts";
 import {
   assess,

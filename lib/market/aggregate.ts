@@ -11,6 +11,7 @@ import type { Rng } from "../rng.ts";
 import type { DemandModel } from "./demand.ts";
 import type { StockBook, StockMove } from "./stock.ts";
 import { binomial, poisson } from "./sample.ts";
+import { MINUTE_MS } from "../time.ts";
 
 export interface ProductOutcome {
   productId: string;
@@ -39,8 +40,6 @@ export interface Parts {
   /** Demand multiplier (a bigger shop). */
   scale: number;
 }
-
-const MINUTE_MS = 60_000;
 
 /** Steps `p` over [from, to) at `price` against `refPrice`; returns the outcome and the stock moves. */
 export function stepProduct(

@@ -12,6 +12,7 @@
  */
 import { type Competitor, type Product, PRODUCTS } from "../catalog.ts";
 import { Rng } from "../rng.ts";
+import { HOUR_MS } from "../time.ts";
 
 export type Behaviour =
   /** Holds `ratio` × list. */
@@ -92,7 +93,6 @@ interface Slot {
   shown: number | null;
 }
 
-const HOUR_MS = 3_600_000;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Our prices over time, so a matcher can look back. */

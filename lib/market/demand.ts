@@ -18,6 +18,7 @@
 import { type Category, type Product, PRODUCTS } from "../catalog.ts";
 import { Rng } from "../rng.ts";
 import { normal } from "./sample.ts";
+import { HOUR_MS } from "../time.ts";
 
 /** `default` is the market as documented; `alt` has every elasticity 30% smaller in magnitude. */
 export type MarketName = "default" | "alt";
@@ -125,8 +126,6 @@ const normalise = (xs: number[]) => {
 export const HOURLY: readonly number[] = normalise(HOURLY_RAW);
 /** Weekday multipliers (mean 1), index = local weekday, Sunday = 0. */
 export const WEEKDAY: readonly number[] = normalise(WEEKDAY_RAW);
-
-const HOUR_MS = 3_600_000;
 
 /** The seasonality multiplier in force at `t` (ms since the epoch). */
 export function seasonality(t: number): number {

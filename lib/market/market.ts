@@ -29,6 +29,7 @@ import {
 } from "./competitors.ts";
 import { competitorEvent, inventoryEvent } from "./events.ts";
 import { type ProductOutcome, stepProduct } from "./aggregate.ts";
+import { HOUR_MS } from "../time.ts";
 
 export type { ProductOutcome };
 
@@ -56,8 +57,6 @@ export interface StepResult {
 
 /** `sql/002_seed.sql`'s starting stock: 100 units in every warehouse. */
 export const SEED_STOCK = (): number => SEED_STOCK_PER_WAREHOUSE;
-
-const HOUR_MS = 3_600_000;
 
 export class Market {
   readonly demand: DemandModel;

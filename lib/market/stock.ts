@@ -13,6 +13,7 @@
  */
 import { type Warehouse, WAREHOUSES } from "../catalog.ts";
 import { Rng } from "../rng.ts";
+import { HOUR_MS } from "../time.ts";
 
 /** Mean supplier lead time: a domestic distributor delivers in about 3 days. */
 export const LEAD_TIME_HOURS = 72;
@@ -36,7 +37,6 @@ export const WAREHOUSE_SHARE: Readonly<Record<Warehouse, number>> = {
 /** What `sql/002_seed.sql` puts in every product × warehouse. */
 export const SEED_STOCK_PER_WAREHOUSE = 100;
 
-const HOUR_MS = 3_600_000;
 /** Standard deviation of a uniform lead time of ±jitter. */
 const LEAD_SD_HOURS = (2 * LEAD_TIME_JITTER_HOURS) / Math.sqrt(12);
 

@@ -8,9 +8,9 @@
 import { decide } from "./decide.ts";
 import { DEFAULT_STRATEGY, validateStrategy } from "./strategy.ts";
 import type { Observation, ProductInput, Strategy } from "./types.ts";
+import { HOUR_MS as HOUR } from "../time.ts";
 
 const NOW = Date.UTC(2025, 10, 25, 12);
-const HOUR = 3_600_000;
 const BATCH = 1000;
 
 // mulberry32: a seeded source so every run benches the same catalog.

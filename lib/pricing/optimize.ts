@@ -26,6 +26,7 @@
 import { type ElasticityEstimate, isNarrow } from "../elasticity/estimate.ts";
 import { Rng } from "../rng.ts";
 import { expectedReference, type Reaction } from "./reactions.ts";
+import { HOUR_MS } from "../time.ts";
 
 export interface Observation {
   source: string;
@@ -82,7 +83,6 @@ export interface OptimizerOptions {
 }
 
 export const DEFAULT_PRIOR = { mean: -1.5, sd: 0.75 } as const;
-const HOUR_MS = 3_600_000;
 const Z95 = 1.959964;
 
 const clamp = (x: number, lo: number, hi: number) =>

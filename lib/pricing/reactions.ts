@@ -12,6 +12,7 @@
  * the product. So the model never promises that a rival will follow us into
  * prices it has never charged; price tests teach it how far they go.
  */
+import { HOUR_MS } from "../time.ts";
 
 /** A competitor that follows our price of a product. */
 export interface Reaction {
@@ -35,7 +36,6 @@ interface Point {
 
 /** Lags tried, in hours: a bot answers within the hour, a shop within two days. */
 const LAGS = Array.from({ length: 49 }, (_, h) => h);
-const HOUR_MS = 3_600_000;
 /** A price "lands on" the ratio when it is within 0.3% of it. */
 const TOLERANCE = 0.003;
 /** Share of changes a follower's rule must explain, and the changes needed to tell. */

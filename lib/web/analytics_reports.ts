@@ -19,8 +19,8 @@ import {
 import type { AnalysisWindow } from "../analytics/window.ts";
 import { ReportCache } from "./report_cache.ts";
 import { HttpError } from "./http_error.ts";
+import { MINUTE_MS as MINUTE } from "../time.ts";
 
-const MINUTE = 60_000;
 const RECENT_TTL_MS = 30_000;
 const PAST_TTL_MS = 10 * MINUTE;
 
