@@ -1,9 +1,8 @@
 /** Small pieces the alerts page and its island share (so they render the same in both). */
 
 /** `2026-11-25 14:03` (UTC), the way every page writes times. */
-export function when(t: string | Date | null): string {
-  // A Date where the live list's JSON was revived (islands/use_live.ts).
-  const iso = t instanceof Date ? t.toISOString() : t;
+export function when(t: Date | null): string {
+  const iso = t?.toISOString();
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";
 }
 

@@ -12,7 +12,7 @@ import { island } from "../lib/islands/island.ts";
 import type { AlertRow } from "../lib/alerts/types.ts";
 import { clock } from "../lib/web/format.ts";
 import { TokenForm, useToken } from "./api_token.tsx";
-import { useLiveJson } from "./use_live.ts";
+import { parseApiJson, useLiveJson } from "./use_live.ts";
 import { Severity, when } from "../components/AlertBits.tsx";
 
 /** How often the list is fetched again without a commit. */
@@ -33,9 +33,11 @@ async function acknowledge(id: number, token: string) {
     },
     body: "{}",
   });
-  const body = await res.json().catch(() => ({})) as Partial<AlertRow> & {
-    error?: string;
-  };
+  const text = await res.text().catch(() => "");
+  let body: Partial<AlertRow> & { error?: string } = {};
+  try {
+    body = parseApiJson(text);
+  } catch { /* not JSON: the status says what happened */ }
   return { status: res.status, body };
 }
 

@@ -65,6 +65,11 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 const revive = (_key: string, v: unknown) =>
   typeof v === "string" && ISO_TIME.test(v) ? new Date(v) : v;
 
+/** JSON from the API with its times as Dates, as the server-rendered props have them. */
+export function parseApiJson<T>(text: string): T {
+  return JSON.parse(text, revive) as T;
+}
+
 /** What {@linkcode useLiveJson} holds: the data, when it was last fetched, and whether that failed. */
 export interface LiveJson<T> {
   data: T;
@@ -108,7 +113,7 @@ export function useLiveJson<T>(
       .then((r) => r.ok ? r.text() : Promise.reject(new Error(`${r.status}`)))
       .then((text) =>
         setState({
-          data: JSON.parse(text, revive) as T,
+          data: parseApiJson<T>(text),
           at: new Date(),
           failed: false,
         })

@@ -26,13 +26,9 @@ export interface AlertsView {
   deliveries: DeliveryRow[];
 }
 
-type Time = "fired_at" | "last_seen_at" | "resolved_at" | "acknowledged_at";
 type Raw =
-  & Omit<AlertRow, "title" | "severity" | "unit" | "value" | "threshold" | Time>
-  & { value: string | null; threshold: string | null }
-  & Record<Time, Date | null>;
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+  & Omit<AlertRow, "title" | "severity" | "unit" | "value" | "threshold">
+  & { value: string | null; threshold: string | null };
 
 function row(r: Raw): AlertRow {
   const spec = RULES[r.rule as RuleName];
@@ -43,10 +39,6 @@ function row(r: Raw): AlertRow {
     unit: spec?.unit ?? null,
     value: r.value === null ? null : Number(r.value),
     threshold: r.threshold === null ? null : Number(r.threshold),
-    fired_at: iso(r.fired_at)!,
-    last_seen_at: iso(r.last_seen_at)!,
-    resolved_at: iso(r.resolved_at),
-    acknowledged_at: iso(r.acknowledged_at),
   };
 }
 
@@ -70,23 +62,13 @@ async function alerts(sql: Sql) {
 }
 
 async function deliveries(sql: Sql): Promise<DeliveryRow[]> {
-  const rows = await sql<
-    (Omit<DeliveryRow, "created_at" | "finished_at"> & {
-      created_at: Date;
-      finished_at: Date | null;
-    })[]
-  >`
+  return await sql<DeliveryRow[]>`
     select d.delivery_id::int, d.channel, d.kind, a.subject, d.status, d.attempts, d.last_status,
            d.last_error, d.created_at, d.finished_at
     from alert_deliveries d
     left join alert_notifications n using (notification_id)
     left join alerts a on a.alert_id = n.alert_id
     order by d.delivery_id desc limit 50`;
-  return rows.map((r) => ({
-    ...r,
-    created_at: r.created_at.toISOString(),
-    finished_at: iso(r.finished_at),
-  }));
 }
 
 /** Messages about each rule's alerts (firing or repeat) since 00:00 UTC of `now`'s day: what the daily cap counts. */

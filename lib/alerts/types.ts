@@ -39,12 +39,12 @@ export interface AlertRow {
   threshold: number | null;
   unit: string | null;
   state: "firing" | "resolved";
-  fired_at: string;
-  last_seen_at: string;
-  resolved_at: string | null;
+  fired_at: Date;
+  last_seen_at: Date;
+  resolved_at: Date | null;
   notified_count: number;
   suppressed_count: number;
-  acknowledged_at: string | null;
+  acknowledged_at: Date | null;
   acknowledged_by: string | null;
 }
 
@@ -65,6 +65,6 @@ export interface DeliveryRow {
   attempts: number;
   last_status: number | null;
   last_error: string | null;
-  created_at: string;
-  finished_at: string | null;
+  created_at: Date;
+  finished_at: Date | null;
 }
