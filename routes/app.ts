@@ -44,11 +44,13 @@ const DASHBOARD_GETS = [
   "/pricing/*",
   "/activity",
   "/pipeline",
+  "/alerts",
   "/api/overview",
   "/api/inventory/*",
   "/api/pricing/*",
   "/api/activity",
   "/api/pipeline",
+  "/api/alerts",
 ];
 
 /** The dashboard app and the live feed behind its `/api/live`, whose streams its server ends on shutdown. */
