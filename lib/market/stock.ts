@@ -13,6 +13,7 @@
  */
 import { type Warehouse, WAREHOUSES } from "../catalog.ts";
 import { Rng } from "../rng.ts";
+import { leadTimeDemand, type ReorderPolicy } from "../inventory/cover.ts";
 import { HOUR_MS } from "../time.ts";
 
 /** Mean supplier lead time: a domestic distributor delivers in about 3 days. */
@@ -37,13 +38,18 @@ export const WAREHOUSE_SHARE: Readonly<Record<Warehouse, number>> = {
 /** What `sql/002_seed.sql` puts in every product × warehouse. */
 export const SEED_STOCK_PER_WAREHOUSE = 100;
 
-/** Standard deviation of a uniform lead time of ±jitter. */
-const LEAD_SD_HOURS = (2 * LEAD_TIME_JITTER_HOURS) / Math.sqrt(12);
+/** The shop's policy in the terms of lib/inventory/cover.ts, which the dashboard assesses cells by. */
+export const SHOP_POLICY: ReorderPolicy = {
+  leadTimeHours: LEAD_TIME_HOURS,
+  leadTimeSpreadHours: LEAD_TIME_JITTER_HOURS,
+  safetyZ: SERVICE_Z,
+  coverDays: ORDER_COVER_DAYS,
+};
 
 /** The reorder point s for a demand of `perHour` units/hour: lead-time demand plus safety stock. */
 export function reorderPoint(perHour: number): number {
-  const lead = perHour * LEAD_TIME_HOURS;
-  return lead + SERVICE_Z * Math.sqrt(lead + (perHour * LEAD_SD_HOURS) ** 2);
+  const { mean, sd } = leadTimeDemand(perHour, SHOP_POLICY);
+  return mean + SERVICE_Z * sd;
 }
 
 /** The order quantity Q for a demand of `perHour` units/hour: a week of it, at least 1 unit. */
