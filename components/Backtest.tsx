@@ -7,14 +7,14 @@ import { LineChart, type Series } from "./LineChart.tsx";
 import { DataTable } from "./Table.tsx";
 import { DAY_MS } from "../lib/time.ts";
 
+const COMPACT_USD = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 2,
+});
 /** "$1.2M": axis labels that fit the margin. */
-const compact = (n: number) =>
-  new Intl.NumberFormat("en-US", {
-    style: "currency",
-    currency: "USD",
-    notation: "compact",
-    maximumFractionDigits: 2,
-  }).format(n);
+const compact = (n: number) => COMPACT_USD.format(n);
 
 /** One line style per strategy, the same on both charts. */
 const STYLE: Record<string, string> = {

@@ -16,6 +16,7 @@ import { readBody } from "../lib/web/body.ts";
 import { bodyEvents } from "../lib/feeds/lines.ts";
 import { acceptEvents } from "../lib/feeds/accept.ts";
 import { CatalogCache } from "../lib/ingest/reference.ts";
+import { count } from "../lib/web/format.ts";
 import {
   STREAM_NAMES,
   type StreamName,
@@ -50,9 +51,9 @@ function eventsOf(body: Uint8Array) {
       throw new HttpError(
         413,
         `Cannot accept ${
-          events.length.toLocaleString("en-US")
+          count(events.length)
         } events in one request: the limit is ${
-          MAX_EVENTS.toLocaleString("en-US")
+          count(MAX_EVENTS)
         }; split them into smaller requests`,
       );
     }

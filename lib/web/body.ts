@@ -6,12 +6,13 @@
  */
 import type { Context } from "hono";
 import { HttpError } from "./http_error.ts";
+import { count } from "./format.ts";
 
 function tooLarge(maxBytes: number, what: string): HttpError {
   return new HttpError(
     413,
     `Cannot accept ${what} over ${
-      maxBytes.toLocaleString("en-US")
+      count(maxBytes)
     } bytes: split it into smaller requests`,
   );
 }

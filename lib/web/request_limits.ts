@@ -11,6 +11,7 @@
 import type { MiddlewareHandler } from "hono";
 import { HttpError } from "./http_error.ts";
 import { quoted } from "../query.ts";
+import { count } from "./format.ts";
 
 /** Longest request address (path and query) answered normally; nginx's default buffer is 8 KiB too. */
 export const MAX_URL_CHARS = 8192;
@@ -24,8 +25,8 @@ export function requestLimits(): MiddlewareHandler {
       throw new HttpError(
         414,
         `Cannot read a request address of ${
-          length.toLocaleString("en-US")
-        } characters: the limit is ${MAX_URL_CHARS.toLocaleString("en-US")}`,
+          count(length)
+        } characters: the limit is ${count(MAX_URL_CHARS)}`,
       );
     }
     const seen = new Map<string, number>();
