@@ -35,6 +35,16 @@ export function wholeNumber(
   return n;
 }
 
+/** The id of a stored row, as a path names it: a positive whole number of at most 18 digits (exact as a JS number up to 2^53). */
+export function rowId(what: string, raw: string): number {
+  if (!/^[1-9][0-9]{0,17}$/.test(raw)) {
+    throw new RangeError(
+      `Cannot read ${what} id ${quoted(raw)}: expected a positive whole number`,
+    );
+  }
+  return Number(raw);
+}
+
 /** A decimal number such as `-1.5` (no exponent, hex or spaces). */
 export function decimal(name: string, raw: string, example: string): number {
   if (!DECIMAL.test(raw)) {

@@ -8,7 +8,8 @@
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import { requireToken } from "../lib/web/auth.ts";
-import { HttpError } from "../lib/web/http_error.ts";
+import { HttpError, parsed } from "../lib/web/http_error.ts";
+import { rowId } from "../lib/query.ts";
 import { jsonObject, textField } from "../lib/web/body.ts";
 import { changeRule, loadRules, ruleName } from "../lib/alerts/rules.ts";
 import { acknowledgeAlert } from "../lib/alerts/store.ts";
@@ -16,14 +17,7 @@ import { sendTest } from "../lib/alerts/deliver.ts";
 import { bodyFor } from "../lib/alerts/messages.ts";
 
 function alertId(c: Context): number {
-  const raw = c.req.param("id") ?? "";
-  if (!/^[1-9][0-9]{0,17}$/.test(raw)) {
-    throw new HttpError(
-      400,
-      `Cannot read alert id "${raw}": expected a positive whole number`,
-    );
-  }
-  return Number(raw);
+  return parsed(() => rowId("alert", c.req.param("id") ?? ""));
 }
 
 async function putRule(ctx: AppContext, c: Context) {

@@ -6,7 +6,8 @@
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/web/context.ts";
 import { requireToken } from "../lib/web/auth.ts";
-import { HttpError } from "../lib/web/http_error.ts";
+import { HttpError, parsed } from "../lib/web/http_error.ts";
+import { rowId } from "../lib/query.ts";
 import { jsonObject, textField } from "../lib/web/body.ts";
 import {
   approveRecommendation,
@@ -15,14 +16,7 @@ import {
 
 /** The recommendation id from the path: a positive whole number. */
 function idOf(c: Context): number {
-  const raw = c.req.param("id") ?? "";
-  if (!/^[1-9][0-9]{0,17}$/.test(raw)) {
-    throw new HttpError(
-      400,
-      `Cannot read recommendation id "${raw}": expected a positive whole number`,
-    );
-  }
-  return Number(raw);
+  return parsed(() => rowId("recommendation", c.req.param("id") ?? ""));
 }
 
 /** The JSON body (empty allowed, at most 64 KiB), with `by` and `reason` checked. */
