@@ -35,19 +35,48 @@ export async function loadAverage(): Promise<string> {
   return text.split(" ").slice(0, 3).join(" ");
 }
 
-/** Samples this process's RSS every `everyMs`; `stop()` returns the peak in MiB. */
-export function peakRss(everyMs: number): { stop(): number } {
-  let peak = Deno.memoryUsage().rss;
-  const timer = setInterval(
-    () => peak = Math.max(peak, Deno.memoryUsage().rss),
-    everyMs,
-  );
+/** Where the memory was at the peak, in MiB. */
+export interface RssPeak {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+}
+
+/**
+ * Samples this process's memory every `everyMs`; `stop()` returns the peak
+ * RSS with V8's heap and external memory at that moment, in MiB.
+ */
+export function peakRss(everyMs: number): { stop(): RssPeak } {
+  let peak = Deno.memoryUsage();
+  const sample = () => {
+    const now = Deno.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
+  };
+  const timer = setInterval(sample, everyMs);
+  const mib = (n: number) => n / 2 ** 20;
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, Deno.memoryUsage().rss) / 2 ** 20;
+      sample();
+      return {
+        rss: mib(peak.rss),
+        heapTotal: mib(peak.heapTotal),
+        heapUsed: mib(peak.heapUsed),
+        external: mib(peak.external),
+      };
     },
   };
+}
+
+const mibs = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** "412 MiB (V8 heap 180 MiB of 230, external 40 MiB)". */
+export function peakLine(p: RssPeak): string {
+  return `${mibs.format(p.rss)} MiB (V8 heap ${mibs.format(p.heapUsed)} MiB ` +
+    `used of ${mibs.format(p.heapTotal)}, external ${
+      mibs.format(p.external)
+    } MiB)`;
 }
 
 /** Resolves once `done()` holds, checking every 20 ms. */

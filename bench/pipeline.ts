@@ -17,7 +17,7 @@ import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile } from "./stats.ts";
-import { loadAverage, peakRss } from "./kafka_parts.ts";
+import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
@@ -25,7 +25,8 @@ const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 interface Bench {
   say(line: string): void;
   log: FileLog;
-  seen: { committed: number; latencies: number[] };
+  /** Latencies are kept only while the latency phase runs (null otherwise). */
+  seen: { committed: number; latencies: number[] | null };
 }
 
 /** Writes up to `n` events of the shop's stream mix (82 % clicks, 16 % stock, 2 % prices); returns how many. */
@@ -92,8 +93,8 @@ async function throughputPhase(b: Bench, total: number) {
   );
   b.say(
     `  => ${fmt.format(total / totalS)} events/s end to end (peak RSS ${
-      fmt.format(peak)
-    } MiB, sampled every 100 ms)`,
+      peakLine(peak)
+    }, sampled every 100 ms)`,
   );
   return { rate: total / totalS, peak };
 }
@@ -120,7 +121,8 @@ async function latencyPhase(b: Bench, load: number, seconds: number) {
     await new Promise((r) => setTimeout(r, 10));
   }
   await new Promise((r) => setTimeout(r, 500));
-  const sorted = b.seen.latencies.sort((x, y) => x - y);
+  const sorted = (b.seen.latencies ?? []).sort((x, y) => x - y);
+  b.seen.latencies = null;
   b.say(
     `  => ${
       fmt.format(sorted.length / seconds)
@@ -133,10 +135,10 @@ async function latencyPhase(b: Bench, load: number, seconds: number) {
   return { sorted, peak: rss.stop() };
 }
 
-/** The peak RSS and where the memory is now. */
-function memoryLine(peak: number): string {
+/** The peak RSS, where the memory was then, and where it is now. */
+function memoryLine(peak: RssPeak): string {
   const m = Deno.memoryUsage();
-  return `Peak RSS ${fmt.format(peak)} MiB; now ${
+  return `Peak RSS ${peakLine(peak)}; now ${
     fmt.format(m.rss / 2 ** 20)
   } MiB: V8 heap ${fmt.format(m.heapTotal / 2 ** 20)} MiB, external ${
     fmt.format(m.external / 2 ** 20)
@@ -165,10 +167,11 @@ export async function run(args: string[]): Promise<void> {
   const log = new FileLog(`${dir}/log`);
   await log.ensureTopics(topicSpecs());
   const bus = new CommitBus();
-  const b: Bench = { say, log, seen: { committed: 0, latencies: [] } };
+  const b: Bench = { say, log, seen: { committed: 0, latencies: null } };
   bus.subscribe((s) => {
     b.seen.committed += s.accepted + s.refused + s.rejected + s.duplicates;
-    for (const l of s.latenciesMs) b.seen.latencies.push(l);
+    const kept = b.seen.latencies;
+    if (kept) { for (const l of s.latenciesMs) kept.push(l); }
   });
   const processor = await startProcessor({ config, sql: db.sql, log, bus });
   try {
@@ -177,7 +180,9 @@ export async function run(args: string[]): Promise<void> {
     );
     const throughput = await throughputPhase(b, total);
     const latency = await latencyPhase(b, load, seconds);
-    const peak = Math.max(throughput.peak, latency.peak);
+    const peak = throughput.peak.rss >= latency.peak.rss
+      ? throughput.peak
+      : latency.peak;
     say(memoryLine(peak));
     if (json) {
       const figures = {
@@ -186,7 +191,7 @@ export async function run(args: string[]): Promise<void> {
         p50_ms: percentile(latency.sorted, 0.5),
         p99_ms: percentile(latency.sorted, 0.99),
         latency_load_per_s: load,
-        peak_rss_mib: Math.round(peak),
+        peak_rss_mib: Math.round(peak.rss),
         load_before: loadBefore,
       };
       Deno.stdout.writeSync(
