@@ -16,11 +16,15 @@
  * stdout at the end (the human lines go to stderr). Uses KAFKA_BROKERS and
  * DATABASE_URL when set, else a local broker and a fresh database on
  * 127.0.0.1:5432. Tuning flags: --batch-size, --batch-wait-ms, --concurrency,
- * --pool.
+ * --pool. The processor runs under the V8 flags compose.yaml deploys it with
+ * (PROCESSOR_V8_FLAGS; `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
+import v8 from "node:v8";
+import { fileURLToPath } from "node:url";
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { connect, openDatabase } from "../lib/db/mod.ts";
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
+import { PROCESSOR_V8_FLAGS } from "../lib/stream/kafka_tuning.ts";
 import { type LocalKafka, startLocalKafka } from "../dev/kafka.ts";
 import { scratchDatabase } from "../dev/db.ts";
 import { topicSpecs } from "../lib/stream/topics.ts";
@@ -29,7 +33,13 @@ import { startProcessor } from "../workers/consumers.ts";
 import { configureLog } from "../lib/log.ts";
 import { percentile } from "./stats.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
-import { loadAverage, peakRss, produce, waitFor } from "./kafka_parts.ts";
+import {
+  loadAverage,
+  peakLine,
+  peakRss,
+  produce,
+  waitFor,
+} from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
@@ -67,7 +77,8 @@ interface Bench {
   bus: CommitBus;
   spec: { brokers: string; prefix: string };
   /** Events the processor has committed (accepted, refused, rejected or duplicate). */
-  seen: { committed: number; latencies: number[] };
+  /** Latencies are kept only while the latency phase runs (null otherwise). */
+  seen: { committed: number; latencies: number[] | null };
   loads: Record<string, string>;
 }
 
@@ -141,7 +152,8 @@ async function latencyPhase(
     seed: "rate",
   });
   await waitFor(() => b.seen.committed - before >= offered);
-  const sorted = b.seen.latencies.sort((x, y) => x - y);
+  const sorted = (b.seen.latencies ?? []).sort((x, y) => x - y);
+  b.seen.latencies = null;
   const p = (q: number) => percentile(sorted, q);
   b.say(
     `  ${
@@ -215,14 +227,20 @@ async function setup(flags: Map<string, string>, json: boolean) {
     log,
     bus,
     spec: { brokers, prefix },
-    seen: { committed: 0, latencies: [] },
+    seen: { committed: 0, latencies: null },
     loads: {},
   };
   bus.subscribe((s) => {
     b.seen.committed += s.accepted + s.refused + s.rejected + s.duplicates;
-    for (const l of s.latenciesMs) b.seen.latencies.push(l);
+    const kept = b.seen.latencies;
+    if (kept) { for (const l of s.latenciesMs) kept.push(l); }
   });
   say(`Kafka benchmark: broker ${brokers}, ${db.description}`);
+  say(
+    `  V8: ${Deno.env.get("DENO_V8_FLAGS") ?? "Deno's defaults"} (heap limit ${
+      Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20)
+    } MiB)`,
+  );
   say(
     `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}`,
   );
@@ -236,9 +254,39 @@ async function setup(flags: Map<string, string>, json: boolean) {
   return { b, url: database.url, kafkaDir, teardown };
 }
 
+/**
+ * Runs this benchmark again in a child process under the V8 flags a
+ * processor is deployed with (PROCESSOR_V8_FLAGS), unless DENO_V8_FLAGS is
+ * already set or `--v8-default` asks for Deno's defaults. Returns the
+ * child's exit code, or null when this process is the one to measure.
+ */
+async function asDeployed(flags: Map<string, string>): Promise<number | null> {
+  if (flags.has("v8-default") || Deno.env.get("DENO_V8_FLAGS") !== undefined) {
+    return null;
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--lock=deno.lock",
+      "--unstable-cron",
+      fileURLToPath(new URL("./mod.ts", import.meta.url)),
+      ...Deno.args,
+    ],
+    env: { DENO_V8_FLAGS: PROCESSOR_V8_FLAGS },
+    stdin: "null",
+  }).spawn();
+  return (await child.status).code;
+}
+
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
+  const code = await asDeployed(flags);
+  if (code !== null) {
+    if (code !== 0) Deno.exit(code);
+    return;
+  }
   const json = flags.has("json");
   const total = Number(flags.get("events") ?? 1_000_000);
   const backlog = Number(flags.get("backlog") ?? 1_000_000);
@@ -251,7 +299,7 @@ export async function run(args: string[]): Promise<void> {
     const rate = await throughputPhase(b, total);
     const sorted = await latencyPhase(b, load, seconds);
     const peak = rss.stop();
-    b.say(`  peak RSS of the processor process: ${fmt.format(peak)} MiB`);
+    b.say(`  peak RSS of the processor process: ${peakLine(peak)}`);
     await drain.processor.stop();
     const ceiling = await ceilingPhase(b, url, kafkaDir, rate);
     const p = (q: number) => percentile(sorted, q);
@@ -268,7 +316,7 @@ export async function run(args: string[]): Promise<void> {
       p99_ms: p(0.99),
       max_ms: sorted.at(-1) ?? NaN,
       latency_load_per_s: load,
-      peak_rss_mib: Math.round(peak),
+      peak_rss_mib: Math.round(peak.rss),
       load_before: b.loads,
     };
     if (json) {

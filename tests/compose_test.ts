@@ -26,6 +26,7 @@ import {
 } from "./harness/compose.ts";
 import { loadConfig, ROLES } from "../lib/config.ts";
 import { topicSpecs } from "../lib/stream/topics.ts";
+import { PROCESSOR_V8_FLAGS } from "../lib/stream/kafka_tuning.ts";
 
 Deno.test("compose - the stack has every service, each long-running one with a health check", () => {
   const expected = [
@@ -154,6 +155,11 @@ Deno.test("compose - the app services run every role from the Dockerfile with se
     "processor binds no host port, so it scales",
   );
   assertEquals(services.processor.container_name, undefined);
+  assertEquals(
+    env("processor").DENO_V8_FLAGS,
+    PROCESSOR_V8_FLAGS,
+    "the processor runs with the V8 flags the Kafka benchmark measures",
+  );
 });
 
 Deno.test("compose - the ports the README documents are published", () => {
