@@ -11,6 +11,8 @@
  *    `--seconds` (default 30): p50/p99 from each event's timestamp to the
  *    commit of its row;
  * 3. the COPY ceiling on the same database (kafka_ceiling.ts);
+ * 4. scale-out: a fresh `--backlog` drained by `--processors` (default 2;
+ *    0 skips it) processes of `main.ts --role processor` (kafka_scale.ts);
  * and the processor's peak RSS over phases 0–2, sampled every 100 ms. Each
  * phase prints the load average before it. `--json` prints one JSON object on
  * stdout at the end (the human lines go to stderr). Uses KAFKA_BROKERS and
@@ -33,6 +35,7 @@ import { startProcessor } from "../workers/consumers.ts";
 import { configureLog } from "../lib/log.ts";
 import { percentile } from "./stats.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
+import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
 import {
   loadAverage,
   peakLine,
@@ -65,6 +68,10 @@ interface Figures {
   max_ms: number;
   latency_load_per_s: number;
   peak_rss_mib: number;
+  scale_out_processors: number;
+  scale_out_drain_events_per_s: number | null;
+  /** The largest peak RSS of the scale-out phase's `main.ts --role processor` processes. */
+  processor_process_peak_rss_mib: number | null;
   load_before: Record<string, string>;
 }
 
@@ -76,8 +83,10 @@ interface Bench {
   log: KafkaLog;
   bus: CommitBus;
   spec: { brokers: string; prefix: string };
-  /** Events the processor has committed (accepted, refused, rejected or duplicate). */
-  /** Latencies are kept only while the latency phase runs (null otherwise). */
+  /**
+   * Events the processor has committed (accepted, refused, rejected or
+   * duplicate), and their latencies while the latency phase runs (else null).
+   */
   seen: { committed: number; latencies: number[] | null };
   loads: Record<string, string>;
 }
@@ -188,6 +197,40 @@ async function ceilingPhase(
   return ceiling;
 }
 
+/** 4. A fresh backlog drained by `processors` processes of `main.ts --role processor`. */
+async function scalePhase(
+  b: Bench,
+  o: {
+    url: string;
+    settings: Record<string, string>;
+    backlog: number;
+    processors: number;
+  },
+): Promise<ScaleFigures> {
+  await phase(
+    b,
+    `4. a backlog of ${
+      fmt.format(o.backlog)
+    } events drained by ${o.processors} processor processes`,
+  );
+  const f = await scaleOutDrain({
+    brokers: b.spec.brokers,
+    databaseUrl: o.url,
+    sql: b.db.sql,
+    log: b.log,
+    backlog: o.backlog,
+    processors: o.processors,
+    settings: o.settings,
+  });
+  b.say(
+    `  ${fmt.format(f.eventsPerS)} events/s (first commit after ${
+      f.firstCommitS.toFixed(1)
+    } s, ${fmt.format(f.afterFirstPerS)} events/s from there); ` +
+      `peak RSS of each process: ${f.peakRssMib.join(", ")} MiB`,
+  );
+  return f;
+}
+
 /** The broker (KAFKA_BROKERS, else a local one), the database, the log and its topics. */
 async function setup(flags: Map<string, string>, json: boolean) {
   const say = (line: string) =>
@@ -203,13 +246,16 @@ async function setup(flags: Map<string, string>, json: boolean) {
   }
   const database = await freshDatabase();
   const prefix = `bench${crypto.randomUUID().slice(0, 6)}.`;
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: brokers,
-    TOPIC_PREFIX: prefix,
+  const settings = {
     BATCH_SIZE: flags.get("batch-size") ?? "2000",
     BATCH_WAIT_MS: flags.get("batch-wait-ms") ?? "20",
     DB_POOL_MAX: flags.get("pool") ?? "10",
+  };
+  const config = loadConfig({
+    ...settings,
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: brokers,
+    TOPIC_PREFIX: prefix,
   });
   const db = await openDatabase(config);
   const concurrency = Number(flags.get("concurrency") ?? 6);
@@ -251,7 +297,7 @@ async function setup(flags: Map<string, string>, json: boolean) {
     await broker?.stop();
     await Deno.remove(kafkaDir, { recursive: true }).catch(() => {});
   };
-  return { b, url: database.url, kafkaDir, teardown };
+  return { b, url: database.url, kafkaDir, settings, teardown };
 }
 
 /**
@@ -292,7 +338,8 @@ export async function run(args: string[]): Promise<void> {
   const backlog = Number(flags.get("backlog") ?? 1_000_000);
   const load = Number(flags.get("load") ?? 5000);
   const seconds = Number(flags.get("seconds") ?? 30);
-  const { b, url, kafkaDir, teardown } = await setup(flags, json);
+  const processors = Number(flags.get("processors") ?? 2);
+  const { b, url, kafkaDir, settings, teardown } = await setup(flags, json);
   try {
     const rss = peakRss(100);
     const drain = await drainPhase(b, backlog);
@@ -302,6 +349,9 @@ export async function run(args: string[]): Promise<void> {
     b.say(`  peak RSS of the processor process: ${peakLine(peak)}`);
     await drain.processor.stop();
     const ceiling = await ceilingPhase(b, url, kafkaDir, rate);
+    const scale = processors > 0
+      ? await scalePhase(b, { url, settings, backlog, processors })
+      : null;
     const p = (q: number) => percentile(sorted, q);
     const figures: Figures = {
       events: total,
@@ -317,6 +367,11 @@ export async function run(args: string[]): Promise<void> {
       max_ms: sorted.at(-1) ?? NaN,
       latency_load_per_s: load,
       peak_rss_mib: Math.round(peak.rss),
+      scale_out_processors: processors,
+      scale_out_drain_events_per_s: scale ? Math.round(scale.eventsPerS) : null,
+      processor_process_peak_rss_mib: scale
+        ? Math.max(...scale.peakRssMib)
+        : null,
       load_before: b.loads,
     };
     if (json) {
