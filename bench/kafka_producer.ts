@@ -81,7 +81,11 @@ async function produce(log: KafkaLog, o: ProducerSpec): Promise<number> {
     // The next chunk is made while the broker acknowledges the last one.
     let sending: Promise<void> = Promise.resolve();
     while (produced < o.total!) {
-      const n = Math.min(10_000, o.total! - produced);
+      // 5,000 rather than 10,000: kafkajs groups a send's messages by
+      // partition by copying the list per message (quadratic), which cost
+      // ~12 % of this process's CPU at 10,000 (6.1 against 5.4 s of CPU for
+      // 300k events).
+      const n = Math.min(5_000, o.total! - produced);
       const next = chunk(sim, n, produced, Date.now());
       await sending;
       report(produced);

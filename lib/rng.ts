@@ -53,17 +53,28 @@ export class Rng {
     return entries[entries.length - 1]![0];
   }
 
-  /** A version-4 UUID drawn from this source. */
+  /**
+   * A version-4 UUID drawn from this source: sixteen bytes, one draw each
+   * (the same draws, so the same ids, as ever), written through a table of
+   * hex pairs; the simulated shop makes one or two per event.
+   */
   uuid(): string {
-    const h = Array.from({ length: 16 }, () => this.int(0, 255));
-    h[6] = (h[6]! & 0x0f) | 0x40;
-    h[8] = (h[8]! & 0x3f) | 0x80;
-    const s = h.map((b) => b.toString(16).padStart(2, "0")).join("");
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${
-      s.slice(16, 20)
-    }-${s.slice(20)}`;
+    let s = "";
+    for (let i = 0; i < 16; i++) {
+      let b = this.int(0, 255);
+      if (i === 6) b = (b & 0x0f) | 0x40;
+      else if (i === 8) b = (b & 0x3f) | 0x80;
+      if (i === 4 || i === 6 || i === 8 || i === 10) s += "-";
+      s += HEX[b];
+    }
+    return s;
   }
 }
+
+const HEX = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);
 
 function hashSeed(seed: string): Uint32Array {
   // cyrb128: spreads any string over four 32-bit words.
