@@ -13,6 +13,7 @@ import { exportLake, PARALLEL, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
 import type { WorkerRegistry } from "../lib/health/registry.ts";
 import { evaluateAlerts } from "../lib/alerts/evaluate.ts";
+import { maintain } from "../lib/db/maintenance.ts";
 import { type Sender, startAlertSender } from "../lib/alerts/deliver.ts";
 
 const log = logger("jobs");
@@ -85,6 +86,15 @@ export const JOBS: Job[] = [
       if (e.deliveries > 0) alertsQueued?.();
       return { ...e, failed: e.failed.join(",") || undefined };
     },
+  },
+  // PGlite runs no autovacuum: every 10 minutes (4, 14, ...; clear of the
+  // marts and the checks) its tables are vacuumed and analysed, ~0.5 s for a
+  // shop of 350k clicks. Does nothing on a PostgreSQL server.
+  {
+    name: "maintenance",
+    schedule: "4-59/10 * * * *",
+    startAfterMs: 60_000,
+    run: ({ sql }) => maintain(sql),
   },
   // Hourly lake export: only rows new since the last export, as Parquet part
   // files (lib/lake); refused, not doubled, while a `lake:export` is running.

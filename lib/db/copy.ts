@@ -14,6 +14,7 @@
 import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
 import type { Sql, TransactionSql } from "./mod.ts";
+import { isPglite } from "./kind.ts";
 
 /** The parts of a postgres.js query the guard needs. */
 interface CopyQuery {
@@ -49,24 +50,12 @@ export async function copyIn(
   await Promise.race([taken, refused]);
 }
 
-const copyCapable = new WeakMap<object, Promise<boolean>>();
-
 /**
  * Whether the server behind `sql` takes `COPY … FROM STDIN`: PostgreSQL does;
  * PGlite, served over pglite-socket, closes the connection on CopyData.
- * Asked once per pool.
  */
-export function canCopyIn(sql: Sql): Promise<boolean> {
-  let known = copyCapable.get(sql);
-  if (!known) {
-    known = sql<
-      { pglite: boolean }[]
-    >`select version() like '%PGlite%' as pglite`
-      .then(([r]) => !r!.pglite);
-    known.catch(() => copyCapable.delete(sql));
-    copyCapable.set(sql, known);
-  }
-  return known;
+export async function canCopyIn(sql: Sql): Promise<boolean> {
+  return !(await isPglite(sql));
 }
 
 /** A value in text COPY format: `\N` for null, backslash, tab and line breaks escaped. */

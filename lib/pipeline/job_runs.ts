@@ -16,6 +16,7 @@ export const SCHEDULED_JOBS: readonly { name: string; every: string }[] = [
   { name: "models", every: "every 5 min" },
   { name: "quality", every: "every 5 min" },
   { name: "alerts", every: "every minute" },
+  { name: "maintenance", every: "every 10 min" },
   { name: "lake_export", every: "hourly" },
 ];
 
