@@ -54,6 +54,8 @@ export interface GeneratorOptions {
   prices?: PriceBook;
   /** The shop's starting stock; default the seed stock. */
   stock?: ShopOptions["stock"];
+  /** Open the shop with deliveries up to its steady stock (a shop that never moved stock). */
+  openingStock?: boolean;
 }
 
 /** Starts producing the simulated shop's events at `rate`. */
@@ -64,6 +66,7 @@ export function startGenerators(opts: GeneratorOptions): GeneratorHandle {
     rate: opts.rate,
     prices: opts.prices,
     stock: opts.stock,
+    openingStock: opts.openingStock,
   });
   const produced: Record<StreamName, number> = {
     clickstream: 0,

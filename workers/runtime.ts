@@ -15,6 +15,7 @@ import { type MetricsServer, serveMetrics } from "../lib/metrics/server.ts";
 import { createApp } from "../routes/app.ts";
 import {
   DatabasePriceBook,
+  neverMovedStock,
   storedStock,
 } from "../lib/generators/price_book.ts";
 import { healthRoutes } from "../routes/health.ts";
@@ -173,6 +174,7 @@ async function startRoles(
       users: config.users,
       prices: roles.prices,
       stock: await storedStock(db.sql),
+      openingStock: await neverMovedStock(db.sql),
     });
   }
 }

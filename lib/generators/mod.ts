@@ -63,6 +63,11 @@ export interface ShopOptions {
   prices?: PriceBook;
   /** Starting units per product × warehouse; default the seed stock (100 each). */
   stock?: (productId: string, warehouse: Warehouse) => number;
+  /**
+   * A shop opening for the first time: the first events deliver what brings
+   * every cell up to its steady stock ({@linkcode Market.openingDelivery}).
+   */
+  openingStock?: boolean;
   market?: MarketName;
 }
 
@@ -102,6 +107,11 @@ export class ShopSimulator {
       opts.users ?? 50,
     );
     this.#due = { clickstream: t, inventory: t, competitor: t };
+    if (opts.openingStock) {
+      const opened = this.#market.openingDelivery(t);
+      for (const e of opened) this.#stats.received += e.quantity_change;
+      this.#pending.push(...opened);
+    }
   }
 
   rate: number;

@@ -60,3 +60,13 @@ export async function storedStock(
   const stock = new Map(rows.map((r) => [`${r.p}|${r.w}`, r.n]));
   return (p, w) => stock.get(`${p}|${w}`) ?? 0;
 }
+
+/**
+ * Whether the shop has never moved stock (no inventory event stored): the
+ * generators then open it with `openingStock` (lib/generators/mod.ts).
+ */
+export async function neverMovedStock(sql: Sql): Promise<boolean> {
+  const [r] = await sql<{ fresh: boolean }[]>`
+    select not exists (select 1 from inventory_events) as fresh`;
+  return r!.fresh;
+}

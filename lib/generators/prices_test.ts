@@ -2,6 +2,7 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { PRODUCT_BY_ID } from "../catalog.ts";
 import type { ClickEvent, InventoryEvent } from "../events/schema.ts";
 import { type PriceBook, type ShopOptions, ShopSimulator } from "./mod.ts";
+import { steadyStock } from "../market/market.ts";
 
 const T0 = Date.parse("2026-11-25T00:00:00Z");
 const HOUR = 3_600_000;
@@ -75,5 +76,50 @@ Deno.test("generators - replenishment orders land as stock_received events after
       0,
     ),
     sim.stats.received,
+  );
+});
+
+Deno.test("generators - a shop that never moved stock opens with deliveries up to its steady stock, and only then", () => {
+  const opened = new ShopSimulator({
+    seed: "open",
+    start: T0,
+    rate: 2,
+    openingStock: true,
+  });
+  const first = opened.due(T0).filter((e) => e.stream === "inventory")
+    .map((e) => e.event as InventoryEvent);
+  const deliveries = first.filter((e) => e.event_type === "stock_received");
+  const market = opened.market;
+  for (const p of market.products) {
+    const perHour = market.stock.forecastPerHour(p.id);
+    for (const w of ["WH-LAGOS", "WH-ABUJA", "WH-PH"] as const) {
+      const steady = steadyStock(perHour, w);
+      const d = deliveries.find((e) =>
+        e.product_id === p.id && e.warehouse_id === w
+      );
+      // Seed stock is 100 a cell; every cell's steady stock is above it here.
+      assertEquals(d?.quantity_change, steady - 100, `${p.id} ${w}`);
+      assertEquals(d?.timestamp, new Date(T0).toISOString());
+    }
+  }
+  assertEquals(
+    deliveries.reduce((n, e) => n + e.quantity_change, 0),
+    opened.stats.received,
+  );
+  // The deliveries are events like any other: the stock on hand is the seed
+  // plus every move that went out (deliveries, sales, returns, damage).
+  const moved = first.reduce((n, e) => n + e.quantity_change, 0);
+  const onHand = market.products.reduce(
+    (n, p) => n + market.stock.onHand(p.id),
+    0,
+  );
+  assertEquals(onHand, 100 * 3 * market.products.length + moved);
+
+  const plain = new ShopSimulator({ seed: "open", start: T0, rate: 2 });
+  ok(
+    plain.due(T0).every((e) =>
+      e.stream !== "inventory" || e.event.event_type !== "stock_received"
+    ),
+    "without openingStock the shop keeps the stock it was given",
   );
 });

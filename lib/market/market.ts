@@ -10,7 +10,12 @@
  * is the step); `aggregate.ts` draws each product's views and purchases.
  */
 import type { CompetitorEvent, InventoryEvent } from "../events/schema.ts";
-import { type Product, PRODUCTS, type Warehouse } from "../catalog.ts";
+import {
+  type Product,
+  PRODUCTS,
+  type Warehouse,
+  WAREHOUSES,
+} from "../catalog.ts";
 import { Rng } from "../rng.ts";
 import { DemandModel, type MarketName } from "./demand.ts";
 import {
@@ -255,6 +260,34 @@ export class Market {
     }
     this.#now = Math.max(this.#now, now);
     return this.#toEvents(this.stock.replenish(now));
+  }
+
+  /**
+   * Brings every product × warehouse below its steady stock (what a shop in
+   * its usual state holds, see {@linkcode steadyStock}) up to it, as
+   * deliveries at `now`; returns their stock_received events. A shop that
+   * opens on the seed stock, 100 units a cell against 157–2,304 in steady
+   * state at rate 1, would otherwise sell out within hours, long before its
+   * first orders (72 h away) arrive.
+   */
+  openingDelivery(now: number): InventoryEvent[] {
+    const moves: StockMove[] = [];
+    for (const p of this.products) {
+      const perHour = this.stock.forecastPerHour(p.id);
+      for (const w of WAREHOUSES) {
+        const gap = steadyStock(perHour, w) - this.stock.onHand(p.id, w);
+        if (gap <= 0) continue;
+        this.stock.adjust(p.id, w, gap);
+        moves.push({
+          productId: p.id,
+          warehouse: w,
+          type: "stock_received",
+          quantity: gap,
+          at: now,
+        });
+      }
+    }
+    return this.#toEvents(moves);
   }
 
   /** Events drawn from this market's own id source. */
