@@ -38,7 +38,7 @@ export function LatestRecommendations(
     );
   }
   return (
-    <TableWrap label="Latest recommendations" columns={6}>
+    <TableWrap label="Latest recommendations" columns={7}>
       <table class="data" id="latest-recommendations">
         <thead>
           <tr>

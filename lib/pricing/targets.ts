@@ -85,9 +85,10 @@ function seed(
 ): Target {
   const avg = mean(used);
   const d = seedRule(input.currentPrice, avg, input.purchasesLastHour, t);
+  const n = input.purchasesLastHour;
   const facts = `we are ${percent(d.gap)} against the average ${
     avg.toFixed(2)
-  } with ${input.purchasesLastHour} purchases in the last hour`;
+  } with ${n} purchase${n === 1 ? "" : "s"} in the last hour`;
   const cents = toCents(d.recommendedPrice);
   const verdict = d.recommendation === "hold"
     ? "hold at our price"

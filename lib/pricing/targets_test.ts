@@ -200,6 +200,6 @@ Deno.test("targets - seed_rule lowers to 0.99 × average when we are dearer by o
   assertEquals(t.cents, 9900);
   assertEquals(
     t.detail,
-    "seed rule: we are +20% against the average 100.00 with 1 purchases in the last hour, so lower to 0.99 × average = 99.00",
+    "seed rule: we are +20% against the average 100.00 with 1 purchase in the last hour, so lower to 0.99 × average = 99.00",
   );
 });
