@@ -211,7 +211,9 @@ async function scalePhase(
     b,
     `4. a backlog of ${
       fmt.format(o.backlog)
-    } events drained by ${o.processors} processor processes`,
+    } events drained by ${o.processors} processor process${
+      o.processors === 1 ? "" : "es"
+    }`,
   );
   const f = await scaleOutDrain({
     brokers: b.spec.brokers,
@@ -231,19 +233,37 @@ async function scalePhase(
   return f;
 }
 
-/** The broker (KAFKA_BROKERS, else a local one), the database, the log and its topics. */
+/** KAFKA_BROKERS, else a local broker in a temporary folder (kept for the ceiling phase). */
+async function brokerFor(): Promise<
+  { brokers: string; broker: LocalKafka | null; kafkaDir: string }
+> {
+  const kafkaDir = await Deno.makeTempDir({ prefix: "bench_kafka_" });
+  const fromEnv = Deno.env.get("KAFKA_BROKERS");
+  if (fromEnv) return { brokers: fromEnv, broker: null, kafkaDir };
+  const broker = await startLocalKafka({ dataDir: kafkaDir });
+  return { brokers: broker.brokers, broker, kafkaDir };
+}
+
+/** The run's heading: where it runs, V8's heap limit, and the tuning. */
+function announce(b: Bench, concurrency: number): void {
+  b.say(`Kafka benchmark: broker ${b.spec.brokers}, ${b.db.description}`);
+  b.say(
+    `  V8: ${Deno.env.get("DENO_V8_FLAGS") ?? "Deno's defaults"} (heap limit ${
+      Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20)
+    } MiB)`,
+  );
+  b.say(
+    `  batch ${b.config.batchSize} / ${b.config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${b.config.dbPoolMax}`,
+  );
+}
+
+/** The broker, the database, the log and its topics. */
 async function setup(flags: Map<string, string>, json: boolean) {
   const say = (line: string) =>
     (json ? Deno.stderr : Deno.stdout).writeSync(
       new TextEncoder().encode(line + "\n"),
     );
-  let broker: LocalKafka | null = null;
-  let brokers = Deno.env.get("KAFKA_BROKERS") ?? "";
-  const kafkaDir = await Deno.makeTempDir({ prefix: "bench_kafka_" });
-  if (!brokers) {
-    broker = await startLocalKafka({ dataDir: kafkaDir });
-    brokers = broker.brokers;
-  }
+  const { brokers, broker, kafkaDir } = await brokerFor();
   const database = await freshDatabase();
   const prefix = `bench${crypto.randomUUID().slice(0, 6)}.`;
   const settings = {
@@ -281,15 +301,7 @@ async function setup(flags: Map<string, string>, json: boolean) {
     const kept = b.seen.latencies;
     if (kept) { for (const l of s.latenciesMs) kept.push(l); }
   });
-  say(`Kafka benchmark: broker ${brokers}, ${db.description}`);
-  say(
-    `  V8: ${Deno.env.get("DENO_V8_FLAGS") ?? "Deno's defaults"} (heap limit ${
-      Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20)
-    } MiB)`,
-  );
-  say(
-    `  batch ${config.batchSize} / ${config.batchWaitMs} ms, ${concurrency} partitions per topic at once, pool ${config.dbPoolMax}`,
-  );
+  announce(b, concurrency);
   const teardown = async () => {
     await log.close();
     await db.close();
