@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { PRODUCT_BY_ID } from "../catalog.ts";
+import { PRODUCT_BY_ID, WAREHOUSES } from "../catalog.ts";
 import type { ClickEvent, InventoryEvent } from "../events/schema.ts";
 import { type PriceBook, type ShopOptions, ShopSimulator } from "./mod.ts";
 import { steadyStock } from "../market/market.ts";
@@ -92,7 +92,7 @@ Deno.test("generators - a shop that never moved stock opens with deliveries up t
   const market = opened.market;
   for (const p of market.products) {
     const perHour = market.stock.forecastPerHour(p.id);
-    for (const w of ["WH-LAGOS", "WH-ABUJA", "WH-PH"] as const) {
+    for (const w of WAREHOUSES) {
       const steady = steadyStock(perHour, w);
       const d = deliveries.find((e) =>
         e.product_id === p.id && e.warehouse_id === w

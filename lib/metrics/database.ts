@@ -7,6 +7,7 @@
 import type { Sql } from "../db/mod.ts";
 import type { Metrics } from "./definitions.ts";
 import { readOnly } from "./read.ts";
+import { isPglite } from "../db/kind.ts";
 
 const STATES = ["active", "idle", "idle in transaction", "other"] as const;
 
@@ -14,16 +15,15 @@ const STATES = ["active", "idle", "idle in transaction", "other"] as const;
 export async function readConnections(
   sql: Sql,
 ): Promise<Record<string, number> | null> {
-  const rows = await readOnly(sql, async (tx) => {
-    const [v] = await tx<{ embedded: boolean }[]>`
-      select version() like '%PGlite%' as embedded`;
-    if (v?.embedded) return null;
-    return await tx<{ state: string | null; n: number }[]>`
+  if (await isPglite(sql)) return null;
+  const rows = await readOnly(
+    sql,
+    (tx) =>
+      tx<{ state: string | null; n: number }[]>`
       select state, count(*)::int as n from pg_stat_activity
       where application_name = 'pricing-platform' and datname = current_database()
-      group by state`;
-  });
-  if (!rows) return null;
+      group by state`,
+  );
   const out: Record<string, number> = Object.fromEntries(
     STATES.map((s) => [s, 0]),
   );
