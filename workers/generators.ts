@@ -78,6 +78,8 @@ export function startGenerators(opts: GeneratorOptions): GeneratorHandle {
     rate: opts.rate,
     seed: opts.seed || "random",
     users: opts.users,
+    // A shop that never moved stock is first stocked up to its steady level.
+    ...(opts.openingStock ? { opening_units: sim.stats.received } : {}),
   });
   const tick = async () => {
     const due = sim.due(Date.now(), state.limit - state.total);
