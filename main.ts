@@ -14,6 +14,12 @@ const log = logger("main");
 // instead of killing the process with status 143.
 let stopping = false;
 let started: Runtime | null = null;
+/** Flushes the batches in flight, stops every role, exits 0. */
+const shutDown = async (runtime: Runtime, signal?: string) => {
+  log.info("stopping: flushing batches in flight", { signal });
+  await runtime.stop();
+  Deno.exit(0);
+};
 const stop = async (signal: string) => {
   if (stopping) {
     // A second signal while the roles still start: the user means it.
@@ -21,13 +27,8 @@ const stop = async (signal: string) => {
     return;
   }
   stopping = true;
-  if (!started) {
-    log.info("stopping once the roles have started", { signal });
-    return;
-  }
-  log.info("stopping: flushing batches in flight", { signal });
-  await started.stop();
-  Deno.exit(0);
+  if (started) await shutDown(started, signal);
+  else log.info("stopping once the roles have started", { signal });
 };
 Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
 Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
@@ -36,11 +37,7 @@ try {
   configureLog({ level: config.logLevel, format: config.logFormat });
   const runtime = await startRuntime(config);
   started = runtime;
-  if (stopping) {
-    log.info("stopping: flushing batches in flight");
-    await runtime.stop();
-    Deno.exit(0);
-  }
+  if (stopping) await shutDown(runtime);
   // A worker that keeps dying ends the process, so its supervisor restarts it.
   runtime.fatal.then(async (err) => {
     log.error("stopping: a worker cannot run", { error: err });
