@@ -20,6 +20,7 @@ import { DEFAULT_TUNING, type KafkaConsumerTuning } from "./kafka_tuning.ts";
 import { logger } from "../log.ts";
 import { byteSize, describe, logCreator } from "./kafka_support.ts";
 import "./kafka_guard.ts";
+import "./kafka_codec.ts";
 
 const { Kafka: KafkaClient, logLevel, Partitioners } = kafkajs;
 const log = logger("kafka");
