@@ -36,6 +36,7 @@ import { configureLog } from "../lib/log.ts";
 import { percentile } from "./stats.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
 import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
+import { cpuLine, cpuMeter, type CpuSplit, per100k } from "./cpu.ts";
 import {
   loadAverage,
   peakLine,
@@ -68,6 +69,8 @@ interface Figures {
   max_ms: number;
   latency_load_per_s: number;
   peak_rss_mib: number;
+  /** CPU seconds per 100k events of each component, draining and sustained. */
+  cpu_s_per_100k: { drain: CpuSplit | null; sustained: CpuSplit | null };
   scale_out_processors: number;
   scale_out_drain_events_per_s: number | null;
   /** The largest peak RSS of the scale-out phase's `main.ts --role processor` processes. */
@@ -104,6 +107,7 @@ async function drainPhase(b: Bench, backlog: number) {
   await produce({ ...b.spec, mode: "burst", total: backlog, seed: "backlog" });
   const produceAlone = backlog / ((performance.now() - t) / 1000);
   t = performance.now();
+  const cpu = await cpuMeter();
   const processor = await startProcessor({
     config: b.config,
     sql: b.db.sql,
@@ -116,6 +120,7 @@ async function drainPhase(b: Bench, backlog: number) {
   await waitFor(() => b.seen.committed >= backlog);
   const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
   const drainAlone = backlog / ((performance.now() - t) / 1000);
+  const drainCpu = await cpu.stop();
   b.say(
     `  producer alone ${
       fmt.format(produceAlone)
@@ -124,24 +129,31 @@ async function drainPhase(b: Bench, backlog: number) {
         fmt.format(afterJoin)
       } events/s from there)`,
   );
+  b.say(`  draining: ${cpuLine(drainCpu, backlog)}`);
   b.seen.committed -= backlog;
-  return { processor, produceAlone, drainAlone, afterJoin };
+  return { processor, produceAlone, drainAlone, afterJoin, drainCpu };
 }
 
 /** 1. Events produced as fast as possible while the processor commits them: events/s. */
-async function throughputPhase(b: Bench, total: number): Promise<number> {
+async function throughputPhase(
+  b: Bench,
+  total: number,
+): Promise<{ rate: number; cpu: CpuSplit | null }> {
   await phase(b, `1. throughput over ${fmt.format(total)} events`);
+  const meter = await cpuMeter();
   const t0 = performance.now();
   await produce({ ...b.spec, mode: "burst", total, seed: "burst" });
   const produceS = (performance.now() - t0) / 1000;
   await waitFor(() => b.seen.committed >= total);
   const totalS = (performance.now() - t0) / 1000;
+  const cpu = await meter.stop();
   b.say(
     `  produced in ${produceS.toFixed(1)} s, all committed in ${
       totalS.toFixed(1)
     } s => ${fmt.format(total / totalS)} events/s sustained`,
   );
-  return total / totalS;
+  b.say(`  ${cpuLine(cpu, total)}`);
+  return { rate: total / totalS, cpu };
 }
 
 /** 2. A fixed offered load: event-to-row latencies, sorted. */
@@ -355,7 +367,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     const rss = peakRss(100);
     const drain = await drainPhase(b, backlog);
-    const rate = await throughputPhase(b, total);
+    const sustained = await throughputPhase(b, total);
+    const rate = sustained.rate;
     const sorted = await latencyPhase(b, load, seconds);
     const peak = rss.stop();
     b.say(`  peak RSS of the processor process: ${peakLine(peak)}`);
@@ -379,6 +392,10 @@ export async function run(args: string[]): Promise<void> {
       max_ms: sorted.at(-1) ?? NaN,
       latency_load_per_s: load,
       peak_rss_mib: Math.round(peak.rss),
+      cpu_s_per_100k: {
+        drain: per100k(drain.drainCpu, backlog),
+        sustained: per100k(sustained.cpu, total),
+      },
       scale_out_processors: processors,
       scale_out_drain_events_per_s: scale ? Math.round(scale.eventsPerS) : null,
       processor_process_peak_rss_mib: scale
