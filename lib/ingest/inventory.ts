@@ -20,6 +20,7 @@ import type { InventoryEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import type { Accepted, Rejection, Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
+import { copyIn, copyText } from "../db/copy.ts";
 
 interface Applied {
   event: InventoryEvent;
@@ -56,7 +57,11 @@ const keyOf = (e: InventoryEvent) => `${e.product_id}|${e.warehouse_id}`;
 const productOf = (k: string) => k.split("|")[0]!;
 const warehouseOf = (k: string) => k.split("|")[1]!;
 
-export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
+export const writeInventory: Writer<InventoryEvent> = async (
+  tx,
+  items,
+  { copy },
+) => {
   if (items.length === 0) {
     return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
   }
@@ -65,7 +70,7 @@ export const writeInventory: Writer<InventoryEvent> = async (tx, items) => {
   // Planned as if every id were ours, so each row is inserted with its
   // outcome in the statement that claims it (no second write of the row).
   const planned = applyMoves(stock, items.map((i) => i.event));
-  const claimed = await claimIds(tx, items, planned);
+  const claimed = await claimIds(tx, items, planned, copy);
   let fresh = items, results = planned;
   if (claimed.size < items.length) {
     // Some ids were stored already (a redelivery) or claimed by another
@@ -145,23 +150,54 @@ function changedOutcomes(
 }
 
 /**
- * Inserts the batch's moves with their planned outcomes and returns the
- * event ids this transaction inserted: those it owns. Rows are inserted in
- * event_id order so two transactions claiming overlapping ids wait in one
- * direction only.
+ * Created once per session and emptied at every commit (as
+ * stage_clickstream is): the batch's moves with their planned outcomes.
  */
-async function claimIds(
+const STAGE = `create temp table if not exists stage_inventory (
+  event_id uuid, product_id text, warehouse_id text, event_type text, quantity_change int,
+  applied bool, stock_after int, refusal_reason text, ts timestamptz, kafka_partition int,
+  kafka_offset bigint, hash text) on commit delete rows`;
+
+/** One move and its planned outcome as a line of text COPY. */
+function line(i: Accepted<InventoryEvent>, r: Applied): string {
+  const e = i.event;
+  return `${e.event_id}\t${copyText(e.product_id)}\t${
+    copyText(e.warehouse_id)
+  }\t${e.event_type}\t${e.quantity_change}\t${
+    r.applied ? "t" : "f"
+  }\t${r.stockAfter}\t${
+    copyText(r.reason)
+  }\t${e.timestamp}\t${i.record.partition}\t${i.record.offset}\t${i.hash}\n`;
+}
+
+/** COPYs the moves into the session's stage_inventory (empty at this point). */
+async function stage(
   tx: TransactionSql,
   items: readonly Accepted<InventoryEvent>[],
   planned: readonly Applied[],
-): Promise<Set<string>> {
+): Promise<void> {
+  let data = "";
+  for (let k = 0; k < items.length; k++) data += line(items[k]!, planned[k]!);
+  await tx.unsafe(STAGE);
+  await copyIn(tx, "copy stage_inventory from stdin", data);
+}
+
+/**
+ * The moves as rows to insert: the staged rows, or, where the server cannot
+ * COPY (PGlite's socket), the `unnest` of one array per column. COPY spares
+ * postgres.js escaping twelve arrays element by element and the server
+ * parsing them.
+ */
+function input(
+  tx: TransactionSql,
+  items: readonly Accepted<InventoryEvent>[],
+  planned: readonly Applied[],
+  copy: boolean,
+) {
+  if (copy) return tx`select * from stage_inventory`;
   const col = <T>(f: (i: Accepted<InventoryEvent>) => T) => items.map(f);
   const out = <T>(f: (r: Applied) => T) => planned.map(f);
-  const rows = await tx<{ event_id: string }[]>`
-    insert into inventory_events (event_id, product_id, warehouse_id, event_type, quantity_change, applied,
-                                  stock_after, refusal_reason, "timestamp", kafka_partition, kafka_offset,
-                                  content_hash)
-    select id, p, w, t, q, a, sa, r, ts, kp, ko, decode(h, 'hex') from unnest(
+  return tx`select * from unnest(
       ${col((i) => i.event.event_id)}::uuid[], ${
     col((i) => i.event.product_id)
   }::text[],
@@ -179,8 +215,31 @@ async function claimIds(
   }::bigint[],
       ${
     col((i) => i.hash)
-  }::text[]) as u(id, p, w, t, q, a, sa, r, ts, kp, ko, h)
-    order by id
+  }::text[]) as u(event_id, product_id, warehouse_id, event_type, quantity_change,
+                  applied, stock_after, refusal_reason, ts, kafka_partition, kafka_offset, hash)`;
+}
+
+/**
+ * Inserts the batch's moves with their planned outcomes and returns the
+ * event ids this transaction inserted: those it owns. Rows are inserted in
+ * event_id order so two transactions claiming overlapping ids wait in one
+ * direction only.
+ */
+async function claimIds(
+  tx: TransactionSql,
+  items: readonly Accepted<InventoryEvent>[],
+  planned: readonly Applied[],
+  copy: boolean,
+): Promise<Set<string>> {
+  if (copy) await stage(tx, items, planned);
+  const rows = await tx<{ event_id: string }[]>`
+    with u as (${input(tx, items, planned, copy)})
+    insert into inventory_events (event_id, product_id, warehouse_id, event_type, quantity_change, applied,
+                                  stock_after, refusal_reason, "timestamp", kafka_partition, kafka_offset,
+                                  content_hash)
+    select event_id, product_id, warehouse_id, event_type, quantity_change, applied, stock_after,
+           refusal_reason, ts, kafka_partition, kafka_offset, decode(hash, 'hex') from u
+    order by event_id
     on conflict (event_id) do nothing
     returning event_id::text`;
   return new Set(rows.map((r) => r.event_id));
