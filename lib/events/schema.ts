@@ -134,7 +134,8 @@ function show(v: unknown): string {
   return s.length > 40 ? s.slice(0, 37) + "..." : s;
 }
 
-function str(o: Obj, f: string): string {
+/** The field as a non-empty string (no check of its characters). */
+function present(o: Obj, f: string): string {
   const v = o[f];
   if (v === undefined || v === null) {
     throw new Invalid(f, `field "${f}" is missing`);
@@ -145,6 +146,16 @@ function str(o: Obj, f: string): string {
       `field "${f}" must be a non-empty string, got ${show(v)}`,
     );
   }
+  return v;
+}
+
+/**
+ * A text field: a non-empty string without control characters. Fields held
+ * to a stricter form (a UUID, a fixed list, a timestamp) skip the control
+ * check: their own check already refuses every control character.
+ */
+function str(o: Obj, f: string): string {
+  const v = present(o, f);
   // NUL cannot be stored in PostgreSQL text, and no field of the contract
   // has a use for a line break, a bell or an escape sequence.
   if (CONTROL.test(v)) {
@@ -157,7 +168,7 @@ function str(o: Obj, f: string): string {
 }
 
 function uuid(o: Obj, f: string): string {
-  const v = str(o, f);
+  const v = present(o, f);
   if (!UUID.test(v)) {
     throw new Invalid(f, `field "${f}" must be a UUID, got ${show(v)}`);
   }
@@ -170,7 +181,7 @@ function oneOf<T extends string>(
   allowed: readonly T[] | ReadonlySet<string>,
   what = "one of",
 ): T {
-  const v = str(o, f);
+  const v = Array.isArray(allowed) ? present(o, f) : str(o, f);
   const ok = Array.isArray(allowed)
     ? allowed.includes(v as T)
     : (allowed as ReadonlySet<string>).has(v);
@@ -223,7 +234,7 @@ function num(
 }
 
 function timestamp(o: Obj, now: number, limits: TimeLimits): string {
-  const v = str(o, "timestamp");
+  const v = present(o, "timestamp");
   const t = canonicalTimestamp(v);
   if (t !== null) {
     const late = limitProblem(v, t, now, limits);
@@ -247,6 +258,14 @@ function product(o: Obj, ref: Reference): string {
   return id;
 }
 
+/** The fields a page_view leaves null. */
+const PRODUCT_FIELDS = [
+  "product_id",
+  "product_name",
+  "product_category",
+  "product_price",
+] as const;
+
 function click(
   o: Obj,
   ref: Reference,
@@ -254,23 +273,15 @@ function click(
   limits: TimeLimits,
 ): ClickEvent {
   const event_type = oneOf(o, "event_type", CLICK_TYPES);
-  const base = {
-    event_id: uuid(o, "event_id"),
-    user_id: str(o, "user_id"),
-    session_id: uuid(o, "session_id"),
-    event_type,
-    timestamp: timestamp(o, now, limits),
-    device_type: oneOf(o, "device_type", DEVICE_TYPES),
-  };
+  // Read in this order (the first problem found is the one reported), and
+  // built in this key order: the content hash is of this object's JSON.
+  const event_id = uuid(o, "event_id");
+  const user_id = str(o, "user_id");
+  const session_id = uuid(o, "session_id");
+  const ts = timestamp(o, now, limits);
+  const device_type = oneOf(o, "device_type", DEVICE_TYPES);
   if (event_type === "page_view") {
-    for (
-      const f of [
-        "product_id",
-        "product_name",
-        "product_category",
-        "product_price",
-      ]
-    ) {
+    for (const f of PRODUCT_FIELDS) {
       if (o[f] !== null && o[f] !== undefined) {
         throw new Invalid(
           f,
@@ -279,7 +290,12 @@ function click(
       }
     }
     return {
-      ...base,
+      event_id,
+      user_id,
+      session_id,
+      event_type,
+      timestamp: ts,
+      device_type,
       product_id: null,
       product_name: null,
       product_category: null,
@@ -287,7 +303,12 @@ function click(
     };
   }
   return {
-    ...base,
+    event_id,
+    user_id,
+    session_id,
+    event_type,
+    timestamp: ts,
+    device_type,
     product_id: product(o, ref),
     product_name: str(o, "product_name"),
     product_category: str(o, "product_category"),
