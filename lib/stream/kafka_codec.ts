@@ -53,7 +53,8 @@ const Decoder = DecoderJs as unknown as {
 };
 const Long = LongJs as unknown as {
   fromNumber(n: number): KafkaLong;
-  fromValue(v: unknown): KafkaLong;
+  fromValue(v: unknown): KafkaLong & { add(n: number): KafkaLong };
+  fromString(s: string): KafkaLong;
 };
 
 /** The largest zig-zag value done with numbers: 7 varint bytes, exact in a double. */
@@ -67,6 +68,7 @@ export const original = {
   writeVarLong: enc.writeVarLong,
   sizeOfVarLong: Encoder.sizeOfVarLong,
   readVarLong: dec.readVarLong,
+  fromString: Long.fromString,
 };
 
 /** Zig-zag of a safe integer below 2^48 in magnitude, or -1 when it is not one. */
@@ -135,10 +137,28 @@ function readVarLong(this: KafkaDecoder): KafkaLong {
   return original.readVarLong.call(this);
 }
 
+/**
+ * The last two strings made into a Long, and their Longs. Reading a record
+ * batch makes every record's offset and timestamp from the batch's first
+ * offset and first timestamp, each a decimal string parsed into a BigInt
+ * again per record; kafkajs never changes a Long once made, so one can serve
+ * them all.
+ */
+const recent: { s: string; l: KafkaLong }[] = [];
+
+function fromString(this: unknown, s: string): KafkaLong {
+  for (const r of recent) if (r.s === s) return r.l;
+  const l = original.fromString.call(this, s);
+  recent.unshift({ s, l });
+  if (recent.length > 2) recent.pop();
+  return l;
+}
+
 enc.writeUVarInt = writeUVarInt;
 enc.writeVarLong = writeVarLong;
 Encoder.sizeOfVarLong = sizeOfVarLong;
 dec.readVarLong = readVarLong;
+Long.fromString = fromString;
 
 /** kafkajs's encoder, decoder and Long classes (for the tests). */
 export { Decoder, Encoder, Long };

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import fc from "fast-check";
-import { Decoder, Encoder, original } from "./kafka_codec.ts";
+import { Decoder, Encoder, Long, original } from "./kafka_codec.ts";
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 /** Numbers and BigInts of every size a varlong can hold, small ones most often. */
@@ -68,5 +68,32 @@ Deno.test("kafka codec - varlongs read back as kafkajs reads them, and where the
       assertEquals(fast.offset, slow.offset);
     }),
     { numRuns: 20_000 },
+  );
+});
+
+Deno.test("kafka codec - Longs made from strings equal kafkajs's, however the strings repeat", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.constantFrom(
+          "0",
+          "-1",
+          "1732600000000",
+          "9223372036854775807",
+          "42",
+        ),
+        { minLength: 1, maxLength: 20 },
+      ),
+      (strings) => {
+        for (const s of strings) {
+          const l = Long.fromString(s);
+          assertEquals(l.value, original.fromString.call(Long, s).value);
+          assertEquals(
+            Long.fromValue(s).add(3).toString(),
+            String(BigInt(s) + 3n),
+          );
+        }
+      },
+    ),
   );
 });
