@@ -165,6 +165,26 @@ dbTest(
 );
 
 dbTest(
+  "errors - a page whose SQL models were never built says how to build them, then works",
+  async ({ sql }) => {
+    const { app } = webApp(sql);
+    const page = await app.request("/analytics/funnel");
+    assertEquals(page.status, 503);
+    const html = await page.text();
+    ok(html.includes("deno task models:refresh"), html.slice(0, 400));
+    match(html, /This database has no &quot;[\w.]+&quot; yet/);
+    const api = await app.request("/api/analytics/funnel");
+    assertEquals(api.status, 503);
+    match(
+      (await api.json()).error,
+      /^This database has no "[\w.]+" yet: `deno task models:refresh` builds/,
+    );
+    await ensureModels(sql);
+    assertEquals((await app.request("/analytics/funnel")).status, 200);
+  },
+);
+
+dbTest(
   "errors - an oversized address gets a 414 page that says so, through a real socket",
   async ({ sql }) => {
     const { web } = webApp(sql);

@@ -43,6 +43,20 @@ export function isDatabaseDown(err: unknown): boolean {
     (CONNECTION_LOST_CODES.has(code) || code.startsWith("08"));
 }
 
+/**
+ * What a page says when a table or SQL model it reads does not exist (SQL
+ * state 42P01): a database whose models were never built, or whose
+ * migrations were not applied, rather than a bug in the page.
+ */
+function missingRelation(err: unknown): string | null {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e?.code !== "42P01") return null;
+  const name = /relation "([^"]+)"/.exec(String(e.message))?.[1];
+  return `This database has no ${
+    name ? `"${name}"` : "table of this page"
+  } yet: \`deno task models:refresh\` builds the SQL models (the processor and the jobs also build them when they start) and \`deno task db:migrate\` applies the migrations`;
+}
+
 /** The status and the message that may be shown to the user for `err`. */
 export function describeError(
   err: unknown,
@@ -85,6 +99,8 @@ export function describeError(
       expected: true,
     };
   }
+  const missing = missingRelation(err);
+  if (missing) return { status: 503, message: missing, expected: true };
   return {
     status: 500,
     message: "Something went wrong while building this response",
