@@ -1,8 +1,8 @@
 /**
  * Retention of the embedded log: every LOG_RETENTION_CHECK_MS, the segments
  * of each partition that lie entirely below every consumer group's stored
- * offset are deleted (lib/stream/file_log.ts keeps the segment being
- * written). Only consumer offsets hold segments back: the lake exports from
+ * offset, and below what every running consumer has yet to commit, are
+ * deleted (lib/stream/file_log.ts keeps the segment being written). Only consumer offsets hold segments back: the lake exports from
  * the PostgreSQL tables (lake_xid windows, lib/lake/), never from the log, so
  * it has no position in the log to protect. The dlq.* topics have no
  * consumer group and are kept whole (rejected_events holds the same).

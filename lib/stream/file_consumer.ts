@@ -30,17 +30,28 @@ interface Positions {
   refused: Set<number>;
 }
 
+/** A running file consumer's handle, and what it still has to read. */
+export interface FileConsumerHandle extends ConsumerHandle {
+  /**
+   * The lowest offset of `partition` this consumer may still read: the first
+   * record it has not committed. Retention must keep it even while the
+   * consumer's group has stored nothing yet.
+   */
+  needs(partition: number): number;
+}
+
 /** Starts consuming `t` from the stored offsets; the handle stops it. */
 export async function startFileConsumer(
   t: FileTopic,
   opts: ConsumerOptions,
-): Promise<ConsumerHandle> {
+): Promise<FileConsumerHandle> {
   const partitions = t.stores.map((_, p) => p);
   const positions = await loadPositions(t, partitions, opts, new Set());
   opts.onAssign?.(partitions);
   const stop = new AbortController();
   const done = loop(t, opts, positions, stop.signal);
   return {
+    needs: (p) => positions.next[p] ?? 0,
     done,
     stop: async () => {
       stop.abort();

@@ -25,7 +25,11 @@ import {
   PartitionStore,
 } from "./partition_store.ts";
 import type { Entry } from "./record_frame.ts";
-import { type FileTopic, startFileConsumer } from "./file_consumer.ts";
+import {
+  type FileConsumerHandle,
+  type FileTopic,
+  startFileConsumer,
+} from "./file_consumer.ts";
 import { GroupCommit } from "./group_commit.ts";
 import { lockDir } from "./dir_lock.ts";
 import { partitionFor } from "./partitioner.ts";
@@ -69,6 +73,8 @@ export class FileLog implements EventLog {
   #topics = new Map<string, FileTopic>();
   #groups = new Set<string>();
   #consumers = new Set<ConsumerHandle>();
+  /** What each running consumer of a topic still has to read, by topic. */
+  #needs = new Map<string, Set<(partition: number) => number>>();
   #commit = new GroupCommit();
   #lock: Deno.FsFile | null = null;
   #retentionTimer: ReturnType<typeof setTimeout> | undefined;
@@ -190,18 +196,25 @@ export class FileLog implements EventLog {
       );
     }
     this.#groups.add(groupKey);
-    let inner: ConsumerHandle;
+    let inner: FileConsumerHandle;
     try {
       inner = await startFileConsumer(t, opts);
     } catch (err) {
       this.#groups.delete(groupKey);
       throw err;
     }
-    const done = inner.done.finally(() => this.#groups.delete(groupKey));
+    const needs = this.#needs.get(opts.topic) ?? new Set();
+    this.#needs.set(opts.topic, needs);
+    needs.add(inner.needs);
+    const done = inner.done.finally(() => {
+      this.#groups.delete(groupKey);
+      needs.delete(inner.needs);
+    });
     const handle: ConsumerHandle = {
       done,
       stop: async () => {
         await inner.stop();
+        needs.delete(inner.needs);
         this.#consumers.delete(handle);
       },
     };
@@ -217,14 +230,25 @@ export class FileLog implements EventLog {
     return this.#store(topic, partition).deleteBelow(offset);
   }
 
-  /** One retention pass over every partition; returns the segments deleted. */
+  /**
+   * One retention pass over every partition; returns the segments deleted.
+   * Below `safeOffset`, and below what any running consumer of the topic in
+   * this process has yet to commit: a group that has stored no offset for
+   * the topic yet is invisible to the stored offsets, and once another
+   * group was done with a partition its unread records went (seen in CI: a
+   * new group's first commit came after the pass, and 177 records were lost).
+   */
   async runRetention(safeOffset: SafeOffset): Promise<number> {
     let deleted = 0;
     for (const [name, t] of this.#topics) {
       for (let p = 0; p < t.stores.length; p++) {
-        const safe = await safeOffset(name, p);
+        const stored = await safeOffset(name, p);
         // The log may have been closed while we awaited the answer.
         if (this.#topics.get(name) !== t) return deleted;
+        let safe = stored;
+        for (const needs of this.#needs.get(name) ?? []) {
+          safe = Math.min(safe, needs(p));
+        }
         deleted += t.stores[p]!.deleteBelow(safe);
       }
     }

@@ -319,6 +319,68 @@ Deno.test("file log - retention moves startOffsets up, keeps every offset at or 
   }
 });
 
+Deno.test("file log - retention keeps what a running consumer has not committed, even before its group stored an offset", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "retention_" });
+  try {
+    const log = new FileLog(dir, { segmentBytes: 1024, fsync: "never" });
+    await log.ensureTopics(topics);
+    // Sends of 10, so every partition rolls over into several segments.
+    for (let i = 0; i < 300; i += 10) {
+      await log.send(
+        "t",
+        Array.from({ length: 10 }, (_, j) => ({
+          key: `k${i + j}`,
+          value: `v${i + j}`,
+        })),
+      );
+    }
+    const ends = await log.endOffsets("t");
+    // Another group is done with every partition; this one stored nothing.
+    const otherGroupDone = (_t: string, p: number) =>
+      Promise.resolve(ends.get(p)!);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => release = r);
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => started = r);
+    const seen: LogRecord[] = [];
+    const consumer = await log.consume({
+      groupId: "new",
+      topic: "t",
+      maxBatchSize: 50,
+      maxWaitMs: 1,
+      loadOffsets: () => Promise.resolve(new Map()),
+      handleBatch: async (records) => {
+        started();
+        await gate;
+        seen.push(...records);
+      },
+    });
+    await inFlight;
+    assertEquals(await log.runRetention(otherGroupDone), 0);
+    assertEquals([...(await log.startOffsets("t")).values()], [0, 0, 0]);
+    release();
+    while (seen.length < 300) await new Promise((r) => setTimeout(r, 5));
+    for (const [p, end] of ends) {
+      assertEquals(
+        seen.filter((r) => r.partition === p).map((r) => r.offset),
+        Array.from({ length: end }, (_, i) => i),
+      );
+    }
+    // Once it has committed everything, the other group's answer holds again
+    // (its position moves just after its last batch returns).
+    let deleted = 0;
+    for (let i = 0; i < 200 && deleted === 0; i++) {
+      deleted = await log.runRetention(otherGroupDone);
+      if (deleted === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    ok(deleted > 0, "retention goes on once the consumer has committed");
+    await consumer.stop();
+    await log.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("file log - periodic retention runs until the log closes", async () => {
   const dir = await Deno.makeTempDir({ prefix: "retention_" });
   try {
