@@ -280,6 +280,9 @@ function click(
   const session_id = uuid(o, "session_id");
   const ts = timestamp(o, now, limits);
   const device_type = oneOf(o, "device_type", DEVICE_TYPES);
+  let product_id: string | null = null, product_name: string | null = null;
+  let product_category: string | null = null;
+  let product_price: number | null = null;
   if (event_type === "page_view") {
     for (const f of PRODUCT_FIELDS) {
       if (o[f] !== null && o[f] !== undefined) {
@@ -289,18 +292,11 @@ function click(
         );
       }
     }
-    return {
-      event_id,
-      user_id,
-      session_id,
-      event_type,
-      timestamp: ts,
-      device_type,
-      product_id: null,
-      product_name: null,
-      product_category: null,
-      product_price: null,
-    };
+  } else {
+    product_id = product(o, ref);
+    product_name = str(o, "product_name");
+    product_category = str(o, "product_category");
+    product_price = num(o, "product_price", { positive: true, price: true });
   }
   return {
     event_id,
@@ -309,10 +305,10 @@ function click(
     event_type,
     timestamp: ts,
     device_type,
-    product_id: product(o, ref),
-    product_name: str(o, "product_name"),
-    product_category: str(o, "product_category"),
-    product_price: num(o, "product_price", { positive: true, price: true }),
+    product_id,
+    product_name,
+    product_category,
+    product_price,
   };
 }
 
