@@ -38,8 +38,8 @@ export const DEFAULT_PARTITION_OPTIONS: PartitionOptions = {
   fsync: true,
   // 5,000: five consumer batches per partition. 20,000 held ~180 MiB of
   // heap and external memory once every partition's tail was full (after
-  // 480k events of the simulated shop; an idle default process fills it in
-  // hours), against ~50 MiB; the embedded bench peaked 50-90 MiB lower at
+  // 480k events of the simulated shop; an idle default process fills the
+  // clickstream's in about five hours), against ~50 MiB; the embedded bench peaked 50-90 MiB lower at
   // a rate within its noise.
   tailCapacity: 5_000,
 };
