@@ -42,10 +42,13 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
-  /** Picks a key of `weights` with probability proportional to its weight. */
+  /**
+   * Picks a key of `weights` with probability proportional to its weight.
+   * The table is read once per weights object (the simulated shop draws from
+   * the same few tables for every event), so `weights` must not change.
+   */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((n, [, w]) => n + w, 0);
+    const { entries, total } = tableOf(weights);
     let x = this.next() * total;
     for (const [k, w] of entries) {
       if ((x -= w) < 0) return k;
@@ -69,6 +72,24 @@ export class Rng {
     }
     return s;
   }
+}
+
+/** The entries of a weights object and their sum, made once per object. */
+const TABLES = new WeakMap<
+  object,
+  { entries: [string, number][]; total: number }
+>();
+
+function tableOf<K extends string>(
+  weights: Readonly<Record<K, number>>,
+): { entries: [K, number][]; total: number } {
+  let t = TABLES.get(weights);
+  if (!t) {
+    const entries = Object.entries(weights) as [string, number][];
+    t = { entries, total: entries.reduce((n, [, w]) => n + w, 0) };
+    TABLES.set(weights, t);
+  }
+  return t as { entries: [K, number][]; total: number };
 }
 
 const HEX = Array.from(

@@ -124,6 +124,8 @@ export function scriptSession(
 
 export class ClickstreamGenerator {
   #sessions = new Map<string, Session>();
+  /** The last `now` and its ISO text: a burst stamps many events alike. */
+  #stamp = { at: NaN, text: "" };
   readonly users: string[];
 
   constructor(
@@ -135,6 +137,13 @@ export class ClickstreamGenerator {
       { length: users },
       (_, i) => `user_${String(i + 1).padStart(4, "0")}`,
     );
+  }
+
+  #iso(now: number): string {
+    if (this.#stamp.at !== now) {
+      this.#stamp = { at: now, text: new Date(now).toISOString() };
+    }
+    return this.#stamp.text;
   }
 
   /** The next event of a random shopper, starting a new session when theirs ended. */
@@ -163,7 +172,7 @@ export class ClickstreamGenerator {
       user_id: user,
       session_id: s.id,
       ...step,
-      timestamp: new Date(now).toISOString(),
+      timestamp: this.#iso(now),
       device_type: s.device,
     };
   }
