@@ -42,6 +42,7 @@ import {
   peakLine,
   peakRss,
   produce,
+  type RssPeak,
   waitFor,
 } from "./kafka_parts.ts";
 
@@ -349,6 +350,49 @@ async function asDeployed(flags: Map<string, string>): Promise<number | null> {
   return (await child.status).code;
 }
 
+/** What the phases measured, as `--json` prints it. */
+function figuresOf(m: {
+  total: number;
+  backlog: number;
+  load: number;
+  processors: number;
+  drain: Awaited<ReturnType<typeof drainPhase>>;
+  sustained: Awaited<ReturnType<typeof throughputPhase>>;
+  sorted: number[];
+  peak: RssPeak;
+  ceiling: { rowsPerS: number };
+  scale: ScaleFigures | null;
+  loads: Record<string, string>;
+}): Figures {
+  const { drain, sustained: { rate }, sorted, ceiling, scale } = m;
+  const p = (q: number) => percentile(sorted, q);
+  return {
+    events: m.total,
+    events_per_s: Math.round(rate),
+    produce_alone_per_s: Math.round(drain.produceAlone),
+    drain_events: m.backlog,
+    drain_events_per_s: Math.round(drain.drainAlone),
+    drain_after_first_commit_per_s: Math.round(drain.afterJoin),
+    copy_ceiling_rows_per_s: Math.round(ceiling.rowsPerS),
+    fraction_of_ceiling: Number((rate / ceiling.rowsPerS).toFixed(3)),
+    p50_ms: p(0.5),
+    p99_ms: p(0.99),
+    max_ms: sorted.at(-1) ?? NaN,
+    latency_load_per_s: m.load,
+    peak_rss_mib: Math.round(m.peak.rss),
+    cpu_s_per_100k: {
+      drain: per100k(drain.drainCpu, m.backlog),
+      sustained: per100k(m.sustained.cpu, m.total),
+    },
+    scale_out_processors: m.processors,
+    scale_out_drain_events_per_s: scale ? Math.round(scale.eventsPerS) : null,
+    processor_process_peak_rss_mib: scale
+      ? Math.max(...scale.peakRssMib)
+      : null,
+    load_before: m.loads,
+  };
+}
+
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
@@ -368,41 +412,27 @@ export async function run(args: string[]): Promise<void> {
     const rss = peakRss(100);
     const drain = await drainPhase(b, backlog);
     const sustained = await throughputPhase(b, total);
-    const rate = sustained.rate;
     const sorted = await latencyPhase(b, load, seconds);
     const peak = rss.stop();
     b.say(`  peak RSS of the processor process: ${peakLine(peak)}`);
     await drain.processor.stop();
-    const ceiling = await ceilingPhase(b, url, kafkaDir, rate);
+    const ceiling = await ceilingPhase(b, url, kafkaDir, sustained.rate);
     const scale = processors > 0
       ? await scalePhase(b, { url, settings, backlog, processors })
       : null;
-    const p = (q: number) => percentile(sorted, q);
-    const figures: Figures = {
-      events: total,
-      events_per_s: Math.round(rate),
-      produce_alone_per_s: Math.round(drain.produceAlone),
-      drain_events: backlog,
-      drain_events_per_s: Math.round(drain.drainAlone),
-      drain_after_first_commit_per_s: Math.round(drain.afterJoin),
-      copy_ceiling_rows_per_s: Math.round(ceiling.rowsPerS),
-      fraction_of_ceiling: Number((rate / ceiling.rowsPerS).toFixed(3)),
-      p50_ms: p(0.5),
-      p99_ms: p(0.99),
-      max_ms: sorted.at(-1) ?? NaN,
-      latency_load_per_s: load,
-      peak_rss_mib: Math.round(peak.rss),
-      cpu_s_per_100k: {
-        drain: per100k(drain.drainCpu, backlog),
-        sustained: per100k(sustained.cpu, total),
-      },
-      scale_out_processors: processors,
-      scale_out_drain_events_per_s: scale ? Math.round(scale.eventsPerS) : null,
-      processor_process_peak_rss_mib: scale
-        ? Math.max(...scale.peakRssMib)
-        : null,
-      load_before: b.loads,
-    };
+    const figures = figuresOf({
+      total,
+      backlog,
+      load,
+      processors,
+      drain,
+      sustained,
+      sorted,
+      peak,
+      ceiling,
+      scale,
+      loads: b.loads,
+    });
     if (json) {
       Deno.stdout.writeSync(
         new TextEncoder().encode(JSON.stringify(figures) + "\n"),
