@@ -236,7 +236,7 @@ export class FileLog implements EventLog {
    * this process has yet to commit: a group that has stored no offset for
    * the topic yet is invisible to the stored offsets, and once another
    * group was done with a partition its unread records went (seen in CI: a
-   * new group's first commit came after the pass, and 177 records were lost).
+   * new group's first commit came after the pass, and 238 records were lost).
    */
   async runRetention(safeOffset: SafeOffset): Promise<number> {
     let deleted = 0;
