@@ -27,6 +27,12 @@ function show(v: string): string {
   return s.length > 40 ? s.slice(0, 37) + "..." : s;
 }
 
+/** Days in month `mo` (1–12) of year `y`, proleptic Gregorian. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+}
+
 /**
  * Why the fields of an ISO match are not a real calendar time, or null.
  * `Date.parse` rolls 2024-02-30 over to 1 March and reads T24:00 as the next
@@ -35,8 +41,7 @@ function show(v: string): string {
 function calendarProblem(m: RegExpExecArray): string | null {
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as number[];
   if (mo! < 1 || mo! > 12) return `month ${m[2]} does not exist`;
-  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
-  if (d! < 1 || d! > days) {
+  if (d! < 1 || d! > daysInMonth(y!, mo!)) {
     return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
   }
   if (h! > 23 || mi! > 59 || s! > 59) {
@@ -70,12 +75,6 @@ export function timestampProblem(
     }`;
   }
   return limitProblem(v, t, now, limits);
-}
-
-/** Days in month `mo` (1–12) of year `y`, proleptic Gregorian. */
-function daysInMonth(y: number, mo: number): number {
-  if (mo !== 2) return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 /** The number of the `n` digits of `v` from `at`, or -1 if one is not a digit. */
