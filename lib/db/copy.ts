@@ -51,6 +51,21 @@ export async function copyIn(
 }
 
 /**
+ * Creates the session's staging table with `ddl` (a `create temp table if not
+ * exists <table> … on commit delete rows`) and COPYs `data` into it: the rows
+ * a writer then inserts in one set-based statement.
+ */
+export async function stageRows(
+  tx: TransactionSql,
+  ddl: string,
+  table: string,
+  data: string,
+): Promise<void> {
+  await tx.unsafe(ddl);
+  await copyIn(tx, `copy ${table} from stdin`, data);
+}
+
+/**
  * Whether the server behind `sql` takes `COPY … FROM STDIN`: PostgreSQL does;
  * PGlite, served over pglite-socket, closes the connection on CopyData.
  */

@@ -8,7 +8,7 @@
  */
 import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
-import { copyIn, copyText } from "../db/copy.ts";
+import { copyText, stageRows } from "../db/copy.ts";
 import type { Accepted, Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
 
@@ -35,14 +35,13 @@ function line(i: Accepted<ClickEvent>): string {
 }
 
 /** COPYs `items` into the session's stage_clickstream (empty at this point). */
-async function stage(
+function stage(
   tx: TransactionSql,
   items: readonly Accepted<ClickEvent>[],
 ): Promise<void> {
-  await tx.unsafe(STAGE);
   let data = "";
   for (const i of items) data += line(i);
-  await copyIn(tx, "copy stage_clickstream from stdin", data);
+  return stageRows(tx, STAGE, "stage_clickstream", data);
 }
 
 /**

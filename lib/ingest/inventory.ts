@@ -20,7 +20,7 @@ import type { InventoryEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import type { Accepted, Rejection, Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
-import { copyIn, copyText } from "../db/copy.ts";
+import { copyText, stageRows } from "../db/copy.ts";
 
 interface Applied {
   event: InventoryEvent;
@@ -171,15 +171,14 @@ function line(i: Accepted<InventoryEvent>, r: Applied): string {
 }
 
 /** COPYs the moves into the session's stage_inventory (empty at this point). */
-async function stage(
+function stage(
   tx: TransactionSql,
   items: readonly Accepted<InventoryEvent>[],
   planned: readonly Applied[],
 ): Promise<void> {
   let data = "";
   for (let k = 0; k < items.length; k++) data += line(items[k]!, planned[k]!);
-  await tx.unsafe(STAGE);
-  await copyIn(tx, "copy stage_inventory from stdin", data);
+  return stageRows(tx, STAGE, "stage_inventory", data);
 }
 
 /**
