@@ -214,7 +214,6 @@ export class FileLog implements EventLog {
       done,
       stop: async () => {
         await inner.stop();
-        needs.delete(inner.needs);
         this.#consumers.delete(handle);
       },
     };
