@@ -22,7 +22,6 @@
  * (PROCESSOR_V8_FLAGS; `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
 import v8 from "node:v8";
-import { fileURLToPath } from "node:url";
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { connect, openDatabase } from "../lib/db/mod.ts";
 import { KafkaLog } from "../lib/stream/kafka_log.ts";
@@ -33,7 +32,7 @@ import { topicSpecs } from "../lib/stream/topics.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { configureLog } from "../lib/log.ts";
-import { percentile } from "./stats.ts";
+import { percentile, rerunAsDeployed } from "./stats.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
 import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
 import { cpuLine, cpuMeter, type CpuSplit, per100k } from "./cpu.ts";
@@ -325,31 +324,6 @@ async function setup(flags: Map<string, string>, json: boolean) {
   return { b, url: database.url, kafkaDir, settings, teardown };
 }
 
-/**
- * Runs this benchmark again in a child process under the V8 flags a
- * processor is deployed with (PROCESSOR_V8_FLAGS), unless DENO_V8_FLAGS is
- * already set or `--v8-default` asks for Deno's defaults. Returns the
- * child's exit code, or null when this process is the one to measure.
- */
-async function asDeployed(flags: Map<string, string>): Promise<number | null> {
-  if (flags.has("v8-default") || Deno.env.get("DENO_V8_FLAGS") !== undefined) {
-    return null;
-  }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--lock=deno.lock",
-      "--unstable-cron",
-      fileURLToPath(new URL("./mod.ts", import.meta.url)),
-      ...Deno.args,
-    ],
-    env: { DENO_V8_FLAGS: PROCESSOR_V8_FLAGS },
-    stdin: "null",
-  }).spawn();
-  return (await child.status).code;
-}
-
 /** What the phases measured, as `--json` prints it. */
 function figuresOf(m: {
   total: number;
@@ -396,7 +370,7 @@ function figuresOf(m: {
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
-  const code = await asDeployed(flags);
+  const code = await rerunAsDeployed(flags, PROCESSOR_V8_FLAGS);
   if (code !== null) {
     if (code !== 0) Deno.exit(code);
     return;

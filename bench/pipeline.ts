@@ -6,6 +6,9 @@
  * 2. latency: a fixed offered load (`--load` events/s, default 1,000) for
  *    `--seconds` (default 20): p50/p99 event-to-row latency from the event's
  *    timestamp to its commit.
+ *
+ * It runs under the V8 flags of `deno task start` (START_V8_FLAGS;
+ * `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { openDatabase } from "../lib/db/mod.ts";
@@ -16,7 +19,8 @@ import { startProcessor } from "../workers/consumers.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
-import { percentile } from "./stats.ts";
+import { percentile, rerunAsDeployed } from "./stats.ts";
+import { START_V8_FLAGS } from "../lib/db/embedded.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -148,6 +152,11 @@ function memoryLine(peak: RssPeak): string {
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
+  const code = await rerunAsDeployed(flags, START_V8_FLAGS);
+  if (code !== null) {
+    if (code !== 0) Deno.exit(code);
+    return;
+  }
   const json = flags.has("json");
   const say = (line: string) =>
     (json ? Deno.stderr : Deno.stdout).writeSync(
@@ -176,7 +185,9 @@ export async function run(args: string[]): Promise<void> {
   const processor = await startProcessor({ config, sql: db.sql, log, bus });
   try {
     say(
-      `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms; load average before: ${loadBefore}`,
+      `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms, V8 ${
+        Deno.env.get("DENO_V8_FLAGS") || "defaults"
+      }; load average before: ${loadBefore}`,
     );
     const throughput = await throughputPhase(b, total);
     const latency = await latencyPhase(b, load, seconds);

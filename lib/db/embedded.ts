@@ -26,6 +26,17 @@ export interface EmbeddedServer {
 const SETTINGS = ["shared_buffers=32MB"];
 
 /**
+ * V8 flags of `deno task start` (its `--v8-flags`, kept equal by
+ * tests/start_task_test.ts; the embedded benchmark runs under them). V8 sizes
+ * the young generation for the machine (here 24 GiB) and a busy all-in-one
+ * process kept it grown: the embedded pipeline bench peaked at 526–576 MiB
+ * RSS with Deno's defaults and 454–483 MiB with 8 MiB semi-spaces, at the
+ * same rate (26–31k events/s, within its noise). The old generation keeps
+ * Deno's limit: pricing and backtests over a large catalog need it.
+ */
+export const START_V8_FLAGS = "--max-semi-space-size=8";
+
+/**
  * A new data folder is made by PGlite's initdb in a child process (see
  * embedded_init.ts); an in-memory one (`memory://`, tests) in this process.
  */
