@@ -14,7 +14,7 @@ import {
 } from "./log.ts";
 import { sleep } from "./sleep.ts";
 import { toRecord } from "./kafka_support.ts";
-import { combineBatches } from "./batch_combiner.ts";
+import { WritePipeline } from "./write_pipeline.ts";
 import type { KafkaConsumerTuning } from "./kafka_tuning.ts";
 import { logger } from "../log.ts";
 
@@ -58,14 +58,10 @@ export async function startKafkaConsumer(
     allowAutoTopicCreation: false,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
-  // The partitions' batches that arrive together share one transaction.
-  const handleBatch = combineBatches(
-    opts.handleBatch,
-    opts.maxBatchSize * tuning.concurrency,
-  );
   const group = new StoredPositionConsumer(
     consumer,
-    { ...opts, handleBatch },
+    opts,
+    opts.maxBatchSize * tuning.concurrency,
     heartbeatMs,
     logEnds,
   );
@@ -84,7 +80,10 @@ export async function startKafkaConsumer(
     done,
     async stop() {
       group.stopping.abort();
-      // disconnect() waits for the batch in flight, then leaves the group.
+      // The transactions in flight end first; what is queued is dropped (its
+      // offsets are not stored, so it is read again). disconnect() then waits
+      // for the eachBatch call in flight and leaves the group.
+      await group.writes.settled();
       await consumer.disconnect();
     },
   };
@@ -96,6 +95,8 @@ export async function startKafkaConsumer(
  */
 class StoredPositionConsumer {
   readonly stopping = new AbortController();
+  /** Where fetched records are written, one fetch ahead of the reads. */
+  readonly writes: WritePipeline;
   #gen: Generation = newGeneration([]);
   /**
    * Next wait per partition after a failed batch. It lives here, not in one
@@ -107,9 +108,26 @@ class StoredPositionConsumer {
   constructor(
     private readonly consumer: Consumer,
     private readonly opts: ConsumerOptions,
+    maxRecordsPerWrite: number,
     private readonly heartbeatMs: number,
     private readonly logEnds: LogEnds,
   ) {
+    this.writes = new WritePipeline({
+      handle: (records) => opts.handleBatch(records),
+      reload: (partitions) => opts.loadOffsets(partitions),
+      maxRecords: maxRecordsPerWrite,
+      signal: this.stopping.signal,
+      onFailure: (error, partitions, backoff) =>
+        log.warn(
+          "batch failed; backing off, then retrying from the stored offset",
+          {
+            topic: opts.topic,
+            partitions: partitions.join(","),
+            error,
+            backoff_ms: backoff,
+          },
+        ),
+    });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const parts = e.payload.memberAssignment[opts.topic] ?? [];
       this.#gen = newGeneration(parts);
@@ -130,6 +148,9 @@ class StoredPositionConsumer {
 
   async #ensurePositions(g: Generation): Promise<void> {
     g.loading ??= (async () => {
+      // A write of the last generation that commits after the offsets are
+      // read would make this one read those records again.
+      await this.writes.settled();
       const [stored, ends] = await Promise.all([
         this.opts.loadOffsets([...g.partitions]),
         this.logEnds(this.opts.topic),
@@ -239,20 +260,25 @@ class StoredPositionConsumer {
     const fresh = this.#freshMessages(g, payload);
     if (fresh === null) return;
     const p = payload.batch.partition;
+    const owned = () => this.#owns(g, p, payload);
+    // Every chunk is queued at once; this returns once the first is in a
+    // transaction, not when it commits, so kafkajs fetches and decodes the
+    // next records while the writes run, and at most one fetch waits behind
+    // them. A failed write is retried by the pipeline from the stored offset.
+    const started: Promise<boolean>[] = [];
     for (let i = 0; i < fresh.length; i += this.opts.maxBatchSize) {
-      if (!this.#owns(g, p, payload)) return;
       const chunk = fresh.slice(i, i + this.opts.maxBatchSize);
-      await this.#withHeartbeats(payload, () =>
-        this.opts.handleBatch(
-          chunk.map((m) => toRecord(this.opts.topic, p, m)),
-        ));
-      this.#backoff.delete(p);
-      const last = chunk[chunk.length - 1]!.offset;
-      g.positions.set(p, Number(last) + 1);
-      g.sought.add(p);
-      payload.resolveOffset(last);
-      await payload.heartbeat().catch(() => {});
+      const records = chunk.map((m) => toRecord(this.opts.topic, p, m));
+      started.push(this.writes.submit({ partition: p, records, owned }));
     }
+    const handed = await this.#withHeartbeats(payload, () => started[0]!);
+    if (!handed) return;
+    this.#backoff.delete(p);
+    const last = fresh[fresh.length - 1]!.offset;
+    g.positions.set(p, Number(last) + 1);
+    g.sought.add(p);
+    payload.resolveOffset(last);
+    await payload.heartbeat().catch(() => {});
   }
 
   /**

@@ -11,7 +11,12 @@ export interface KafkaConsumerTuning {
    * first batch is handled, so they bound the processor's memory: measured
    * on a 600k drain, 2 MiB/16 MiB peaked at 533 MiB RSS and 51k events/s,
    * 1 MiB per partition (6 MiB a fetch on raw.clickstream) at ~400 MiB and
-   * 48k/s, 512 KiB/4 MiB at 327 MiB and 42k/s.
+   * 48k/s, 512 KiB/4 MiB at 327 MiB and 42k/s. Since the writes run one
+   * fetch behind the reads (write_pipeline.ts) two fetches are alive at
+   * once; on a 1M-event drain of `deno task bench --kafka` (bench process,
+   * V8 flags below): 1 MiB/8 MiB drained 67.8k events/s at a 333 MiB peak,
+   * 512 KiB/4 MiB 59.3k at 240 MiB, 768 KiB/6 MiB 67.1k at 287 MiB (and
+   * 224–225 MiB for each of two `--role processor` processes).
    * `minBytes` lets a fetch wait (up to the batch wait) for 64 KiB rather
    * than return every few records.
    */
@@ -25,8 +30,8 @@ export const DEFAULT_TUNING: KafkaConsumerTuning = {
   // for one transaction, not two rounds of them (p99 766 -> 366 ms at 5k/s).
   concurrency: 6,
   sessionTimeoutMs: 10_000,
-  maxBytesPerPartition: 1024 * 1024,
-  maxBytes: 8 * 1024 * 1024,
+  maxBytesPerPartition: 768 * 1024,
+  maxBytes: 6 * 1024 * 1024,
   minBytes: 64 * 1024,
 };
 
