@@ -21,6 +21,7 @@ import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { START_V8_FLAGS } from "../lib/db/embedded.ts";
+import { startMallocTrim } from "../lib/memory.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -158,6 +159,8 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   const json = flags.has("json");
+  // As a deployed process does (workers/runtime.ts): this one hosts the processor.
+  startMallocTrim();
   const say = (line: string) =>
     (json ? Deno.stderr : Deno.stdout).writeSync(
       new TextEncoder().encode(line + "\n"),

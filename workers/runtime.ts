@@ -30,6 +30,7 @@ import { readLag } from "../lib/metrics/lag.ts";
 import { storeJobRun } from "../lib/pipeline/job_runs.ts";
 import { followLogEnds } from "../lib/pipeline/log_ends.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
+import { startMallocTrim } from "../lib/memory.ts";
 
 const log = logger("runtime");
 
@@ -78,7 +79,11 @@ function needsLog(c: Config): boolean {
 
 /** Starts every role in `config.roles` in this process. */
 export async function startRuntime(config: Config): Promise<Runtime> {
-  const db = await openPlatformDatabase(config);
+  const stopTrim = startMallocTrim();
+  const db = await openPlatformDatabase(config).catch((err) => {
+    stopTrim();
+    throw err;
+  });
   const bus = new CommitBus();
   const roles: Roles = {};
   const workers = new WorkerRegistry();
@@ -105,6 +110,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     metrics?.stop();
     await eventLog?.close().catch(() => {});
     await db.close().catch(() => {});
+    stopTrim();
     throw err;
   }
   const stopStats = printStats(config, db, bus, roles);
@@ -127,6 +133,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
       metrics.stop();
       await eventLog?.close();
       await db.close();
+      stopTrim();
       log.info("stopped cleanly");
     },
   };
