@@ -28,13 +28,19 @@ const SETTINGS = ["shared_buffers=32MB"];
 /**
  * V8 flags of `deno task start` (its `--v8-flags`, kept equal by
  * tests/start_task_test.ts; the embedded benchmark runs under them). V8 sizes
- * the young generation for the machine (here 24 GiB) and a busy all-in-one
- * process kept it grown: the embedded pipeline bench peaked at 526–576 MiB
- * RSS with Deno's defaults and 454–483 MiB with 8 MiB semi-spaces, at the
- * same rate (26–31k events/s, within its noise). The old generation keeps
- * Deno's limit: pricing and backtests over a large catalog need it.
+ * the young generation for the machine (here 24 GiB) and grows the old one
+ * generously, and a busy all-in-one process kept both grown. Peak RSS of the
+ * embedded pipeline bench (200k events, with the C heap trimmed, lib/memory.ts):
+ * Deno's defaults 526–576 MiB (before the trim); 8 MiB semi-spaces 437–442 MiB
+ * at 28.3–28.7k events/s; adding `--heap-growing-percent` (the old generation
+ * grows by that much, not by V8's 1.5–4×) 50: 339 MiB at 27.0k/s, 30: 324 MiB
+ * at 26.1k/s, 20: 314–316 MiB at 25.6–26.1k/s. 30 costs the pricing engine
+ * 3–25 % on 300k products (its runs peaked at 308–346 MiB instead of 452–593).
+ * The old generation keeps Deno's limit: pricing and backtests over a large
+ * catalog need it.
  */
-export const START_V8_FLAGS = "--max-semi-space-size=8";
+export const START_V8_FLAGS =
+  "--max-semi-space-size=8,--heap-growing-percent=30";
 
 /**
  * A new data folder is made by PGlite's initdb in a child process (see
