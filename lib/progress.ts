@@ -77,41 +77,44 @@ export function progress(opts: ProgressOptions): Progress {
   const everyMs = opts.everyMs ?? 2000;
   const tty = out.isTerminal();
   const enc = new TextEncoder();
-  let task: string | undefined;
-  let started = 0;
-  let last = 0;
-  let finished = false;
-  // A line is on the terminal without its newline yet.
-  let open = false;
+  /** Each task's start, last line and whether it completed: tasks may interleave (two streams at once). */
+  const tasks = new Map<
+    string,
+    { started: number; last: number; finished: boolean }
+  >();
+  // The task whose line is on the terminal without its newline yet.
+  let open: string | undefined;
   const end = () => {
-    if (open) out.writeSync(enc.encode("\n"));
-    open = false;
+    if (open !== undefined) out.writeSync(enc.encode("\n"));
+    open = undefined;
   };
   return {
     update(name, done, total, note) {
       const t = now();
       const complete = total !== undefined && done >= total;
-      if (name !== task) {
-        end();
-        task = name;
-        started = t;
-        finished = false;
-      } else if (finished || (t - last < everyMs && !complete)) {
+      let state = tasks.get(name);
+      if (state?.finished && complete) return;
+      if (state === undefined || state.finished) {
+        // A new task, or a finished one run again: its first update prints.
+        state = { started: t, last: t, finished: false };
+        tasks.set(name, state);
+      } else if (t - state.last < everyMs && !complete) {
         return;
       }
-      last = t;
-      finished = complete;
+      if (open !== name) end();
+      state.last = t;
+      state.finished = complete;
       const line = progressLine(
         name,
         opts.unit,
         done,
-        t - started,
+        t - state.started,
         total,
         note,
       );
       // On a terminal: back to the start of the line, and clear what is left of the previous one.
       out.writeSync(enc.encode(tty ? `\r${line}\x1b[K` : `${line}\n`));
-      open = tty;
+      open = tty ? name : undefined;
       if (complete) end();
     },
     end,

@@ -65,3 +65,45 @@ Deno.test("progress - durations read as seconds, minutes or hours", () => {
     ["1 s", "59 s", "1 min 1 s", "59 min 59 s", "2 h 10 min"],
   );
 });
+
+Deno.test("progress - interleaved tasks each keep their own start, rate and pace", () => {
+  const out = fakeOutput(false);
+  let t = 0;
+  const p = progress({ unit: "rows", everyMs: 1000, out, now: () => t });
+  p.update("a", 0, 3000);
+  p.update("b", 0, 3000);
+  t = 1000;
+  p.update("a", 1000, 3000);
+  p.update("b", 2000, 3000);
+  t = 1500;
+  p.update("a", 1500, 3000); // too soon for a, though b printed since
+  t = 2000;
+  p.update("b", 3000, 3000);
+  p.update("a", 2000, 3000);
+  assertEquals(out.text().split("\n"), [
+    "a: 0 / 3,000 rows (0%)",
+    "b: 0 / 3,000 rows (0%)",
+    "a: 1,000 / 3,000 rows (33%), 1,000 rows/s, 2 s left",
+    "b: 2,000 / 3,000 rows (66%), 2,000 rows/s, 1 s left",
+    "b: 3,000 / 3,000 rows (100%), 1,500 rows/s",
+    "a: 2,000 / 3,000 rows (66%), 1,000 rows/s, 1 s left",
+    "",
+  ]);
+});
+
+Deno.test("progress - a finished task run again starts over", () => {
+  const out = fakeOutput(false);
+  let t = 0;
+  const p = progress({ unit: "rows", everyMs: 1000, out, now: () => t });
+  p.update("a", 10, 10);
+  t = 5000;
+  p.update("a", 0, 10);
+  t = 6000;
+  p.update("a", 10, 10);
+  assertEquals(out.text().split("\n"), [
+    "a: 10 / 10 rows (100%)",
+    "a: 0 / 10 rows (0%)",
+    "a: 10 / 10 rows (100%), 10 rows/s",
+    "",
+  ]);
+});
