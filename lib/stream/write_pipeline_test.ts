@@ -82,8 +82,8 @@ class Store {
     );
 }
 
-Deno.test("write pipeline - chunks of one turn share a call, and submit resolves when it starts", async () => {
-  const store = new Store();
+/** A pipeline whose calls write to `store` once `release()` is called. */
+function gatedPipeline(store: Store) {
   let release!: () => void;
   const gate = new Promise<void>((r) => release = r);
   const pipeline = new WritePipeline({
@@ -96,6 +96,12 @@ Deno.test("write pipeline - chunks of one turn share a call, and submit resolves
       store.leave(ps);
     },
   });
+  return { pipeline, release };
+}
+
+Deno.test("write pipeline - chunks of one turn share a call, and submit resolves when it starts", async () => {
+  const store = new Store();
+  const { pipeline, release } = gatedPipeline(store);
   const started = await Promise.all([
     pipeline.submit(chunk(0, 0, 10)),
     pipeline.submit(chunk(1, 0, 10)),
@@ -145,18 +151,7 @@ Deno.test("write pipeline - a partition's next chunk waits for its running call"
 Deno.test("write pipeline - chunks no longer owned are dropped unwritten", async () => {
   const store = new Store();
   let owned = true;
-  let release!: () => void;
-  const gate = new Promise<void>((r) => release = r);
-  const pipeline = new WritePipeline({
-    maxRecords: 100,
-    reload: store.reload,
-    handle: async (rs) => {
-      const ps = store.enter(rs);
-      await gate;
-      store.write(rs);
-      store.leave(ps);
-    },
-  });
+  const { pipeline, release } = gatedPipeline(store);
   await pipeline.submit(chunk(0, 0, 5));
   const later = pipeline.submit(chunk(0, 5, 5, () => owned));
   owned = false; // a new generation: the queued chunk is not ours any more
