@@ -99,9 +99,11 @@ class StoredPositionConsumer {
   readonly writes: WritePipeline;
   #gen: Generation = newGeneration([]);
   /**
-   * Next wait per partition after a failed batch. It lives here, not in one
-   * eachBatch call: reloading the offsets seeks, which makes kafkajs end the
-   * call and fetch again, so a local backoff would restart at 100 ms forever.
+   * Next wait per partition after eachBatch failed before its records were
+   * queued (loading the stored offsets; a failed write backs off in the
+   * write pipeline). It lives here, not in one eachBatch call: reloading the
+   * offsets seeks, which makes kafkajs end the call and fetch again, so a
+   * local backoff would restart at 100 ms forever.
    */
   #backoff = new Map<number, number>();
 
