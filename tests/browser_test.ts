@@ -47,15 +47,25 @@ function watch(page: Page): string[] {
     (m) => m.type() === "error" && problems.push(`console: ${m.text()}`),
   );
   page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
-  // Chromium asks for the favicon after a page has loaded; the next
-  // navigation cancels that request when it comes first (net::ERR_ABORTED).
-  const cancelledFavicon = (r: Request) =>
-    r.url().endsWith("/favicon.svg") &&
-    r.failure()?.errorText === "net::ERR_ABORTED";
+  // The test's next page.goto cancels what the page still had in flight (the
+  // favicon Chromium asks for after a load, an island's fetch after a live
+  // update): net::ERR_ABORTED for a request that a later navigation started
+  // after is the test leaving the page, not a failure of it.
+  let navigations = 0;
+  const startedAt = new WeakMap<Request, number>();
+  page.on("request", (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) {
+      navigations++;
+    }
+    startedAt.set(r, navigations);
+  });
+  const cancelledByNavigation = (r: Request) =>
+    r.failure()?.errorText === "net::ERR_ABORTED" &&
+    (startedAt.get(r) ?? navigations) < navigations;
   page.on(
     "requestfailed",
     (r) =>
-      !r.url().endsWith("/api/live") && !cancelledFavicon(r) &&
+      !r.url().endsWith("/api/live") && !cancelledByNavigation(r) &&
       problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`),
   );
   return problems;
