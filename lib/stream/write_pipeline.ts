@@ -92,7 +92,6 @@ export class WritePipeline {
     return new Promise<boolean>((resolve) => {
       const q: Queued = {
         ...chunk,
-        owned: chunk.owned,
         told: false,
         started(handed) {
           if (q.told) return;
