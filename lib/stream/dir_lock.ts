@@ -7,6 +7,16 @@
 const enc = new TextEncoder();
 
 /**
+ * How long a lock that names this process is waited for. A log of this
+ * process closed a moment ago may not have released it yet: once in CI, under
+ * load, a reopen right after an awaited close() was refused, naming this
+ * process (the lock file's handle was closed, its release had not landed).
+ * Another log of this process that really holds the folder is still refused,
+ * this much later.
+ */
+const OWN_RELEASE_WAIT_MS = 1000;
+
+/**
  * Takes the lock without waiting; throws naming the folder and the lock
  * file when another process (or another log in this one) holds it.
  */
@@ -17,8 +27,16 @@ export async function lockDir(dir: string): Promise<Deno.FsFile> {
   let locked = false;
   try {
     locked = await file.tryLock(true);
+    const until = performance.now() + OWN_RELEASE_WAIT_MS;
+    while (
+      !locked && performance.now() < until &&
+      await holder(path) === String(Deno.pid)
+    ) {
+      await new Promise((r) => setTimeout(r, 10));
+      locked = await file.tryLock(true);
+    }
     if (!locked) {
-      const pid = (await Deno.readTextFile(path).catch(() => "")).trim();
+      const pid = await holder(path);
       throw new Error(
         `Cannot open the embedded log at "${dir}": another process holds its lock (${path}${
           pid ? `, pid ${pid}` : ""
@@ -33,4 +51,9 @@ export async function lockDir(dir: string): Promise<Deno.FsFile> {
     file.close();
     throw err;
   }
+}
+
+/** The pid the lock's last holder wrote into it ("" when unreadable). */
+async function holder(path: string): Promise<string> {
+  return (await Deno.readTextFile(path).catch(() => "")).trim();
 }
