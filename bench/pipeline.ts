@@ -169,26 +169,10 @@ export async function run(args: string[]): Promise<void> {
   const total = Number(flags.get("events") ?? 200_000);
   const load = Number(flags.get("load") ?? 1000);
   const seconds = Number(flags.get("seconds") ?? 20);
-  const dir = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
-  const config = loadConfig({
-    ...Deno.env.toObject(),
-    DATA_DIR: dir,
-    EMBEDDED_PG_PORT: "0",
-  });
-  const db = await openDatabase(config);
-  const log = new FileLog(`${dir}/log`);
-  await log.ensureTopics(topicSpecs());
-  const bus = new CommitBus();
-  const b: Bench = { say, log, seen: { committed: 0, latencies: null } };
-  bus.subscribe((s) => {
-    b.seen.committed += s.accepted + s.refused + s.rejected + s.duplicates;
-    const kept = b.seen.latencies;
-    if (kept) { for (const l of s.latenciesMs) kept.push(l); }
-  });
-  const processor = await startProcessor({ config, sql: db.sql, log, bus });
+  const { b, description, config, teardown } = await setup(say);
   try {
     say(
-      `Embedded pipeline benchmark on ${db.description}, batch ${config.batchSize} / ${config.batchWaitMs} ms, V8 ${
+      `Embedded pipeline benchmark on ${description}, batch ${config.batchSize} / ${config.batchWaitMs} ms, V8 ${
         Deno.env.get("DENO_V8_FLAGS") || "defaults"
       }; load average before: ${loadBefore}`,
     );
@@ -213,9 +197,34 @@ export async function run(args: string[]): Promise<void> {
       );
     }
   } finally {
+    await teardown();
+  }
+}
+
+/** A fresh data folder with its database, log and processor, as `deno task start` has them. */
+async function setup(say: (line: string) => void) {
+  const dir = await Deno.makeTempDir({ prefix: "bench_pipeline_" });
+  const config = loadConfig({
+    ...Deno.env.toObject(),
+    DATA_DIR: dir,
+    EMBEDDED_PG_PORT: "0",
+  });
+  const db = await openDatabase(config);
+  const log = new FileLog(`${dir}/log`);
+  await log.ensureTopics(topicSpecs());
+  const bus = new CommitBus();
+  const b: Bench = { say, log, seen: { committed: 0, latencies: null } };
+  bus.subscribe((s) => {
+    b.seen.committed += s.accepted + s.refused + s.rejected + s.duplicates;
+    const kept = b.seen.latencies;
+    if (kept) { for (const l of s.latenciesMs) kept.push(l); }
+  });
+  const processor = await startProcessor({ config, sql: db.sql, log, bus });
+  const teardown = async () => {
     await processor.stop();
     await log.close();
     await db.close();
     await Deno.remove(dir, { recursive: true });
-  }
+  };
+  return { b, description: db.description, config, teardown };
 }
