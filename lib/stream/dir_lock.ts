@@ -17,8 +17,9 @@ const enc = new TextEncoder();
 const OWN_RELEASE_WAIT_MS = 1000;
 
 /**
- * Takes the lock without waiting; throws naming the folder and the lock
- * file when another process (or another log in this one) holds it.
+ * Takes the lock; throws naming the folder and the lock file when another
+ * process holds it (at once) or another log of this one does (after
+ * OWN_RELEASE_WAIT_MS).
  */
 export async function lockDir(dir: string): Promise<Deno.FsFile> {
   await Deno.mkdir(dir, { recursive: true });
