@@ -9,7 +9,7 @@
 import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import { copyText, stageRows } from "../db/copy.ts";
-import type { Accepted, Writer } from "./types.ts";
+import { type Accepted, hashedOf, NOTHING, type Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
 
 /**
@@ -34,54 +34,67 @@ function line(i: Accepted<ClickEvent>): string {
   }\t${e.timestamp}\t${e.device_type}\t${i.hash}\n`;
 }
 
-/** COPYs `items` into the session's stage_clickstream (empty at this point). */
-function stage(
-  tx: TransactionSql,
-  items: readonly Accepted<ClickEvent>[],
-): Promise<void> {
-  let data = "";
-  for (const i of items) data += line(i);
-  return stageRows(tx, STAGE, "stage_clickstream", data);
+/** The batch in text COPY format, one line per event. */
+function copyData(items: readonly Accepted<ClickEvent>[]): string {
+  // One flat string: `+=` built a tree of 2,000 pieces that Buffer.from
+  // then flattened, 4 % of the processor's CPU in a backlog drain.
+  const lines = new Array<string>(items.length);
+  for (let k = 0; k < items.length; k++) lines[k] = line(items[k]!);
+  return lines.join("");
+}
+
+/** The batch as one array per column, for the `unnest` where the server cannot COPY. */
+function columns(items: readonly Accepted<ClickEvent>[]) {
+  const col = <K extends keyof ClickEvent>(k: K) =>
+    items.map((i) => i.event[k] === null ? null : String(i.event[k]));
+  return {
+    id: col("event_id"),
+    user: col("user_id"),
+    session: col("session_id"),
+    type: col("event_type"),
+    product: col("product_id"),
+    name: col("product_name"),
+    category: col("product_category"),
+    price: col("product_price"),
+    ts: col("timestamp"),
+    device: col("device_type"),
+    hash: items.map((i) => i.hash),
+  };
 }
 
 /**
- * The batch as rows to insert: the staged rows, or, where the server cannot
- * COPY (PGlite's socket), the `unnest` of one array per column.
+ * The batch as rows to insert: the staged COPY text (`stage` has run), or,
+ * where the server cannot COPY (PGlite's socket), the `unnest` of one array
+ * per column.
  */
 function input(
   tx: TransactionSql,
-  items: readonly Accepted<ClickEvent>[],
-  copy: boolean,
+  rows: string | ReturnType<typeof columns>,
 ) {
-  if (copy) return tx`select * from stage_clickstream`;
-  const col = <K extends keyof ClickEvent>(k: K) =>
-    items.map((i) => i.event[k] === null ? null : String(i.event[k]));
+  if (typeof rows === "string") return tx`select * from stage_clickstream`;
+  const c = rows;
   return tx`select * from unnest(
-    ${col("event_id")}::uuid[], ${col("user_id")}::text[], ${
-    col("session_id")
-  }::uuid[],
-    ${col("event_type")}::text[], ${col("product_id")}::text[], ${
-    col("product_name")
-  }::text[],
-    ${col("product_category")}::text[], ${col("product_price")}::numeric[],
-    ${col("timestamp")}::timestamptz[], ${col("device_type")}::text[], ${
-    items.map((i) => i.hash)
-  }::text[]
+    ${c.id}::uuid[], ${c.user}::text[], ${c.session}::uuid[], ${c.type}::text[],
+    ${c.product}::text[], ${c.name}::text[], ${c.category}::text[],
+    ${c.price}::numeric[], ${c.ts}::timestamptz[], ${c.device}::text[],
+    ${c.hash}::text[]
   ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
          product_category, product_price, ts, device_type, hash)`;
 }
 
-export const writeClickstream: Writer<ClickEvent> = async (
-  tx,
-  items,
-  { copy },
-) => {
-  if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
-  }
-  if (copy) await stage(tx, items);
-  const [row] = await tx<{ inserted: number }[]>`
-    with input as (${input(tx, items, copy)}), ins as (
+export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
+  if (items.length === 0) return NOTHING;
+  // Only the rows and what a conflict report needs live through the
+  // transaction, not the parsed events (see Writer).
+  const n = items.length;
+  const rows = copy ? copyData(items) : columns(items);
+  const kept = items.map(hashedOf);
+  return async (tx) => {
+    if (typeof rows === "string") {
+      await stageRows(tx, STAGE, "stage_clickstream", rows);
+    }
+    const [row] = await tx<{ inserted: number }[]>`
+    with input as (${input(tx, rows)}), ins as (
       insert into clickstream_events (event_id, user_id, session_id, event_type, product_id, product_name,
                                       product_category, product_price, "timestamp", device_type, content_hash)
       select event_id, user_id, session_id, event_type, product_id, product_name,
@@ -108,14 +121,15 @@ export const writeClickstream: Writer<ClickEvent> = async (
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;
-  const inserted = row!.inserted;
-  const conflicts = inserted < items.length
-    ? await storedConflicts(tx, "clickstream_events", items)
-    : [];
-  return {
-    inserted,
-    duplicates: items.length - inserted - conflicts.length,
-    refused: [],
-    conflicts,
+    const inserted = row!.inserted;
+    const conflicts = inserted < n
+      ? await storedConflicts(tx, "clickstream_events", kept)
+      : [];
+    return {
+      inserted,
+      duplicates: n - inserted - conflicts.length,
+      refused: [],
+      conflicts,
+    };
   };
 };

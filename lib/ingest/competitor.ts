@@ -7,27 +7,39 @@
  * timestamp end the same whatever order they are processed in.
  */
 import type { CompetitorEvent } from "../events/schema.ts";
-import type { Writer } from "./types.ts";
+import { hashedOf, NOTHING, type Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
 
-export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
-  if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
-  }
-  const e = items.map((i) => i.event);
+/** The batch as one array per column (every field is present: the schema requires them). */
+function columns(items: readonly { event: CompetitorEvent; hash: string }[]) {
   const col = <K extends keyof CompetitorEvent>(k: K) =>
-    e.map((x) => String(x[k]));
-  const [row] = await tx<{ inserted: number }[]>`
+    items.map((i) => String(i.event[k]));
+  return {
+    id: col("event_id"),
+    product: col("product_id"),
+    competitor: col("competitor_name"),
+    price: col("competitor_price"),
+    ours: col("our_price"),
+    diff: col("price_difference"),
+    pct: col("price_difference_pct"),
+    ts: col("timestamp"),
+    hash: items.map((i) => i.hash),
+  };
+}
+
+export const writeCompetitor: Writer<CompetitorEvent> = (items) => {
+  if (items.length === 0) return NOTHING;
+  // The columns and what a conflict report needs, not the events (see Writer).
+  const n = items.length;
+  const c = columns(items);
+  const kept = items.map(hashedOf);
+  return async (tx) => {
+    const [row] = await tx<{ inserted: number }[]>`
     with input as (
       select * from unnest(
-        ${col("event_id")}::uuid[], ${col("product_id")}::text[], ${
-    col("competitor_name")
-  }::text[],
-        ${col("competitor_price")}::numeric[], ${col("our_price")}::numeric[],
-        ${col("price_difference")}::numeric[], ${
-    col("price_difference_pct")
-  }::numeric[],
-        ${col("timestamp")}::timestamptz[], ${items.map((i) => i.hash)}::text[]
+        ${c.id}::uuid[], ${c.product}::text[], ${c.competitor}::text[],
+        ${c.price}::numeric[], ${c.ours}::numeric[], ${c.diff}::numeric[],
+        ${c.pct}::numeric[], ${c.ts}::timestamptz[], ${c.hash}::text[]
       ) as t(event_id, product_id, competitor_name, competitor_price, our_price,
              price_difference, price_difference_pct, ts, hash)
     ), ins as (
@@ -54,14 +66,15 @@ export const writeCompetitor: Writer<CompetitorEvent> = async (tx, items) => {
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;
-  const inserted = row!.inserted;
-  const conflicts = inserted < items.length
-    ? await storedConflicts(tx, "competitor_price_history", items)
-    : [];
-  return {
-    inserted,
-    duplicates: items.length - inserted - conflicts.length,
-    refused: [],
-    conflicts,
+    const inserted = row!.inserted;
+    const conflicts = inserted < n
+      ? await storedConflicts(tx, "competitor_price_history", kept)
+      : [];
+    return {
+      inserted,
+      duplicates: n - inserted - conflicts.length,
+      refused: [],
+      conflicts,
+    };
   };
 };

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { TransactionSql } from "../db/mod.ts";
-import type { Accepted, Rejection } from "./types.ts";
+import type { Hashed, Rejection } from "./types.ts";
 
 /** Hex SHA-256 of the event's canonical content. */
 export function contentHash(event: object): string {
@@ -16,17 +16,17 @@ export function contentHash(event: object): string {
 
 /** The rejection of `item` whose event_id is stored with `storedHash`. */
 export function conflictOf(
-  item: Accepted<{ event_id: string }>,
+  item: Hashed,
   storedHash: string,
   where: string,
 ): Rejection {
   return {
     record: item.record,
     reason:
-      `event_id "${item.event.event_id}" is already ${where} with other content ` +
+      `event_id "${item.eventId}" is already ${where} with other content ` +
       `(sha256 ${storedHash}); this payload is sha256 ${item.hash}`,
     field: "event_id",
-    eventId: item.event.event_id,
+    eventId: item.eventId,
     kind: "conflict",
     hashes: { payload: item.hash, stored: storedHash },
   };
@@ -45,16 +45,16 @@ export type HashedTable =
 export async function storedConflicts(
   tx: TransactionSql,
   table: HashedTable,
-  items: readonly Accepted<{ event_id: string }>[],
+  items: readonly Hashed[],
 ): Promise<Rejection[]> {
   if (items.length === 0) return [];
   const rows = await tx<{ id: string; hash: string | null }[]>`
     select event_id::text as id, encode(content_hash, 'hex') as hash
     from ${tx(table)}
-    where event_id = any(${items.map((i) => i.event.event_id)}::uuid[])`;
+    where event_id = any(${items.map((i) => i.eventId)}::uuid[])`;
   const stored = new Map(rows.map((r) => [r.id, r.hash]));
   return items.flatMap((i) => {
-    const hash = stored.get(i.event.event_id);
+    const hash = stored.get(i.eventId);
     return hash && hash !== i.hash ? [conflictOf(i, hash, "stored")] : [];
   });
 }

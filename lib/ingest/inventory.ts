@@ -18,7 +18,14 @@
  */
 import type { InventoryEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
-import type { Accepted, Rejection, Writer } from "./types.ts";
+import {
+  type Accepted,
+  hashedOf,
+  NOTHING,
+  type Rejection,
+  type Writer,
+  type WriteResult,
+} from "./types.ts";
 import { storedConflicts } from "./content.ts";
 import { copyText, stageRows } from "../db/copy.ts";
 
@@ -57,14 +64,18 @@ const keyOf = (e: InventoryEvent) => `${e.product_id}|${e.warehouse_id}`;
 const productOf = (k: string) => k.split("|")[0]!;
 const warehouseOf = (k: string) => k.split("|")[1]!;
 
-export const writeInventory: Writer<InventoryEvent> = async (
-  tx,
-  items,
-  { copy },
-) => {
-  if (items.length === 0) {
-    return { inserted: 0, duplicates: 0, refused: [], conflicts: [] };
-  }
+/**
+ * Keeps the events through the transaction: what each move does depends on
+ * the stock the transaction locks.
+ */
+export const writeInventory: Writer<InventoryEvent> = (items, { copy }) =>
+  items.length === 0 ? NOTHING : (tx) => applyBatch(tx, items, copy);
+
+async function applyBatch(
+  tx: TransactionSql,
+  items: readonly Accepted<InventoryEvent>[],
+  copy: boolean,
+): Promise<WriteResult> {
   const locked = await lockStock(tx, items);
   let stock = new Map(locked);
   // Planned as if every id were ours, so each row is inserted with its
@@ -87,7 +98,7 @@ export const writeInventory: Writer<InventoryEvent> = async (
     ? await storedConflicts(
       tx,
       "inventory_events",
-      items.filter((i) => !claimed.has(i.event.event_id)),
+      items.filter((i) => !claimed.has(i.event.event_id)).map(hashedOf),
     )
     : [];
   const refused: Rejection[] = results.flatMap((r, i) =>
@@ -105,7 +116,7 @@ export const writeInventory: Writer<InventoryEvent> = async (
     refused,
     conflicts,
   };
-};
+}
 
 /**
  * Creates missing state rows and locks every row the batch touches, in

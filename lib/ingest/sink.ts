@@ -15,7 +15,14 @@ import {
 } from "../events/schema.ts";
 import { COMMIT_CHANNEL, type CommitSummary } from "../feed/bus.ts";
 import { nextOffsets, storeOffsets } from "./offsets.ts";
-import { type Accepted, pgText, type Rejection, type Writer } from "./types.ts";
+import {
+  type Accepted,
+  hashedOf,
+  pgText,
+  type Rejection,
+  type Write,
+  type Writer,
+} from "./types.ts";
 import { writeClickstream } from "./clickstream.ts";
 import { writeInventory } from "./inventory.ts";
 import { writeCompetitor } from "./competitor.ts";
@@ -88,7 +95,9 @@ export function classify<S extends StreamName>(
     } else if (seen === item.hash) {
       out.repeats++;
     } else {
-      out.conflicts.push(conflictOf(item, seen, "earlier in this batch"));
+      out.conflicts.push(
+        conflictOf(hashedOf(item), seen, "earlier in this batch"),
+      );
     }
   }
   return out;
@@ -131,28 +140,67 @@ async function storeRejections(
     on conflict (topic, "partition", "offset") where superseded_at is null do nothing`;
 }
 
-/** Writes one batch of records in one transaction and returns what it did. */
-export async function ingestBatch(
+/** A batch ready for its transaction: the write, the rejections, and what latencies need. */
+interface Prepared {
+  write: Write;
+  invalid: Rejection[];
+  conflicts: Rejection[];
+  repeats: number;
+  /** Each accepted event's timestamp, in ms since the epoch. */
+  eventMs: Float64Array;
+}
+
+/**
+ * Classifies `records` and runs the writer's first step. Not async, so the
+ * parsed events are collected as soon as the writer has built its rows,
+ * rather than held through the transaction by the caller (see Writer).
+ */
+function prepare(
   opts: SinkOptions,
   records: readonly LogRecord[],
-): Promise<CommitSummary> {
-  const t0 = performance.now();
+  copy: boolean,
+): Prepared {
   const { accepted, invalid, conflicts, repeats } = classify(
     opts.stream,
     records,
     opts.reference,
     opts.timeLimits,
   );
+  const eventMs = new Float64Array(accepted.length);
+  for (let k = 0; k < accepted.length; k++) {
+    eventMs[k] = Date.parse(accepted[k]!.event.timestamp);
+  }
+  const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;
+  const write = writer(accepted, { copy });
+  return {
+    write,
+    invalid,
+    conflicts,
+    repeats,
+    eventMs,
+  };
+}
+
+/** Writes one batch of records in one transaction and returns what it did. */
+export async function ingestBatch(
+  opts: SinkOptions,
+  records: readonly LogRecord[],
+): Promise<CommitSummary> {
+  const t0 = performance.now();
+  const copy = await canCopyIn(opts.sql);
+  const { write, invalid, conflicts, repeats, eventMs } = prepare(
+    opts,
+    records,
+    copy,
+  );
   const deadLetterFailed = await deadLetterSafely(
     opts.deadLetter,
     opts.topic,
     invalid,
   );
-  const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;
   const offsets = nextOffsets(records);
-  const copy = await canCopyIn(opts.sql);
   const result = await opts.sql.begin(async (tx) => {
-    const written = await writer(tx, accepted, { copy });
+    const written = await write(tx);
     const rejections = [
       ...invalid,
       ...written.refused,
@@ -172,7 +220,7 @@ export async function ingestBatch(
   const committedAt = Date.now();
   // Redelivered events have no meaningful latency; a batch with any is left out.
   const latenciesMs = result.duplicates === 0
-    ? accepted.map((a) => committedAt - Date.parse(a.event.timestamp))
+    ? Array.from(eventMs, (ms) => committedAt - ms)
     : [];
   return {
     stream: opts.stream,
