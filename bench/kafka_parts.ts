@@ -19,7 +19,10 @@ export async function produce(spec: ProducerSpec): Promise<number> {
     const lines = buffered.split("\n");
     buffered = lines.pop()!;
     for (const l of lines) {
-      last = (JSON.parse(l) as { produced: number }).produced;
+      // Other lines are V8's (the child inherits DENO_V8_FLAGS, --trace-gc too).
+      if (l.startsWith("{")) {
+        last = (JSON.parse(l) as { produced: number }).produced;
+      }
     }
   }
   const status = await child.status;
