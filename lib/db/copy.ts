@@ -30,7 +30,7 @@ interface CopyQuery {
 export async function copyIn(
   tx: TransactionSql,
   statement: string,
-  data: string,
+  data: string | Uint8Array,
 ): Promise<void> {
   const query = tx.unsafe(statement) as unknown as CopyQuery;
   let refuse!: (err: unknown) => void;
@@ -46,7 +46,11 @@ export async function copyIn(
     stream.on("finish", resolve);
     stream.on("error", reject);
   });
-  stream.end(Buffer.from(data));
+  stream.end(
+    typeof data === "string"
+      ? Buffer.from(data)
+      : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+  );
   await Promise.race([taken, refused]);
 }
 
@@ -59,10 +63,46 @@ export async function stageRows(
   tx: TransactionSql,
   ddl: string,
   table: string,
-  data: string,
+  data: string | Uint8Array,
 ): Promise<void> {
   await tx.unsafe(ddl);
   await copyIn(tx, `copy ${table} from stdin`, data);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Text COPY data encoded line by line as it is built. A batch's lines kept
+ * as strings until one `join` lived through the scavenges of their batch and
+ * were promoted (a sampling heap profile of a backlog drain: the lines and
+ * the joined text were 23 % of what the processor promoted); encoded at once,
+ * each line dies young and the batch is one buffer outside V8's heap.
+ */
+export class CopyText {
+  #buf: Uint8Array;
+  #length = 0;
+
+  constructor(capacity = 64 * 1024) {
+    this.#buf = new Uint8Array(capacity);
+  }
+
+  /** Appends `line` (already in COPY format, its line break included). */
+  add(line: string): void {
+    // At most three bytes per UTF-16 unit: one encodeInto always fits.
+    const need = this.#length + line.length * 3;
+    if (need > this.#buf.length) {
+      const grown = new Uint8Array(Math.max(need, this.#buf.length * 2));
+      grown.set(this.#buf.subarray(0, this.#length));
+      this.#buf = grown;
+    }
+    this.#length += utf8.encodeInto(line, this.#buf.subarray(this.#length))
+      .written;
+  }
+
+  /** The bytes added so far (a view, not a copy). */
+  bytes(): Uint8Array {
+    return this.#buf.subarray(0, this.#length);
+  }
 }
 
 /**

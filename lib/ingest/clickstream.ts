@@ -8,7 +8,7 @@
  */
 import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
-import { copyText, stageRows } from "../db/copy.ts";
+import { CopyText, copyText, stageRows } from "../db/copy.ts";
 import { type Accepted, hashedOf, NOTHING, type Writer } from "./types.ts";
 import { storedConflicts } from "./content.ts";
 
@@ -34,13 +34,11 @@ function line(i: Accepted<ClickEvent>): string {
   }\t${e.timestamp}\t${e.device_type}\t${i.hash}\n`;
 }
 
-/** The batch in text COPY format, one line per event. */
-function copyData(items: readonly Accepted<ClickEvent>[]): string {
-  // One flat string: `+=` built a tree of 2,000 pieces that Buffer.from
-  // then flattened, 4 % of the processor's CPU in a backlog drain.
-  const lines = new Array<string>(items.length);
-  for (let k = 0; k < items.length; k++) lines[k] = line(items[k]!);
-  return lines.join("");
+/** The batch in text COPY format, one line per event, as bytes. */
+function copyData(items: readonly Accepted<ClickEvent>[]): Uint8Array {
+  const text = new CopyText(items.length * 320);
+  for (const i of items) text.add(line(i));
+  return text.bytes();
 }
 
 /** The batch as one array per column, for the `unnest` where the server cannot COPY. */
@@ -69,9 +67,9 @@ function columns(items: readonly Accepted<ClickEvent>[]) {
  */
 function input(
   tx: TransactionSql,
-  rows: string | ReturnType<typeof columns>,
+  rows: Uint8Array | ReturnType<typeof columns>,
 ) {
-  if (typeof rows === "string") return tx`select * from stage_clickstream`;
+  if (rows instanceof Uint8Array) return tx`select * from stage_clickstream`;
   const c = rows;
   return tx`select * from unnest(
     ${c.id}::uuid[], ${c.user}::text[], ${c.session}::uuid[], ${c.type}::text[],
@@ -90,7 +88,7 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
   const rows = copy ? copyData(items) : columns(items);
   const kept = items.map(hashedOf);
   return async (tx) => {
-    if (typeof rows === "string") {
+    if (rows instanceof Uint8Array) {
       await stageRows(tx, STAGE, "stage_clickstream", rows);
     }
     const [row] = await tx<{ inserted: number }[]>`

@@ -27,7 +27,7 @@ import {
   type WriteResult,
 } from "./types.ts";
 import { storedConflicts } from "./content.ts";
-import { copyText, stageRows } from "../db/copy.ts";
+import { CopyText, copyText, stageRows } from "../db/copy.ts";
 
 interface Applied {
   event: InventoryEvent;
@@ -187,9 +187,9 @@ function stage(
   items: readonly Accepted<InventoryEvent>[],
   planned: readonly Applied[],
 ): Promise<void> {
-  let data = "";
-  for (let k = 0; k < items.length; k++) data += line(items[k]!, planned[k]!);
-  return stageRows(tx, STAGE, "stage_inventory", data);
+  const text = new CopyText(items.length * 320);
+  for (let k = 0; k < items.length; k++) text.add(line(items[k]!, planned[k]!));
+  return stageRows(tx, STAGE, "stage_inventory", text.bytes());
 }
 
 /**
