@@ -18,7 +18,8 @@
  * stdout at the end (the human lines go to stderr). Uses KAFKA_BROKERS and
  * DATABASE_URL when set, else a local broker and a fresh database on
  * 127.0.0.1:5432. Tuning flags: --batch-size, --batch-wait-ms, --concurrency,
- * --pool. The processor runs under the V8 flags compose.yaml deploys it with
+ * --pool. `--heap-profile FILE` writes a sampling heap profile of what the
+ * drain promoted out of V8's young generation (heap_sampling.ts). The processor runs under the V8 flags compose.yaml deploys it with
  * (PROCESSOR_V8_FLAGS; `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
 import v8 from "node:v8";
@@ -35,6 +36,7 @@ import { configureLog } from "../lib/log.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { startMallocTrim } from "../lib/memory.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
+import { startHeapSampling } from "./heap_sampling.ts";
 import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
 import { cpuLine, cpuMeter, type CpuSplit, per100k } from "./cpu.ts";
 import {
@@ -102,13 +104,18 @@ async function phase(b: Bench, name: string): Promise<void> {
 }
 
 /** 0. The producer alone, then the processor alone on that backlog (started here, returned running). */
-async function drainPhase(b: Bench, backlog: number) {
+async function drainPhase(
+  b: Bench,
+  backlog: number,
+  heapProfile: string | undefined,
+) {
   await phase(b, `0. backlog of ${fmt.format(backlog)} events`);
   let t = performance.now();
   await produce({ ...b.spec, mode: "burst", total: backlog, seed: "backlog" });
   const produceAlone = backlog / ((performance.now() - t) / 1000);
   t = performance.now();
   const cpu = await cpuMeter();
+  const sampler = heapProfile ? await startHeapSampling(heapProfile) : null;
   const processor = await startProcessor({
     config: b.config,
     sql: b.db.sql,
@@ -122,6 +129,12 @@ async function drainPhase(b: Bench, backlog: number) {
   const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
   const drainAlone = backlog / ((performance.now() - t) / 1000);
   const drainCpu = await cpu.stop();
+  if (sampler) {
+    await sampler.stop();
+    b.say(
+      `  heap samples of what outlived the young generation: ${heapProfile}`,
+    );
+  }
   b.say(
     `  producer alone ${
       fmt.format(produceAlone)
@@ -387,7 +400,7 @@ export async function run(args: string[]): Promise<void> {
   const { b, url, kafkaDir, settings, teardown } = await setup(flags, json);
   try {
     const rss = peakRss(100);
-    const drain = await drainPhase(b, backlog);
+    const drain = await drainPhase(b, backlog, flags.get("heap-profile"));
     const sustained = await throughputPhase(b, total);
     const sorted = await latencyPhase(b, load, seconds);
     const peak = rss.stop();
