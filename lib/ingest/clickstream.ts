@@ -10,7 +10,7 @@ import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
 import { CopyText, copyText, stageRows } from "../db/copy.ts";
 import { type Accepted, hashedOf, NOTHING, type Writer } from "./types.ts";
-import { storedConflicts } from "./content.ts";
+import { insertResult } from "./content.ts";
 
 /**
  * Created once per session; `on commit delete rows` empties it at every
@@ -84,7 +84,6 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
   if (items.length === 0) return NOTHING;
   // Only the rows and what a conflict report needs live through the
   // transaction, not the parsed events (see Writer).
-  const n = items.length;
   const rows = copy ? copyData(items) : columns(items);
   const kept = items.map(hashedOf);
   return async (tx) => {
@@ -119,15 +118,6 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;
-    const inserted = row!.inserted;
-    const conflicts = inserted < n
-      ? await storedConflicts(tx, "clickstream_events", kept)
-      : [];
-    return {
-      inserted,
-      duplicates: n - inserted - conflicts.length,
-      refused: [],
-      conflicts,
-    };
+    return insertResult(tx, "clickstream_events", row!.inserted, kept);
   };
 };

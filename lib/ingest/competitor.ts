@@ -8,7 +8,7 @@
  */
 import type { CompetitorEvent } from "../events/schema.ts";
 import { hashedOf, NOTHING, type Writer } from "./types.ts";
-import { storedConflicts } from "./content.ts";
+import { insertResult } from "./content.ts";
 
 /** The batch as one array per column (every field is present: the schema requires them). */
 function columns(items: readonly { event: CompetitorEvent; hash: string }[]) {
@@ -30,7 +30,6 @@ function columns(items: readonly { event: CompetitorEvent; hash: string }[]) {
 export const writeCompetitor: Writer<CompetitorEvent> = (items) => {
   if (items.length === 0) return NOTHING;
   // The columns and what a conflict report needs, not the events (see Writer).
-  const n = items.length;
   const c = columns(items);
   const kept = items.map(hashedOf);
   return async (tx) => {
@@ -66,15 +65,6 @@ export const writeCompetitor: Writer<CompetitorEvent> = (items) => {
       returning 1
     )
     select (select count(*)::int from ins) as inserted`;
-    const inserted = row!.inserted;
-    const conflicts = inserted < n
-      ? await storedConflicts(tx, "competitor_price_history", kept)
-      : [];
-    return {
-      inserted,
-      duplicates: n - inserted - conflicts.length,
-      refused: [],
-      conflicts,
-    };
+    return insertResult(tx, "competitor_price_history", row!.inserted, kept);
   };
 };

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { TransactionSql } from "../db/mod.ts";
-import type { Hashed, Rejection } from "./types.ts";
+import type { Hashed, Rejection, WriteResult } from "./types.ts";
 
 /** Hex SHA-256 of the event's canonical content. */
 export function contentHash(event: object): string {
@@ -57,4 +57,26 @@ export async function storedConflicts(
     const hash = stored.get(i.eventId);
     return hash && hash !== i.hash ? [conflictOf(i, hash, "stored")] : [];
   });
+}
+
+/**
+ * What a batch of `kept` did once `inserted` of them became rows in `table`
+ * (`on conflict (event_id) do nothing`): the others are conflicts where the
+ * stored row has another hash, duplicates where it has the same.
+ */
+export async function insertResult(
+  tx: TransactionSql,
+  table: HashedTable,
+  inserted: number,
+  kept: readonly Hashed[],
+): Promise<WriteResult> {
+  const conflicts = inserted < kept.length
+    ? await storedConflicts(tx, table, kept)
+    : [];
+  return {
+    inserted,
+    duplicates: kept.length - inserted - conflicts.length,
+    refused: [],
+    conflicts,
+  };
 }
