@@ -19,7 +19,8 @@
  * DATABASE_URL when set, else a local broker and a fresh database on
  * 127.0.0.1:5432. Tuning flags: --batch-size, --batch-wait-ms, --concurrency,
  * --pool. `--heap-profile FILE` writes a sampling heap profile of what the
- * drain promoted out of V8's young generation (heap_sampling.ts). The processor runs under the V8 flags compose.yaml deploys it with
+ * drain promoted out of V8's young generation (heap_sampling.ts). The
+ * processor runs under the V8 flags compose.yaml deploys it with
  * (PROCESSOR_V8_FLAGS; `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
 import v8 from "node:v8";

@@ -78,7 +78,7 @@ const utf8 = new TextEncoder();
  * the joined text were 23 % of what the processor promoted); encoded at once,
  * each line dies young and the batch is one buffer outside V8's heap.
  */
-export class CopyText {
+export class CopyLines {
   #buf: Uint8Array;
   #length = 0;
 

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import fc from "fast-check";
-import { CopyText } from "./copy.ts";
+import { CopyLines } from "./copy.ts";
 
 Deno.test("copy text - the bytes are the UTF-8 of the lines joined, whatever the capacity", () => {
   fc.assert(
@@ -10,7 +10,7 @@ Deno.test("copy text - the bytes are the UTF-8 of the lines joined, whatever the
       }),
       fc.integer({ min: 0, max: 64 }),
       (lines, capacity) => {
-        const text = new CopyText(capacity);
+        const text = new CopyLines(capacity);
         for (const l of lines) text.add(l);
         assertEquals(
           [...text.bytes()],

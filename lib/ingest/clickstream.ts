@@ -8,7 +8,7 @@
  */
 import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
-import { CopyText, copyText, stageRows } from "../db/copy.ts";
+import { CopyLines, copyText, stageRows } from "../db/copy.ts";
 import { type Accepted, hashedOf, NOTHING, type Writer } from "./types.ts";
 import { insertResult } from "./content.ts";
 
@@ -36,7 +36,7 @@ function line(i: Accepted<ClickEvent>): string {
 
 /** The batch in text COPY format, one line per event, as bytes. */
 function copyData(items: readonly Accepted<ClickEvent>[]): Uint8Array {
-  const text = new CopyText(items.length * 320);
+  const text = new CopyLines(items.length * 320);
   for (const i of items) text.add(line(i));
   return text.bytes();
 }
@@ -61,9 +61,9 @@ function columns(items: readonly Accepted<ClickEvent>[]) {
 }
 
 /**
- * The batch as rows to insert: the staged COPY text (`stage` has run), or,
- * where the server cannot COPY (PGlite's socket), the `unnest` of one array
- * per column.
+ * The batch as rows to insert: the COPY text staged in stage_clickstream,
+ * or, where the server cannot COPY (PGlite's socket), the `unnest` of one
+ * array per column.
  */
 function input(
   tx: TransactionSql,

@@ -27,7 +27,7 @@ import {
   type WriteResult,
 } from "./types.ts";
 import { storedConflicts } from "./content.ts";
-import { CopyText, copyText, stageRows } from "../db/copy.ts";
+import { CopyLines, copyText, stageRows } from "../db/copy.ts";
 
 interface Applied {
   event: InventoryEvent;
@@ -187,7 +187,7 @@ function stage(
   items: readonly Accepted<InventoryEvent>[],
   planned: readonly Applied[],
 ): Promise<void> {
-  const text = new CopyText(items.length * 320);
+  const text = new CopyLines(items.length * 320);
   for (let k = 0; k < items.length; k++) text.add(line(items[k]!, planned[k]!));
   return stageRows(tx, STAGE, "stage_inventory", text.bytes());
 }
