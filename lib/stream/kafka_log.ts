@@ -4,6 +4,8 @@
  * in-sync replica (acks -1) and is idempotent; consumers keep their offsets in
  * PostgreSQL (see kafka_consumer.ts).
  */
+// Before kafkajs: it replaces modules kafkajs takes when it loads.
+import "./kafka_preload.ts";
 import { Buffer } from "node:buffer";
 import kafkajs from "kafkajs";
 import type { Admin, Kafka, Producer } from "kafkajs";

@@ -1,4 +1,6 @@
 /** Small helpers of the Kafka adapter: kafkajs log routing, error text, sizes. */
+// Before kafkajs: it replaces modules kafkajs takes when it loads.
+import "./kafka_preload.ts";
 import kafkajs from "kafkajs";
 import type { KafkaMessage, LogEntry } from "kafkajs";
 import type { LogRecord } from "./log.ts";
