@@ -7,6 +7,7 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import {
   groupMessagesPerPartition,
+  keyMurmur2,
   originals,
   recordBatchCrc,
   replaced,
@@ -47,6 +48,20 @@ Deno.test("kafka preload - record batches get kafkajs's CRC-32C", () => {
   );
 });
 
+Deno.test("kafka preload - keys hash as kafkajs's murmur2 hashes them", () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 60 }),
+        fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b)),
+        fc.integer(),
+      ),
+      (key) => assertEquals(keyMurmur2(key), originals.murmur2(key)),
+    ),
+    { numRuns: 5_000 },
+  );
+});
+
 Deno.test("kafka preload - kafkajs takes the replacements", () => {
   assertEquals(replaced, true);
   const require = createRequire(import.meta.url);
@@ -59,5 +74,9 @@ Deno.test("kafka preload - kafkajs takes the replacements", () => {
   assertEquals(
     require("kafkajs/src/protocol/recordBatch/crc32C/index.js"),
     recordBatchCrc,
+  );
+  assertEquals(
+    require("kafkajs/src/producer/partitioners/default/murmur2.js"),
+    keyMurmur2,
   );
 });
