@@ -59,12 +59,3 @@ export function startMallocTrim(intervalMs = TRIM_INTERVAL_MS): () => void {
     libc.close();
   };
 }
-
-/** Trims once now; true when glibc's malloc_trim ran. */
-export function trimNow(): boolean {
-  const libc = openLibc();
-  if (libc === null) return false;
-  libc.trim();
-  libc.close();
-  return true;
-}
