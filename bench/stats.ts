@@ -25,7 +25,7 @@ export async function rerunAsDeployed(
     args: [
       "run",
       "-A",
-      "--lock=deno.lock",
+      `--lock=${fileURLToPath(new URL("../deno.lock", import.meta.url))}`,
       "--unstable-cron",
       fileURLToPath(new URL("./mod.ts", import.meta.url)),
       ...Deno.args,
