@@ -35,7 +35,7 @@ import { CommitBus } from "../lib/feed/bus.ts";
 import { startProcessor } from "../workers/consumers.ts";
 import { configureLog } from "../lib/log.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
-import { startMallocTrim } from "../lib/memory.ts";
+import { startMallocTuning } from "../lib/memory.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
 import { startHeapSampling } from "./heap_sampling.ts";
 import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
@@ -392,7 +392,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const json = flags.has("json");
   // As a deployed process does (workers/runtime.ts): this one hosts the processor.
-  startMallocTrim();
+  startMallocTuning();
   const total = Number(flags.get("events") ?? 1_000_000);
   const backlog = Number(flags.get("backlog") ?? 1_000_000);
   const load = Number(flags.get("load") ?? 5000);

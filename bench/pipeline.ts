@@ -21,7 +21,7 @@ import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { START_V8_FLAGS } from "../lib/db/embedded.ts";
-import { startMallocTrim } from "../lib/memory.ts";
+import { startMallocTuning } from "../lib/memory.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -160,7 +160,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const json = flags.has("json");
   // As a deployed process does (workers/runtime.ts): this one hosts the processor.
-  startMallocTrim();
+  startMallocTuning();
   const say = (line: string) =>
     (json ? Deno.stderr : Deno.stdout).writeSync(
       new TextEncoder().encode(line + "\n"),

@@ -1,5 +1,5 @@
 import { ok } from "node:assert/strict";
-import { startMallocTrim } from "./memory.ts";
+import { MMAP_THRESHOLD, startMallocTuning } from "./memory.ts";
 
 const linux = Deno.build.os === "linux";
 
@@ -30,7 +30,7 @@ Deno.test({
       blocks.forEach((p, i) => i % 256 !== 0 && libc.symbols.free(p));
       const before = rssMiB();
       // The timer deployed processes run (workers/runtime.ts), sped up.
-      const stop = startMallocTrim(5);
+      const stop = startMallocTuning(5);
       await new Promise((r) => setTimeout(r, 50));
       stop();
       const after = rssMiB();
@@ -48,8 +48,52 @@ Deno.test({
 });
 
 Deno.test("memory - the trim timer stops, and never keeps the process alive", async () => {
-  const stop = startMallocTrim(5);
+  const stop = startMallocTuning(5);
   await new Promise((r) => setTimeout(r, 20));
   stop();
   // The test sanitizer fails this test if the interval were still running.
+});
+
+Deno.test({
+  name:
+    "memory - blocks from the mmap threshold up no longer grow the heap, even after a larger one was freed",
+  ignore: !linux,
+  fn() {
+    const libc = Deno.dlopen("libc.so.6", {
+      malloc: { parameters: ["usize"], result: "pointer" },
+      free: { parameters: ["pointer"], result: "void" },
+      mallinfo2: {
+        parameters: [],
+        result: { struct: Array(10).fill("usize") },
+      },
+    });
+    // mallinfo2's fields 3 (hblks: blocks mapped on their own) and 8
+    // (fordblks: free bytes in the heap, which malloc serves first).
+    const info = () => {
+      const v = new BigUint64Array(
+        (libc.symbols.mallinfo2() as Uint8Array).buffer,
+      );
+      return { mapped: Number(v[3]), free: Number(v[8]) };
+    };
+    const stop = startMallocTuning();
+    try {
+      // glibc's default would raise its threshold to 16 MiB on this free.
+      libc.symbols.free(libc.symbols.malloc(16n << 20n));
+      // More blocks just over the threshold than the heap's free space
+      // holds: the rest must be mapped, where by default they grow the heap.
+      const size = MMAP_THRESHOLD + 1024;
+      const before = info();
+      const n = Math.ceil(before.free / size) + 64;
+      const blocks = Array.from(
+        { length: n },
+        () => libc.symbols.malloc(BigInt(size))!,
+      );
+      const mapped = info().mapped - before.mapped;
+      blocks.forEach((p) => libc.symbols.free(p));
+      ok(mapped >= 64, `${mapped} of ${n} blocks mapped`);
+    } finally {
+      stop();
+      libc.close();
+    }
+  },
 });

@@ -30,7 +30,7 @@ import { readLag } from "../lib/metrics/lag.ts";
 import { storeJobRun } from "../lib/pipeline/job_runs.ts";
 import { followLogEnds } from "../lib/pipeline/log_ends.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
-import { startMallocTrim } from "../lib/memory.ts";
+import { startMallocTuning } from "../lib/memory.ts";
 
 const log = logger("runtime");
 
@@ -79,7 +79,7 @@ function needsLog(c: Config): boolean {
 
 /** Starts every role in `config.roles` in this process. */
 export async function startRuntime(config: Config): Promise<Runtime> {
-  const stopTrim = startMallocTrim();
+  const stopTrim = startMallocTuning();
   const db = await openPlatformDatabase(config).catch((err) => {
     stopTrim();
     throw err;

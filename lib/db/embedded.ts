@@ -17,13 +17,18 @@ export interface EmbeddedServer {
 }
 
 /**
- * shared_buffers 32 MB instead of PostgreSQL's 128 MB: PGlite touches all of
+ * shared_buffers 16 MB instead of PostgreSQL's 128 MB: PGlite touches all of
  * its shared memory when it starts, so the default cost 104 MiB of RSS from
  * the first second (286 -> 182 MiB for a started PGlite) for a database that
- * holds a few hundred MB; the embedded pipeline bench ran 21.7k events/s
- * with 128 MB and 20.4k with 32 MB, within its noise.
+ * holds a few hundred MB. The embedded pipeline bench ran 21.7k events/s
+ * with 128 MB and 20.4k with 32 MB, within its noise; 16 MB took 8–16 MiB
+ * more off its peak (305–313 MiB against 317–339, two runs against five) at
+ * 24.4–28.6k events/s against 24.9–28.6k, and the dashboard under load
+ * (`bench --web`) answered as fast (worst p95 34.1 ms against 35.2). Scans
+ * of the large event tables go through a small ring of buffers whatever
+ * the setting, and the indexes' upper levels fit in either.
  */
-const SETTINGS = ["shared_buffers=32MB"];
+const SETTINGS = ["shared_buffers=16MB"];
 
 /**
  * V8 flags of `deno task start` (its `--v8-flags`, kept equal by
