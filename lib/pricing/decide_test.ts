@@ -58,7 +58,7 @@ Deno.test("decide - a 0.001 observation next to three sane ones does not cut a 8
     target: { kind: "cheapest" },
   });
   assertEquals([why(d), d.recommendedPrice], [["Junk:outlier"], 888.99]);
-  assertEquals(d.excluded[0]!.detail.includes("the median 899.50"), true);
+  assertEquals(d.excluded[0]!.detail.includes("the median $899.50"), true);
 });
 
 Deno.test("decide - a single 0.001 observation alone holds with insufficient_data", () => {

@@ -55,7 +55,7 @@ Deno.test("explain - the waterfall walks from our price through each step to the
       "Target: 802.50",
       "Waterfall:",
       "  current       899.99  our price now",
-      "  target        802.50  average of 2 competitor prices 802.50",
+      "  target        802.50  average of 2 competitor prices $802.50",
       "  largest_step  855.00  at most -5% per change",
       "  rounding      855.99  rounded up to the .99 ending: rounding down would leave the allowed window",
       "  final         855.99  lower (-4.9%)",

@@ -6,7 +6,14 @@
  * the last step and lives in `rounding.ts`; this module hands it the window
  * the price may move in.
  */
-import { ceilCents, duration, floorCents, money, percent } from "./money.ts";
+import {
+  ceilCents,
+  dollars,
+  duration,
+  floorCents,
+  money,
+  percent,
+} from "./money.ts";
 import { detectPriceWar } from "./price_war.ts";
 import type { Target } from "./targets.ts";
 import type { Trail } from "./trail.ts";
@@ -68,16 +75,14 @@ function floorWhy(g: Guard): string {
   const by = g.bounds.floorBy;
   if (by === "map") return "the MAP";
   if (by === "min") return "the minimum price";
-  return `cost ${g.input.unitCost.toFixed(2)} ${
+  return `cost ${dollars(g.input.unitCost)} ${
     percent(g.strategy.minMargin)
   } margin`;
 }
 
 function ceilingWhy(g: Guard): string {
   if (g.input.maxPrice !== null) return "the maximum price";
-  return `list ${g.input.listPrice.toFixed(2)} ${
-    percent(g.strategy.maxMarkup)
-  }`;
+  return `list ${dollars(g.input.listPrice)} ${percent(g.strategy.maxMarkup)}`;
 }
 
 function clampToBounds(g: Guard, target: number): number {

@@ -57,14 +57,14 @@ Deno.test("guardrails - the floor is cost plus margin, the MAP or the minimum pr
   ]]);
   assertEquals(
     d.explanation[1]!.detail,
-    "the floor is 715.00 (cost 650.00 +10% margin)",
+    "the floor is $715.00 (cost $650.00 +10% margin)",
   );
   assertEquals(run({ ...cheap, mapPrice: 720 }).floor, 720);
   const min = run({ ...cheap, mapPrice: 720, minPrice: 730 });
   assertEquals([min.floor, min.recommendedPrice, min.explanation[1]!.detail], [
     730,
     730.99,
-    "the floor is 730.00 (the minimum price)",
+    "the floor is $730.00 (the minimum price)",
   ]);
 });
 
@@ -80,7 +80,7 @@ Deno.test("guardrails - the ceiling is the maximum price when set, else list plu
   assertEquals([d.ceiling, ...outcome(d)], [950, "raise", 949.99]);
   assertEquals(d.explanation[1], {
     step: "ceiling",
-    detail: "the ceiling is 950.00 (the maximum price)",
+    detail: "the ceiling is $950.00 (the maximum price)",
     priceAfter: 950,
   });
 });
@@ -91,7 +91,7 @@ Deno.test("guardrails - when the floor is above the ceiling the floor wins and t
   assertEquals(d.flags, ["bounds_conflict", "rounding_unavailable"]); // no x.99 in [990.00, 990.00]
   assertEquals(
     d.explanation[1]!.detail,
-    "the floor 990.00 (cost 900.00 +10% margin) is above the ceiling 950.00 (the maximum price): the floor wins",
+    "the floor $990.00 (cost $900.00 +10% margin) is above the ceiling $950.00 (the maximum price): the floor wins",
   );
 });
 
@@ -119,7 +119,7 @@ Deno.test("guardrails - the floor wins over the largest step when our price is b
   ]]);
   assertEquals(
     d.explanation[2]!.detail,
-    "our price 500.00 is below the floor 715.00: moving straight into bounds",
+    "our price $500.00 is below the floor $715.00: moving straight into bounds",
   );
 });
 
@@ -204,7 +204,7 @@ Deno.test("guardrails - competitors rising raise the price one step at a time, n
   ]]);
   assertEquals(
     d.explanation[1]!.detail,
-    "competitors are above us: target 1000.00 over our 899.99; moving up",
+    "competitors are above us: target $1,000.00 over our $899.99; moving up",
   );
   const list = run(product({ currentPrice: 950 }), {
     target: { kind: "static" },
@@ -238,7 +238,7 @@ Deno.test("guardrails - cooldown still moves a price that is outside the bounds 
   assertEquals([...outcome(d), d.holdReason], ["raise", 715.99, null]);
   assertEquals(
     d.explanation.find((s) => s.step === "cooldown")!.detail,
-    "cooldown: our price changed 1 min ago; changes wait 60 min; our price is outside the bounds, so it moves to 715.00",
+    "cooldown: our price changed 1 min ago; changes wait 60 min; our price is outside the bounds, so it moves to $715.00",
   );
 });
 
@@ -308,7 +308,7 @@ Deno.test("guardrails - with no ending in the allowed window the price is kept t
   ]]);
   assertEquals(
     d.explanation.at(-1)!.detail,
-    "no price ending in .99 lies between 10.00 and 10.50: kept to the cent",
+    "no price ending in .99 lies between $10.00 and $10.50: kept to the cent",
   );
 });
 

@@ -5,7 +5,7 @@
  * own price is quarantined as an outlier. Every dropped observation is kept
  * with its reason so an analyst sees why a price was not followed.
  */
-import { duration } from "./money.ts";
+import { dollars, duration } from "./money.ts";
 import type { ExcludedObservation, Observation, Strategy } from "./types.ts";
 
 /** Observations older than this are stale unless the caller says otherwise. */
@@ -172,8 +172,8 @@ function quarantine(
     if (worst < 0) return;
     const o = used.splice(worst, 1)[0]!;
     const ratio = (o.price / worstMedian).toPrecision(2);
-    const detail = `${o.price} is ${ratio}× the median ${
-      worstMedian.toFixed(2)
+    const detail = `${dollars(o.price)} is ${ratio}× the median ${
+      dollars(worstMedian)
     } of the other prices and ours; usable prices lie within ${OUTLIER_LOW}×–${OUTLIER_HIGH}×`;
     excluded.push({ observation: o, reason: "outlier", detail });
   }

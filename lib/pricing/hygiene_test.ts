@@ -92,7 +92,7 @@ Deno.test("hygiene - a price outside half to twice the median of the others and 
   assertEquals(reasons(r), ["Junk:outlier"]);
   assertEquals(
     r.excluded[0]!.detail,
-    "370.21 is 0.41× the median 899.50 of the other prices and ours; usable prices lie within 0.5×–2×",
+    "$370.21 is 0.41× the median $899.50 of the other prices and ours; usable prices lie within 0.5×–2×",
   );
   // Exactly half and exactly twice are still usable.
   assertEquals(sources(clean([obs("A", 50)], 100).used), ["A"]);
@@ -108,7 +108,10 @@ Deno.test("hygiene - the worst outlier goes first so it cannot drag the median t
   // Judged in one pass, 60 would be compared with the median of 100 and 1e6.
   const r = clean([obs("X", 60), obs("Wild", 1e6)], 100);
   assertEquals([sources(r.used), reasons(r)], [["X"], ["Wild:outlier"]]);
-  match(r.excluded[0]!.detail, /^1000000 is 1\.3e\+4× the median 80\.00/);
+  match(
+    r.excluded[0]!.detail,
+    /^\$1,000,000\.00 is 1\.3e\+4× the median \$80\.00/,
+  );
 });
 
 Deno.test("hygiene - observations that pass every check are used as they are, in order", () => {

@@ -28,9 +28,25 @@ export function fromCents(cents: number): number {
   return cents / 100 + 0;
 }
 
-/** Cents as "899.99". */
+/**
+ * Cents as "$899.99" ("-$5.00" below zero). The shop prices in US dollars
+ * (SHOP_CURRENCY of the catalog import), as the dashboard shows them.
+ */
 export function money(cents: number): string {
-  return (cents / 100).toFixed(2);
+  return dollars(cents / 100);
+}
+
+/**
+ * Currency units as "$1,899.99": to the cent as `toFixed(2)` rounds (the
+ * exact binary value, so 2.675 reads $2.67), grouped by thousands.
+ */
+export function dollars(units: number): string {
+  const fixed = Math.abs(units).toFixed(2);
+  const text = fixed.replace(
+    /^\d+/,
+    (int) => int.replace(/\B(?=(\d{3})+$)/g, ","),
+  );
+  return units < 0 && fixed !== "0.00" ? `-$${text}` : `$${text}`;
 }
 
 /** A share as a signed percentage, "+3.2%" or "-10%". */

@@ -27,6 +27,7 @@ import { type ElasticityEstimate, isNarrow } from "../elasticity/estimate.ts";
 import { Rng } from "../rng.ts";
 import { expectedReference, type Reaction } from "./reactions.ts";
 import { HOUR_MS } from "../time.ts";
+import { dollars } from "./money.ts";
 
 export interface Observation {
   source: string;
@@ -259,20 +260,20 @@ function describe(
         narrow ? "" : ` shrunk to ${f(e)}`
       }`
       : `elasticity prior ${f(e)}`,
-    `margin optimum ${f(best)}`,
+    `margin optimum ${dollars(best)}`,
   ];
-  if (lasting > best) parts.push(`stock lasts from ${f(lasting)}`);
+  if (lasting > best) parts.push(`stock lasts from ${dollars(lasting)}`);
   if (test !== 0) {
     parts.push(`price test ${test > 0 ? "+" : ""}${f(test * 100)}%`);
   }
   if (used.length) {
     const ref = used.reduce((n, o) => n + o.price, 0) / used.length;
-    parts.push(`competitors ${f(ref)}`);
+    parts.push(`competitors ${dollars(ref)}`);
   }
   for (const r of followers) {
     parts.push(
       `${r.competitor} follows at ×${f(r.ratio)} after ${r.lagHours} h, up to ${
-        f(r.highest)
+        dollars(r.highest)
       }`,
     );
   }

@@ -3,7 +3,7 @@
  * survived hygiene. No guardrail here: the target may lie below cost or far
  * from our price; `guardrails.ts` decides how much of it we follow.
  */
-import { fromCents, money, percent, toCents } from "./money.ts";
+import { dollars, fromCents, money, percent, toCents } from "./money.ts";
 import {
   decide as seedRule,
   DEFAULT_THRESHOLDS,
@@ -58,10 +58,10 @@ function withOffsets(
   const pct = offsets.offsetPct ?? 0;
   const amount = offsets.offsetAmount ?? 0;
   const cents = toCents(reference * (1 + pct) + amount);
-  let detail = `${what} ${reference.toFixed(2)}`;
+  let detail = `${what} ${dollars(reference)}`;
   if (pct !== 0) detail += ` ${percent(pct)}`;
   if (amount !== 0) {
-    detail += ` ${amount > 0 ? "+" : "-"} ${Math.abs(amount).toFixed(2)}`;
+    detail += ` ${amount > 0 ? "+" : "-"} ${dollars(Math.abs(amount))}`;
   }
   if (pct !== 0 || amount !== 0) detail += ` = ${money(cents)}`;
   return { cents, step: "target", detail };
@@ -87,7 +87,7 @@ function seed(
   const d = seedRule(input.currentPrice, avg, input.purchasesLastHour, t);
   const n = input.purchasesLastHour;
   const facts = `we are ${percent(d.gap)} against the average ${
-    avg.toFixed(2)
+    dollars(avg)
   } with ${n} purchase${n === 1 ? "" : "s"} in the last hour`;
   const cents = toCents(d.recommendedPrice);
   const verdict = d.recommendation === "hold"

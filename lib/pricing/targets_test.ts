@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { decide as seedRule, DEFAULT_THRESHOLDS } from "./rule.ts";
 import { DEFAULT_STRATEGY } from "./strategy.ts";
 import { computeTarget } from "./targets.ts";
+import { dollars } from "./money.ts";
 import type {
   Observation,
   ProductInput,
@@ -60,12 +61,12 @@ Deno.test("targets - cheapest and average apply the percentage, then the amount 
   assertEquals(target({ kind: "average" }).cents, 10000);
   assertEquals(
     target({ kind: "cheapest" }).detail,
-    "the cheapest competitor price (B) 90.00",
+    "the cheapest competitor price (B) $90.00",
   );
   const t = target({ kind: "cheapest", offsetPct: -0.02, offsetAmount: -0.5 });
   assertEquals([t.cents, t.detail], [
     8770,
-    "the cheapest competitor price (B) 90.00 -2% - 0.50 = 87.70",
+    "the cheapest competitor price (B) $90.00 -2% - $0.50 = $87.70",
   ]);
   assertEquals(target({ kind: "average", offsetAmount: 1 }).cents, 10100);
 });
@@ -74,7 +75,7 @@ Deno.test("targets - competitor follows one named competitor, and has no target 
   const t = target({ kind: "competitor", competitor: "C", offsetPct: -0.01 });
   assertEquals([t.cents, t.detail], [
     10890,
-    "the price of C 110.00 -1% = 108.90",
+    "the price of C $110.00 -1% = $108.90",
   ]);
   assertEquals(target({ kind: "competitor", competitor: "Z" }), {
     cents: null,
@@ -130,7 +131,7 @@ Deno.test("targets - optimize falls back to the average without an optimizer and
     cents: 10000,
     step: "target",
     detail:
-      "no optimizer is available, so the average of 3 competitor prices 100.00",
+      "no optimizer is available, so the average of 3 competitor prices $100.00",
   });
   const broken = () => ({ price: NaN, detail: "diverged" });
   const t = computeTarget(
@@ -144,7 +145,7 @@ Deno.test("targets - optimize falls back to the average without an optimizer and
   );
   assertEquals(
     t.detail,
-    "the optimizer returned NaN, so the average of 3 competitor prices 100.00",
+    "the optimizer returned NaN, so the average of 3 competitor prices $100.00",
   );
 });
 
@@ -177,7 +178,7 @@ Deno.test("targets - seed_rule reproduces rule.ts's decisions before guardrails"
           t.detail.endsWith(
             rule.recommendation === "hold"
               ? "hold at our price"
-              : `= ${rule.recommendedPrice.toFixed(2)}`,
+              : `= ${dollars(rule.recommendedPrice)}`,
           ),
           true,
         );
@@ -200,6 +201,6 @@ Deno.test("targets - seed_rule lowers to 0.99 × average when we are dearer by o
   assertEquals(t.cents, 9900);
   assertEquals(
     t.detail,
-    "seed rule: we are +20% against the average 100.00 with 1 purchase in the last hour, so lower to 0.99 × average = 99.00",
+    "seed rule: we are +20% against the average $100.00 with 1 purchase in the last hour, so lower to 0.99 × average = $99.00",
   );
 });
