@@ -12,10 +12,17 @@ import {
   rejects,
 } from "node:assert/strict";
 import { dbTest, type TestDb } from "./harness/db.ts";
-import { seededEvents } from "./harness/events.ts";
+import {
+  asRecords,
+  assertMetricsMatch,
+  seededEvents,
+} from "./harness/events.ts";
 import { until, untilConsumed } from "../dev/wait.ts";
 import { copyIn } from "../lib/db/copy.ts";
 import { connect } from "../lib/db/mod.ts";
+import { contentHash } from "../lib/ingest/content.ts";
+import { parseEvent } from "../lib/events/schema.ts";
+import { ingestBatch, type SinkOptions } from "../lib/ingest/sink.ts";
 import { loadReference } from "../lib/ingest/reference.ts";
 import { groupId, startWorker } from "../lib/ingest/worker.ts";
 import { FileLog } from "../lib/stream/file_log.ts";
@@ -78,23 +85,21 @@ dbTest(
 );
 
 /**
- * The worker's session gets a stage_clickstream of its own that refuses one
- * user id (the sink's `create temp table if not exists` then keeps it), so
- * the sink's COPY is refused in the middle of a 4,000-row batch.
+ * clickstream_events refuses one user id on this database, so the sink's
+ * COPY (straight into the table, behind a savepoint) is refused in the
+ * middle of a 4,000-row batch.
  */
-async function refusingStage(db: TestDb) {
+async function refusingTable(db: TestDb) {
   const sql = connect({ url: db.url, max: 1 });
-  await sql`create temp table stage_clickstream (
-    event_id uuid, user_id text check (user_id <> 'user_poison'), session_id uuid, event_type text,
-    product_id text, product_name text, product_category text, product_price numeric(12, 2),
-    ts timestamptz, device_type text, hash text) on commit delete rows`;
+  await sql`alter table clickstream_events
+    add constraint no_poison check (user_id <> 'user_poison')`;
   return sql;
 }
 
 dbTest(
   "copy - a batch whose COPY is refused mid-stream is split: the refused record is rejected, the rest committed once",
   async (db) => {
-    const sql = await refusingStage(db);
+    const sql = await refusingTable(db);
     const log = new FileLog();
     try {
       await log.ensureTopics(topicSpecs());
@@ -137,6 +142,61 @@ dbTest(
       );
     } finally {
       await log.close();
+      await sql.end({ timeout: 1 });
+    }
+  },
+);
+
+dbTest(
+  "copy - a clickstream batch goes straight into its table; one with stored events goes the staged way, each event counted once",
+  async (db) => {
+    const sql = connect({ url: db.url, max: 1 });
+    try {
+      const s: SinkOptions = {
+        sql,
+        stream: "clickstream",
+        topic: STREAMS.clickstream.topic,
+        offsetTopic: STREAMS.clickstream.topic,
+        groupId: groupId("", "clickstream"),
+        reference: await loadReference(sql),
+      };
+      const events = seededEvents("clickstream", 3_000, "copy-straight");
+      // The session's staging table exists once a batch was staged.
+      const staged = async () =>
+        (await sql<{ t: string | null }[]>`
+          select to_regclass('pg_temp.stage_clickstream')::text as t`)[0]!.t !==
+          null;
+      const first = await ingestBatch(
+        s,
+        asRecords("clickstream", events.slice(0, 2_000)),
+      );
+      assertEquals([first.accepted, first.duplicates, await staged()], [
+        2_000,
+        0,
+        false,
+      ]);
+      await assertMetricsMatch(sql, events.slice(0, 2_000));
+      // The stored content hash is that of the validated event.
+      const [r] = asRecords("clickstream", [events[0]]);
+      const parsed = parseEvent("clickstream", r!.value, s.reference);
+      ok(parsed.ok);
+      const [h] = await sql<{ hash: string }[]>`
+        select encode(content_hash, 'hex') as hash from clickstream_events
+        where event_id = ${events[0]!.event_id}`;
+      assertEquals(h!.hash, contentHash(parsed.event));
+      // Half stored, half new: the COPY meets a stored event_id and is
+      // taken back; the staged insert adds only the new ones.
+      const second = await ingestBatch(
+        s,
+        asRecords("clickstream", events.slice(1_000), 2_000),
+      );
+      assertEquals([second.accepted, second.duplicates, await staged()], [
+        1_000,
+        1_000,
+        true,
+      ]);
+      await assertMetricsMatch(sql, events);
+    } finally {
       await sql.end({ timeout: 1 });
     }
   },

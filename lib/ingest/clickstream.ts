@@ -1,14 +1,24 @@
 /**
- * Clickstream writer: the batch is COPYed into a temporary staging table
- * (text format, no WAL, no index), then ONE statement inserts it into
- * clickstream_events and folds the rows that were new (not redelivered) into
- * product_metrics, so a duplicate changes no counter and no revenue. COPY
- * replaces eleven `unnest` arrays: postgres.js escaped every element of every
- * array in JavaScript, and the server parsed each array before unnesting it.
+ * Clickstream writer. Most batches hold no event that is already stored, so
+ * the batch is first COPYed straight into clickstream_events behind a
+ * savepoint, and its counts, folded here, are added to product_metrics.
+ * Where an event_id is already stored (a redelivery after a crash or a
+ * rebalance, a producer's retry), the COPY fails with unique_violation, the
+ * savepoint takes it back, and the batch goes the staged way: COPYed into a
+ * temporary staging table (no WAL, no index), then ONE statement inserts it
+ * with `on conflict do nothing` and folds the rows that were new into
+ * product_metrics, so a duplicate changes no counter and no revenue. (Each
+ * such batch leaves one "duplicate key" error in the server's log.)
+ *
+ * The straight COPY costs the server 0.55–0.57 CPU-s per 100k rows against
+ * 0.70–0.78 staged (60 batches of 2,000 each way on one connection, in
+ * alternation). COPY replaces eleven `unnest` arrays: postgres.js escaped
+ * every element of every array in JavaScript, and the server parsed each
+ * array before unnesting it.
  */
 import type { ClickEvent } from "../events/schema.ts";
 import type { TransactionSql } from "../db/mod.ts";
-import { CopyLines, copyText, stageRows } from "../db/copy.ts";
+import { copyIn, CopyLines, copyText, stageRows } from "../db/copy.ts";
 import { type Accepted, hashedOf, NOTHING, type Writer } from "./types.ts";
 import { insertResult } from "./content.ts";
 
@@ -20,7 +30,12 @@ import { insertResult } from "./content.ts";
 const STAGE = `create temp table if not exists stage_clickstream (
   event_id uuid, user_id text, session_id uuid, event_type text, product_id text,
   product_name text, product_category text, product_price numeric(12, 2),
-  ts timestamptz, device_type text, hash text) on commit delete rows`;
+  ts timestamptz, device_type text, hash bytea) on commit delete rows`;
+
+/** clickstream_events's columns in the order of a COPY line. */
+const COLUMNS =
+  `event_id, user_id, session_id, event_type, product_id, product_name,
+  product_category, product_price, "timestamp", device_type, content_hash`;
 
 /** One event as a line of text COPY. */
 function line(i: Accepted<ClickEvent>): string {
@@ -31,7 +46,7 @@ function line(i: Accepted<ClickEvent>): string {
     copyText(e.product_name)
   }\t${copyText(e.product_category)}\t${
     copyText(e.product_price)
-  }\t${e.timestamp}\t${e.device_type}\t${i.hash}\n`;
+  }\t${e.timestamp}\t${e.device_type}\t\\\\x${i.hash}\n`;
 }
 
 /** The batch in text COPY format, one line per event, as bytes. */
@@ -71,22 +86,119 @@ function input(
 ) {
   if (rows instanceof Uint8Array) return tx`select * from stage_clickstream`;
   const c = rows;
-  return tx`select * from unnest(
-    ${c.id}::uuid[], ${c.user}::text[], ${c.session}::uuid[], ${c.type}::text[],
-    ${c.product}::text[], ${c.name}::text[], ${c.category}::text[],
-    ${c.price}::numeric[], ${c.ts}::timestamptz[], ${c.device}::text[],
-    ${c.hash}::text[]
-  ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
-         product_category, product_price, ts, device_type, hash)`;
+  return tx`select event_id, user_id, session_id, event_type, product_id, product_name,
+                   product_category, product_price, ts, device_type, decode(hash, 'hex') as hash
+    from unnest(
+      ${c.id}::uuid[], ${c.user}::text[], ${c.session}::uuid[], ${c.type}::text[],
+      ${c.product}::text[], ${c.name}::text[], ${c.category}::text[],
+      ${c.price}::numeric[], ${c.ts}::timestamptz[], ${c.device}::text[],
+      ${c.hash}::text[]
+    ) as t(event_id, user_id, session_id, event_type, product_id, product_name,
+           product_category, product_price, ts, device_type, hash)`;
 }
+
+/**
+ * Adds the rows of `from` (product_id, views, carts, purchases, revenue) to
+ * product_metrics.
+ */
+function addCounts(tx: TransactionSql, from: ReturnType<TransactionSql>) {
+  return tx`
+    update product_metrics m set
+      total_views = m.total_views + a.views,
+      total_cart_adds = m.total_cart_adds + a.carts,
+      total_purchases = m.total_purchases + a.purchases,
+      revenue = m.revenue + a.revenue,
+      conversion_rate = case when m.total_views + a.views > 0
+        then round((m.total_purchases + a.purchases)::numeric / (m.total_views + a.views), 6) else 0 end,
+      updated_at = now()
+    from ${from} a where m.product_id = a.product_id`;
+}
+
+/**
+ * The batch's counts per product, as the staged statement folds them from
+ * the rows it inserted: every product with an event, its views, cart adds
+ * and purchases, and its purchases' prices as text (the server sums them as
+ * numeric(12, 2), rounded as the rows' column rounds them).
+ */
+function counts(items: readonly Accepted<ClickEvent>[]) {
+  const at = new Map<string, number>();
+  const c = {
+    ids: [] as string[],
+    views: [] as number[],
+    carts: [] as number[],
+    purchases: [] as number[],
+    paidIds: [] as string[],
+    paid: [] as string[],
+  };
+  for (const { event: e } of items) {
+    if (e.product_id === null) continue;
+    let k = at.get(e.product_id);
+    if (k === undefined) {
+      at.set(e.product_id, k = c.ids.length);
+      c.ids.push(e.product_id);
+      c.views.push(0);
+      c.carts.push(0);
+      c.purchases.push(0);
+    }
+    if (e.event_type === "product_view") c.views[k]!++;
+    else if (e.event_type === "add_to_cart") c.carts[k]!++;
+    else if (e.event_type === "purchase") {
+      c.purchases[k]!++;
+      if (e.product_price !== null) {
+        c.paidIds.push(e.product_id);
+        c.paid.push(String(e.product_price));
+      }
+    }
+  }
+  return c;
+}
+
+/**
+ * COPYs the batch straight into clickstream_events behind a savepoint;
+ * false (and nothing written) where an event_id is already stored.
+ */
+async function copyStraight(
+  tx: TransactionSql,
+  rows: Uint8Array,
+): Promise<boolean> {
+  try {
+    await tx.savepoint((sp) =>
+      copyIn(sp, `copy clickstream_events (${COLUMNS}) from stdin`, rows)
+    );
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+    throw err;
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
 
 export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
   if (items.length === 0) return NOTHING;
-  // Only the rows and what a conflict report needs live through the
-  // transaction, not the parsed events (see Writer).
+  // Only the rows, the counts and what a conflict report needs live through
+  // the transaction, not the parsed events (see Writer).
   const rows = copy ? copyData(items) : columns(items);
+  const c = copy ? counts(items) : null;
   const kept = items.map(hashedOf);
   return async (tx) => {
+    if (rows instanceof Uint8Array && c && await copyStraight(tx, rows)) {
+      await addCounts(
+        tx,
+        tx`(select c.product_id, c.views, c.carts, c.purchases, coalesce(p.revenue, 0) as revenue
+          from unnest(${c.ids}::text[], ${c.views}::int[], ${c.carts}::int[], ${c.purchases}::int[])
+            as c(product_id, views, carts, purchases)
+          left join (select product_id, sum(price::numeric(12, 2)) as revenue
+                     from unnest(${c.paidIds}::text[], ${c.paid}::text[]) as p(product_id, price)
+                     group by product_id) p on p.product_id = c.product_id)`,
+      );
+      return {
+        inserted: kept.length,
+        duplicates: 0,
+        refused: [],
+        conflicts: [],
+      };
+    }
     if (rows instanceof Uint8Array) {
       await stageRows(tx, STAGE, "stage_clickstream", rows);
     }
@@ -95,7 +207,7 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
       insert into clickstream_events (event_id, user_id, session_id, event_type, product_id, product_name,
                                       product_category, product_price, "timestamp", device_type, content_hash)
       select event_id, user_id, session_id, event_type, product_id, product_name,
-             product_category, product_price, ts, device_type, decode(hash, 'hex') from input
+             product_category, product_price, ts, device_type, hash from input
       on conflict (event_id) do nothing
       returning event_type, product_id, product_price
     ), agg as (
@@ -105,18 +217,7 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
              count(*) filter (where event_type = 'purchase') as purchases,
              coalesce(sum(product_price) filter (where event_type = 'purchase'), 0) as revenue
       from ins where product_id is not null group by product_id
-    ), upd as (
-      update product_metrics m set
-        total_views = m.total_views + a.views,
-        total_cart_adds = m.total_cart_adds + a.carts,
-        total_purchases = m.total_purchases + a.purchases,
-        revenue = m.revenue + a.revenue,
-        conversion_rate = case when m.total_views + a.views > 0
-          then round((m.total_purchases + a.purchases)::numeric / (m.total_views + a.views), 6) else 0 end,
-        updated_at = now()
-      from agg a where m.product_id = a.product_id
-      returning 1
-    )
+    ), upd as (${addCounts(tx, tx`agg`)} returning 1)
     select (select count(*)::int from ins) as inserted`;
     return insertResult(tx, "clickstream_events", row!.inserted, kept);
   };
