@@ -19,7 +19,8 @@
  * DATABASE_URL when set, else a local broker and a fresh database on
  * 127.0.0.1:5432. Tuning flags: --batch-size, --batch-wait-ms, --concurrency,
  * --pool. `--heap-profile FILE` writes a sampling heap profile of what the
- * drain promoted out of V8's young generation (heap_sampling.ts). The
+ * drain promoted out of V8's young generation, `--cpu-profile FILE` a CPU
+ * profile of the drain (profiling.ts). The
  * processor runs under the V8 flags compose.yaml deploys it with
  * (PROCESSOR_V8_FLAGS; `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
  */
@@ -37,7 +38,11 @@ import { configureLog } from "../lib/log.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
-import { startHeapSampling } from "./heap_sampling.ts";
+import {
+  type Profiler,
+  startCpuProfile,
+  startHeapSampling,
+} from "./profiling.ts";
 import { type ScaleFigures, scaleOutDrain } from "./kafka_scale.ts";
 import { cpuLine, cpuMeter, type CpuSplit, per100k } from "./cpu.ts";
 import {
@@ -108,7 +113,7 @@ async function phase(b: Bench, name: string): Promise<void> {
 async function drainPhase(
   b: Bench,
   backlog: number,
-  heapProfile: string | undefined,
+  profiles: { heap?: string; cpu?: string },
 ) {
   await phase(b, `0. backlog of ${fmt.format(backlog)} events`);
   let t = performance.now();
@@ -116,7 +121,19 @@ async function drainPhase(
   const produceAlone = backlog / ((performance.now() - t) / 1000);
   t = performance.now();
   const cpu = await cpuMeter();
-  const sampler = heapProfile ? await startHeapSampling(heapProfile) : null;
+  const profilers: [string, Profiler][] = [];
+  if (profiles.heap) {
+    profilers.push([
+      `heap samples of what outlived the young generation: ${profiles.heap}`,
+      await startHeapSampling(profiles.heap),
+    ]);
+  }
+  if (profiles.cpu) {
+    profilers.push([
+      `CPU profile of the drain: ${profiles.cpu}`,
+      await startCpuProfile(profiles.cpu),
+    ]);
+  }
   const processor = await startProcessor({
     config: b.config,
     sql: b.db.sql,
@@ -130,11 +147,9 @@ async function drainPhase(
   const afterJoin = (backlog - cFirst) / ((performance.now() - tFirst) / 1000);
   const drainAlone = backlog / ((performance.now() - t) / 1000);
   const drainCpu = await cpu.stop();
-  if (sampler) {
-    await sampler.stop();
-    b.say(
-      `  heap samples of what outlived the young generation: ${heapProfile}`,
-    );
+  for (const [what, profiler] of profilers) {
+    await profiler.stop();
+    b.say(`  ${what}`);
   }
   b.say(
     `  producer alone ${
@@ -401,7 +416,10 @@ export async function run(args: string[]): Promise<void> {
   const { b, url, kafkaDir, settings, teardown } = await setup(flags, json);
   try {
     const rss = peakRss(100);
-    const drain = await drainPhase(b, backlog, flags.get("heap-profile"));
+    const drain = await drainPhase(b, backlog, {
+      heap: flags.get("heap-profile"),
+      cpu: flags.get("cpu-profile"),
+    });
     const sustained = await throughputPhase(b, total);
     const sorted = await latencyPhase(b, load, seconds);
     const peak = rss.stop();
