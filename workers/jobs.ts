@@ -35,6 +35,11 @@ export interface Job {
   schedule: string;
   /** Also run once this many ms after start (so a fresh start shows results quickly). */
   startAfterMs?: number;
+  /**
+   * The start-up run and a scheduled run closer together than this do not
+   * both run: the second is skipped (see {@linkcode StartupRuns}).
+   */
+  startupGapMs?: number;
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
@@ -64,6 +69,7 @@ export const JOBS: Job[] = [
     name: "models",
     schedule: "*/5 * * * *",
     startAfterMs: 20000,
+    startupGapMs: 2 * 60_000,
     run: ({ sql }) => modelsJob(sql),
   },
   // Quality checks at minutes 2, 7, ...: after a refresh, so the marts' schema
@@ -72,6 +78,7 @@ export const JOBS: Job[] = [
     name: "quality",
     schedule: "2-59/5 * * * *",
     startAfterMs: 30000,
+    startupGapMs: 2 * 60_000,
     run: ({ sql }) => qualityJob(sql),
   },
   // Alert rules every minute: decisions and messages go to the outbox; the
@@ -94,6 +101,7 @@ export const JOBS: Job[] = [
     name: "maintenance",
     schedule: "4-59/10 * * * *",
     startAfterMs: 60_000,
+    startupGapMs: 5 * 60_000,
     run: ({ sql }) => maintain(sql),
   },
   // Hourly lake export: only rows new since the last export, as Parquet part
@@ -114,6 +122,38 @@ export const JOBS: Job[] = [
     },
   },
 ];
+
+/**
+ * Keeps a job's start-up run and a scheduled run from doubling up: a process
+ * started at 12:03:30 would vacuum on schedule at 12:04:00 and again for its
+ * start-up at 12:04:30, or, started at 12:02:45, for its start-up at
+ * 12:03:45 and on schedule at 12:04:00. Within the job's `startupGapMs`,
+ * whichever of the two comes second is skipped.
+ */
+export class StartupRuns {
+  #scheduled = new Map<string, number>();
+  #startup = new Map<string, number>();
+
+  /** Whether `job`'s start-up run should run at `now`; if so, it is noted. */
+  startupDue(job: Job, now: number): boolean {
+    const last = this.#scheduled.get(job.name);
+    if (last !== undefined && now - last < (job.startupGapMs ?? 0)) {
+      return false;
+    }
+    this.#startup.set(job.name, now);
+    return true;
+  }
+
+  /** Whether a scheduled run of `job` should run at `now`; if so, it is noted. */
+  scheduledDue(job: Job, now: number): boolean {
+    const startup = this.#startup.get(job.name);
+    if (startup !== undefined && now - startup < (job.startupGapMs ?? 0)) {
+      return false;
+    }
+    this.#scheduled.set(job.name, now);
+    return true;
+  }
+}
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -163,6 +203,7 @@ export function startJobs(
   const abort = new AbortController();
   const running = new Map<string, Promise<unknown>>();
   const timers: ReturnType<typeof setTimeout>[] = [];
+  const startups = new StartupRuns();
 
   function runNow(name: string): Promise<Record<string, unknown>> {
     const job = jobs.find((j) => j.name === name);
@@ -183,10 +224,18 @@ export function startJobs(
     Deno.cron(`${ctx.config.topicPrefix}${job.name}`, job.schedule, {
       signal: abort.signal,
     }, () => {
-      if (!abort.signal.aborted) return safeRun(job.name).then(() => {});
+      if (abort.signal.aborted) return;
+      if (!startups.scheduledDue(job, Date.now())) {
+        log.info(`job ${job.name} skipped: its start-up run was just now`);
+        return;
+      }
+      return safeRun(job.name).then(() => {});
     });
     if (job.startAfterMs !== undefined) {
-      timers.push(setTimeout(() => safeRun(job.name), job.startAfterMs));
+      timers.push(setTimeout(() => {
+        if (startups.startupDue(job, Date.now())) safeRun(job.name);
+        else log.info(`job ${job.name} skipped at start-up: it just ran`);
+      }, job.startAfterMs));
     }
   }
 
