@@ -5,23 +5,27 @@ import { type Job, JOBS, StartupRuns } from "../workers/jobs.ts";
 const job = (name: string): Job => JOBS.find((j) => j.name === name)!;
 const MIN = 60_000;
 
-Deno.test("jobs - a scheduled run just before the start-up run makes it skip", () => {
-  const runs = new StartupRuns();
-  const vacuum = job("maintenance");
-  // Started at 12:03:30: the schedule fires at 12:04:00, start-up at 12:04:30.
-  assertEquals(runs.scheduledDue(vacuum, 30_000), true);
-  assertEquals(runs.startupDue(vacuum, 60_000), false);
-  // The next scheduled run, ten minutes on, runs.
-  assertEquals(runs.scheduledDue(vacuum, 30_000 + 10 * MIN), true);
-});
-
-Deno.test("jobs - a scheduled run just after the start-up run is skipped, the next one runs", () => {
-  const runs = new StartupRuns();
-  const vacuum = job("maintenance");
-  // Started at 12:02:45: start-up at 12:03:45, the schedule at 12:04:00.
-  assertEquals(runs.startupDue(vacuum, 60_000), true);
-  assertEquals(runs.scheduledDue(vacuum, 75_000), false);
-  assertEquals(runs.scheduledDue(vacuum, 75_000 + 10 * MIN), true);
+Deno.test("jobs - of a start-up run and a scheduled run close together the second is skipped, the next scheduled one runs", () => {
+  // Started at 12:03:30, the maintenance job is scheduled at 12:04:00 and
+  // due for its start-up at 12:04:30; started at 12:02:45, due for its
+  // start-up at 12:03:45 and scheduled at 12:04:00.
+  const orders = [
+    { first: "scheduledDue", at: 30_000, second: "startupDue", then: 60_000 },
+    { first: "startupDue", at: 60_000, second: "scheduledDue", then: 75_000 },
+  ] as const;
+  for (const { first, at, second, then } of orders) {
+    const runs = new StartupRuns();
+    const vacuum = job("maintenance");
+    assertEquals(
+      [
+        runs[first](vacuum, at),
+        runs[second](vacuum, then),
+        runs.scheduledDue(vacuum, then + 10 * MIN),
+      ],
+      [true, false, true],
+      `${first} then ${second}`,
+    );
+  }
 });
 
 Deno.test("jobs - runs far enough apart both run, and jobs without a gap never skip", () => {

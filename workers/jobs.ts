@@ -136,21 +136,26 @@ export class StartupRuns {
 
   /** Whether `job`'s start-up run should run at `now`; if so, it is noted. */
   startupDue(job: Job, now: number): boolean {
-    const last = this.#scheduled.get(job.name);
-    if (last !== undefined && now - last < (job.startupGapMs ?? 0)) {
-      return false;
-    }
-    this.#startup.set(job.name, now);
-    return true;
+    return this.#due(job, now, this.#scheduled, this.#startup);
   }
 
   /** Whether a scheduled run of `job` should run at `now`; if so, it is noted. */
   scheduledDue(job: Job, now: number): boolean {
-    const startup = this.#startup.get(job.name);
-    if (startup !== undefined && now - startup < (job.startupGapMs ?? 0)) {
+    return this.#due(job, now, this.#startup, this.#scheduled);
+  }
+
+  /** Due unless the `other` kind of run started within the gap; notes it in `mine`. */
+  #due(
+    job: Job,
+    now: number,
+    other: Map<string, number>,
+    mine: Map<string, number>,
+  ): boolean {
+    const last = other.get(job.name);
+    if (last !== undefined && now - last < (job.startupGapMs ?? 0)) {
       return false;
     }
-    this.#scheduled.set(job.name, now);
+    mine.set(job.name, now);
     return true;
   }
 }
