@@ -16,7 +16,14 @@ export interface KafkaConsumerTuning {
    * once; on a 1M-event drain of `deno task bench --kafka` (bench process,
    * V8 flags below): 1 MiB/8 MiB drained 67.8k events/s at a 333 MiB peak,
    * 512 KiB/4 MiB 59.3k at 240 MiB, 768 KiB/6 MiB 67.1k at 287 MiB (and
-   * 224–225 MiB for each of two `--role processor` processes).
+   * 224–225 MiB for each of two `--role processor` processes). Once clicks
+   * were COPYed straight into their table (clickstream.ts), 768 KiB/6 MiB
+   * drained 80.5k and 82.3k events/s with the bench process at 272 and 256
+   * MiB, but 4 of 16 `--role processor` processes peaked over 250 MiB (the
+   * one holding every partition before the group rebalances); 512 KiB/4 MiB
+   * drained 72.2k and 70.3k at 216 and 217 MiB, its processes at 170–229
+   * MiB against 210–249, and two processes drained as fast (70.5k and 73.2k
+   * events/s against 74.8k and 69.5k), in alternation.
    * `minBytes` lets a fetch wait (up to the batch wait) for 64 KiB rather
    * than return every few records.
    */
@@ -30,8 +37,8 @@ export const DEFAULT_TUNING: KafkaConsumerTuning = {
   // for one transaction, not two rounds of them (p99 766 -> 366 ms at 5k/s).
   concurrency: 6,
   sessionTimeoutMs: 10_000,
-  maxBytesPerPartition: 768 * 1024,
-  maxBytes: 6 * 1024 * 1024,
+  maxBytesPerPartition: 512 * 1024,
+  maxBytes: 4 * 1024 * 1024,
   minBytes: 64 * 1024,
 };
 
