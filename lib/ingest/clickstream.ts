@@ -192,12 +192,7 @@ export const writeClickstream: Writer<ClickEvent> = (items, { copy }) => {
                      from unnest(${c.paidIds}::text[], ${c.paid}::text[]) as p(product_id, price)
                      group by product_id) p on p.product_id = c.product_id)`,
       );
-      return {
-        inserted: kept.length,
-        duplicates: 0,
-        refused: [],
-        conflicts: [],
-      };
+      return insertResult(tx, "clickstream_events", kept.length, kept);
     }
     if (rows instanceof Uint8Array) {
       await stageRows(tx, STAGE, "stage_clickstream", rows);

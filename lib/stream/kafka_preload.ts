@@ -51,11 +51,6 @@ export function groupMessagesPerPartition(
   return groups;
 }
 
-/** CRC-32C of a record batch, unsigned, as kafkajs's `crc32C` module returns it. */
-export function recordBatchCrc(buffer: Uint8Array): number {
-  return crc32c(buffer);
-}
-
 /** kafkajs's murmur2 of a message key: a Buffer's bytes, else the UTF-8 of `String(key)`. */
 export function keyMurmur2(key: unknown): number {
   return murmur2(Buffer.isBuffer(key) ? key : Buffer.from(String(key)));
@@ -82,7 +77,7 @@ export const originals = {
 export const replaced: boolean = (() => {
   if (TAKERS.some((m) => require.cache[require.resolve(m)])) return false;
   require.cache[require.resolve(GROUPING)]!.exports = groupMessagesPerPartition;
-  require.cache[require.resolve(CRC)]!.exports = recordBatchCrc;
+  require.cache[require.resolve(CRC)]!.exports = crc32c;
   require.cache[require.resolve(MURMUR2)]!.exports = keyMurmur2;
   return true;
 })();
