@@ -1,5 +1,5 @@
 /**
- * Faster versions of three kafkajs 2.2.4 modules of its producer, put into its
+ * Faster versions of five kafkajs 2.2.4 modules of its producer, put into its
  * module cache before kafkajs loads them: kafkajs's modules take each other
  * with `require` once, when they load, so a replacement has to be in the
  * cache first. The Kafka adapter's modules import this one before kafkajs;
@@ -15,11 +15,21 @@
  * - The default partitioner's murmur2 on BigInt-backed `Long`s, ~7 %: its
  *   result is the low 32 bits throughout, which `Math.imul` computes
  *   (partitioner.ts, the embedded log's placement).
+ * - Its record and record-batch encoders, which made a zero-filled buffer per
+ *   record and copied each batch three times (kafka_records.ts).
  */
 import { createRequire } from "node:module";
 import { Buffer } from "node:buffer";
 import { crc32c } from "./crc32c.ts";
 import { murmur2 } from "./partitioner.ts";
+import {
+  type BatchArgs,
+  batchEncoder,
+  type Encoder,
+  type EncoderClass,
+  type RecordArgs,
+  recordEncoder,
+} from "./kafka_records.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -51,26 +61,45 @@ export function groupMessagesPerPartition(
   return groups;
 }
 
+const utf8 = new TextEncoder();
+/** Room for the UTF-8 of a key (product ids and user ids are far shorter). */
+const keyBytes = new Uint8Array(256);
+
 /** kafkajs's murmur2 of a message key: a Buffer's bytes, else the UTF-8 of `String(key)`. */
 export function keyMurmur2(key: unknown): number {
-  return murmur2(Buffer.isBuffer(key) ? key : Buffer.from(String(key)));
+  if (Buffer.isBuffer(key)) return murmur2(key);
+  const text = String(key);
+  if (text.length * 3 > keyBytes.length) return murmur2(Buffer.from(text));
+  return murmur2(keyBytes, utf8.encodeInto(text, keyBytes).written);
 }
 
 const GROUPING = "kafkajs/src/producer/groupMessagesPerPartition.js";
 const CRC = "kafkajs/src/protocol/recordBatch/crc32C/index.js";
 const MURMUR2 = "kafkajs/src/producer/partitioners/default/murmur2.js";
-/** The modules that take the three above when they load. */
+const RECORD = "kafkajs/src/protocol/recordBatch/record/v0/index.js";
+const BATCH = "kafkajs/src/protocol/recordBatch/v0/index.js";
+/** The modules that take the five above when they load. */
 const TAKERS = [
   "kafkajs/src/producer/sendMessages.js",
-  "kafkajs/src/protocol/recordBatch/v0/index.js",
+  BATCH,
   "kafkajs/src/producer/partitioners/default/index.js",
+  "kafkajs/src/protocol/requests/produce/v3/request.js",
 ];
 
-/** kafkajs's own versions (for the tests). */
-export const originals = {
+type BatchEncoder = (args: BatchArgs) => Promise<Encoder>;
+
+/** kafkajs's own versions (for the tests; its batch encoder once replaced). */
+export const originals: {
+  groupMessagesPerPartition: Grouping;
+  crc32C: (buffer: Uint8Array) => number;
+  murmur2: (key: unknown) => number;
+  record: (args: RecordArgs) => Encoder;
+  recordBatch?: BatchEncoder;
+} = {
   groupMessagesPerPartition: require(GROUPING) as Grouping,
   crc32C: require(CRC) as (buffer: Uint8Array) => number,
   murmur2: require(MURMUR2) as (key: unknown) => number,
+  record: require(RECORD) as (args: RecordArgs) => Encoder,
 };
 
 /** Whether kafkajs takes the versions above (false: it had loaded first). */
@@ -79,5 +108,22 @@ export const replaced: boolean = (() => {
   require.cache[require.resolve(GROUPING)]!.exports = groupMessagesPerPartition;
   require.cache[require.resolve(CRC)]!.exports = crc32c;
   require.cache[require.resolve(MURMUR2)]!.exports = keyMurmur2;
+  const E = require("kafkajs/src/protocol/encoder.js") as EncoderClass;
+  const Long = require("kafkajs/src/utils/long.js") as {
+    fromInt(n: number): unknown;
+    fromValue(v: unknown): unknown;
+  };
+  require.cache[require.resolve(RECORD)]!.exports = recordEncoder(
+    E,
+    originals.record,
+  );
+  // Loaded after the CRC's replacement, so kafkajs's own batch encoder (still
+  // used for compressed batches) takes it too.
+  const batch = require(BATCH) as { RecordBatch: BatchEncoder };
+  originals.recordBatch = batch.RecordBatch;
+  batch.RecordBatch = batchEncoder(E, originals.recordBatch, {
+    firstOffset: () => Long.fromInt(0),
+    producerId: () => Long.fromValue(-1),
+  });
   return true;
 })();

@@ -5,11 +5,10 @@
 
 const enc = new TextEncoder();
 
-/** Kafka's murmur2 hash of `data` (as in the Java client and kafkajs). */
-export function murmur2(data: Uint8Array): number {
+/** Kafka's murmur2 hash of the first `len` bytes of `data` (as in the Java client and kafkajs). */
+export function murmur2(data: Uint8Array, len: number = data.length): number {
   const m = 0x5bd1e995;
   const r = 24;
-  const len = data.length;
   let h = (0x9747b28c ^ len) | 0;
   const len4 = len >> 2;
   for (let i = 0; i < len4; i++) {
