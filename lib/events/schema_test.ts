@@ -3,6 +3,7 @@ import {
   match as assertMatch,
 } from "node:assert/strict";
 import { parseEvent, type Reference } from "./schema.ts";
+import fc from "fast-check";
 import { ShopSimulator } from "../generators/mod.ts";
 import { COMPETITORS, PRODUCTS, WAREHOUSES } from "../catalog.ts";
 import type { StreamName } from "../stream/topics.ts";
@@ -70,6 +71,50 @@ Deno.test("event schema - refuses payloads that are not JSON objects, saying so"
     reject("inventory", new Uint8Array(70_000).fill(32)).reason,
     /70000 bytes, over the 65536 byte limit/,
   );
+});
+
+Deno.test("event schema - bytes that are not UTF-8 inside a text field are refused; a U+FFFD is kept", () => {
+  const e = valid("clickstream");
+  const [head, tail] = JSON.stringify({ ...e, product_name: "@" }).split("@");
+  const withName = (bytes: Uint8Array) =>
+    new Uint8Array([...enc.encode(head), ...bytes, ...enc.encode(tail)]);
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  // Every byte string in the name: refused as "not valid UTF-8 JSON"
+  // exactly when a strict decoder and JSON.parse refuse the payload
+  // (otherwise accepted, or refused for another reason).
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 12 }),
+        fc.string({ unit: "binary", maxLength: 6 }).map((t) => enc.encode(t)),
+      ),
+      (bytes) => {
+        const payload = withName(bytes);
+        let readable = true;
+        try {
+          JSON.parse(strict.decode(payload));
+        } catch {
+          readable = false;
+        }
+        const r = parseEvent("clickstream", payload, ref, NOW);
+        const unreadable = !r.ok && /not valid UTF-8 JSON/.test(r.reason);
+        assertEquals(unreadable, !readable);
+      },
+    ),
+    { numRuns: 3_000 },
+  );
+  assertMatch(
+    reject("clickstream", withName(new Uint8Array([0x43, 0xff, 0x65])))
+      .reason,
+    /not valid UTF-8 JSON/,
+  );
+  const kept = parseEvent(
+    "clickstream",
+    withName(enc.encode("Caf\uFFFD")),
+    ref,
+    NOW,
+  );
+  assertEquals(kept.ok && kept.event.product_name, "Caf\uFFFD");
 });
 
 const cases: [StreamName, string, unknown, RegExp][] = [
