@@ -29,6 +29,7 @@ import { writeCompetitor } from "./competitor.ts";
 import { deadLetterSafely } from "./dead_letter.ts";
 import { conflictOf, contentHash } from "./content.ts";
 import { canCopyIn } from "../db/copy.ts";
+import { canonicalTimestamp } from "../events/timestamp.ts";
 
 const WRITERS: { [S in StreamName]: Writer<EventOf[S]> } = {
   clickstream: writeClickstream,
@@ -168,7 +169,9 @@ function prepare(
   );
   const eventMs = new Float64Array(accepted.length);
   for (let k = 0; k < accepted.length; k++) {
-    eventMs[k] = Date.parse(accepted[k]!.event.timestamp);
+    // Validated timestamps are canonical; read digit by digit, not parsed.
+    const ts = accepted[k]!.event.timestamp;
+    eventMs[k] = canonicalTimestamp(ts) ?? Date.parse(ts);
   }
   const writer = WRITERS[opts.stream] as Writer<EventOf[StreamName]>;
   const write = writer(accepted, { copy });
