@@ -38,6 +38,7 @@ import { configureLog } from "../lib/log.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
+import { machineReference, referenceLine } from "./reference.ts";
 import {
   type Profiler,
   startCpuProfile,
@@ -85,6 +86,8 @@ interface Figures {
   /** The largest peak RSS of the scale-out phase's `main.ts --role processor` processes. */
   processor_process_peak_rss_mib: number | null;
   load_before: Record<string, string>;
+  /** The machine reference (reference.ts) before the first phase and after the last. */
+  machine_reference_us_per_event: { start: number; end: number };
 }
 
 /** What every phase shares: output, the database, the log, and what the processor committed. */
@@ -367,6 +370,7 @@ function figuresOf(m: {
   ceiling: { rowsPerS: number };
   scale: ScaleFigures | null;
   loads: Record<string, string>;
+  reference: { start: number; end: number };
 }): Figures {
   const { drain, sustained: { rate }, sorted, ceiling, scale } = m;
   const p = (q: number) => percentile(sorted, q);
@@ -394,6 +398,10 @@ function figuresOf(m: {
       ? Math.max(...scale.peakRssMib)
       : null,
     load_before: m.loads,
+    machine_reference_us_per_event: {
+      start: Number(m.reference.start.toFixed(2)),
+      end: Number(m.reference.end.toFixed(2)),
+    },
   };
 }
 
@@ -415,6 +423,8 @@ export async function run(args: string[]): Promise<void> {
   const processors = Number(flags.get("processors") ?? 2);
   const { b, url, kafkaDir, settings, teardown } = await setup(flags, json);
   try {
+    const start = await machineReference();
+    b.say(referenceLine("start", start));
     const rss = peakRss(100);
     const drain = await drainPhase(b, backlog, {
       heap: flags.get("heap-profile"),
@@ -429,6 +439,8 @@ export async function run(args: string[]): Promise<void> {
     const scale = processors > 0
       ? await scalePhase(b, { url, settings, backlog, processors })
       : null;
+    const end = await machineReference();
+    b.say(referenceLine("end", end));
     const figures = figuresOf({
       total,
       backlog,
@@ -441,6 +453,7 @@ export async function run(args: string[]): Promise<void> {
       ceiling,
       scale,
       loads: b.loads,
+      reference: { start, end },
     });
     if (json) {
       Deno.stdout.writeSync(

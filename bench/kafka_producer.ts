@@ -11,6 +11,7 @@ import { type StreamName, STREAMS } from "../lib/stream/topics.ts";
 import type { Message } from "../lib/stream/log.ts";
 import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog, say } from "../lib/log.ts";
+import { pick } from "./mix.ts";
 
 /** What the benchmark asks the producer for. */
 export interface ProducerSpec {
@@ -22,20 +23,6 @@ export interface ProducerSpec {
   seconds?: number;
   /** Seed of the simulated shop (each phase its own, so event ids never repeat). */
   seed: string;
-}
-
-const MIX: [StreamName, number][] = [["clickstream", 82], ["inventory", 16], [
-  "competitor",
-  2,
-]];
-
-function pick(i: number): StreamName {
-  const r = i % 100;
-  return r < MIX[0]![1]
-    ? "clickstream"
-    : r < MIX[0]![1] + MIX[1]![1]
-    ? "inventory"
-    : "competitor";
 }
 
 /** One chunk of `n` events stamped `now`, grouped by topic, keyed by product_id. */

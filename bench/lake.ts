@@ -19,6 +19,7 @@ import {
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
 import type { Sql } from "../lib/db/mod.ts";
+import { machineReference, referenceLine } from "./reference.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
@@ -100,6 +101,7 @@ export async function run(args: string[]): Promise<void> {
       )
     }`,
   );
+  say(referenceLine("start", await machineReference()));
   await withDb("postgres", async ({ sql }) => {
     const t = performance.now();
     await insertSampleRows(sql, { rows, days, start: "2026-10-01" });
@@ -128,4 +130,5 @@ export async function run(args: string[]): Promise<void> {
       await Deno.remove(dir, { recursive: true });
     }
   });
+  say(referenceLine("end", await machineReference()));
 }

@@ -20,6 +20,7 @@ import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
+import { machineReference, referenceLine } from "./reference.ts";
 import { START_V8_FLAGS } from "../lib/db/embedded.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
@@ -176,12 +177,16 @@ export async function run(args: string[]): Promise<void> {
         Deno.env.get("DENO_V8_FLAGS") || "defaults"
       }; load average before: ${loadBefore}`,
     );
+    const start = await machineReference();
+    say(referenceLine("start", start));
     const throughput = await throughputPhase(b, total);
     const latency = await latencyPhase(b, load, seconds);
     const peak = throughput.peak.rss >= latency.peak.rss
       ? throughput.peak
       : latency.peak;
     say(memoryLine(peak));
+    const end = await machineReference();
+    say(referenceLine("end", end));
     if (json) {
       const figures = {
         events: total,
@@ -191,6 +196,10 @@ export async function run(args: string[]): Promise<void> {
         latency_load_per_s: load,
         peak_rss_mib: Math.round(peak.rss),
         load_before: loadBefore,
+        machine_reference_us_per_event: {
+          start: Number(start.toFixed(2)),
+          end: Number(end.toFixed(2)),
+        },
       };
       Deno.stdout.writeSync(
         new TextEncoder().encode(JSON.stringify(figures) + "\n"),
