@@ -8,7 +8,8 @@
  *    timestamp to its commit.
  *
  * It runs under the V8 flags of `deno task start` (START_V8_FLAGS;
- * `--v8-default` for Deno's own, or set DENO_V8_FLAGS).
+ * `--v8-default` for Deno's own, or set DENO_V8_FLAGS). `--cpu-profile FILE`
+ * writes a CPU profile of the throughput phase (profiling.ts).
  */
 import { loadConfig, parseArgs } from "../lib/config.ts";
 import { openDatabase } from "../lib/db/mod.ts";
@@ -24,6 +25,7 @@ import { machineReference, referenceLine } from "./reference.ts";
 import { START_V8_FLAGS } from "../lib/db/embedded.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
+import { startCpuProfile } from "./profiling.ts";
 
 const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
@@ -65,7 +67,8 @@ async function sendMix(
 }
 
 /** 1. Everything produced as fast as possible: events/s end to end and the peak RSS. */
-async function throughputPhase(b: Bench, total: number) {
+async function throughputPhase(b: Bench, total: number, cpuProfile?: string) {
+  const profiler = cpuProfile ? await startCpuProfile(cpuProfile) : null;
   const rss = peakRss(100);
   const sim = new ShopSimulator({ seed: "bench" });
   const t0 = performance.now();
@@ -92,6 +95,10 @@ async function throughputPhase(b: Bench, total: number) {
   const totalS = (performance.now() - t0) / 1000;
   meter.end();
   const peak = rss.stop();
+  if (profiler) {
+    await profiler.stop();
+    b.say(`CPU profile of the throughput phase: ${cpuProfile}`);
+  }
   b.say(
     `Throughput: ${fmt.format(total)} events produced in ${
       produceS.toFixed(1)
@@ -179,7 +186,11 @@ export async function run(args: string[]): Promise<void> {
     );
     const start = await machineReference();
     say(referenceLine("start", start));
-    const throughput = await throughputPhase(b, total);
+    const throughput = await throughputPhase(
+      b,
+      total,
+      flags.get("cpu-profile"),
+    );
     const latency = await latencyPhase(b, load, seconds);
     const peak = throughput.peak.rss >= latency.peak.rss
       ? throughput.peak
