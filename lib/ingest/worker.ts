@@ -6,12 +6,18 @@
  * one poison message never blocks a partition.
  */
 import type { Sql } from "../db/mod.ts";
-import type { ConsumerHandle, EventLog, LogRecord } from "../stream/log.ts";
+import type {
+  ConsumerHandle,
+  ConsumerOptions,
+  EventLog,
+  LogRecord,
+} from "../stream/log.ts";
 import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
 import type { CommitBus, CommitSummary } from "../feed/bus.ts";
 import type { Reference, TimeLimits } from "../events/schema.ts";
-import { ingestBatch, type SinkOptions } from "./sink.ts";
+import { ingestBatch, prepareBatch, type SinkOptions } from "./sink.ts";
 import { withCatalog } from "./reference.ts";
+import { canCopyIn } from "../db/copy.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
 import { deadLetterEnvelope, deadLetterSafely } from "./dead_letter.ts";
@@ -60,7 +66,7 @@ interface Names {
 }
 
 /** Starts the worker of `stream`; the handle stops it after the batch in flight. */
-export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
+export async function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
   const { topic } = STREAMS[o.stream];
   const names: Names = {
     topic,
@@ -77,14 +83,21 @@ export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     timeLimits: o.timeLimits,
     deadLetter: deadLetterTo(o.log, o.topicPrefix, topic),
   };
-  return o.log.consume({
+  const { handleBatch, prepareBatch } = batchWriter(
+    o,
+    sink,
+    names,
+    await canCopyIn(o.sql),
+  );
+  return await o.log.consume({
     groupId: names.group,
     topic: names.physical,
     maxBatchSize: o.batchSize,
     maxWaitMs: o.batchWaitMs,
     loadOffsets: (partitions) =>
       loadOffsets(o.sql, names.group, names.physical, partitions),
-    handleBatch: batchWriter(o, sink, names),
+    handleBatch,
+    prepareBatch,
     onRefuse: o.onRefuse,
     onAssign: (partitions) =>
       log.info("partitions assigned", {
@@ -112,17 +125,26 @@ function deadLetterTo(
 
 /**
  * The batch handler: the sink, and on a data error from the database, halves
- * until the one bad record is alone and stored as rejected.
+ * until the one bad record is alone and stored as rejected. `prepareBatch`
+ * validates and builds a batch's rows ahead (the sink's `prepareBatch`); a
+ * batch whose validation throws (a catalog miss to check) goes the whole way
+ * with `handleBatch` instead.
  */
 function batchWriter(
   o: WorkerOptions,
   sink: SinkOptions,
   names: Names,
-): (records: readonly LogRecord[]) => Promise<void> {
-  const write = async (records: readonly LogRecord[]): Promise<void> => {
+  copy: boolean,
+): Pick<ConsumerOptions, "handleBatch" | "prepareBatch"> {
+  const write = async (
+    records: readonly LogRecord[],
+    prepared?: () => Promise<CommitSummary>,
+  ): Promise<void> => {
     try {
       o.bus.publish(
-        await withCatalog(o.reference, () => ingestBatch(sink, records)),
+        prepared
+          ? await prepared()
+          : await withCatalog(o.reference, () => ingestBatch(sink, records)),
       );
     } catch (err) {
       if (!isDataError(err)) {
@@ -150,7 +172,18 @@ function batchWriter(
       o.bus.publish(poisonSummary(o.stream, names.topic, failed));
     }
   };
-  return write;
+  return {
+    handleBatch: (records) => write(records),
+    prepareBatch(records) {
+      let prepared: () => Promise<CommitSummary>;
+      try {
+        prepared = prepareBatch(sink, records, copy);
+      } catch {
+        return () => write(records);
+      }
+      return () => write(records, prepared);
+    },
+  };
 }
 
 /** Stores one record the database refused, and moves its partition past it. */
