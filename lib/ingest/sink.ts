@@ -189,35 +189,13 @@ export async function ingestBatch(
   opts: SinkOptions,
   records: readonly LogRecord[],
 ): Promise<CommitSummary> {
-  return await prepareBatch(opts, records, await canCopyIn(opts.sql))();
-}
-
-/**
- * {@linkcode ingestBatch} in two steps, for a consumer that prepares a batch
- * while the one before it is in its transaction: validates the records and
- * builds their rows now (no database), and returns the transaction, to run
- * later. `copy` is what `canCopyIn(opts.sql)` resolves to. Throws what
- * validation throws (a catalog miss to check, `StaleCatalog`).
- */
-export function prepareBatch(
-  opts: SinkOptions,
-  records: readonly LogRecord[],
-  copy: boolean,
-): () => Promise<CommitSummary> {
   const t0 = performance.now();
-  const prepared = prepare(opts, records, copy);
-  const prepareMs = performance.now() - t0;
-  return () => commit(opts, records, prepared, prepareMs);
-}
-
-/** The transaction of a prepared batch; its `commitMs` counts the preparation, not the wait after it. */
-async function commit(
-  opts: SinkOptions,
-  records: readonly LogRecord[],
-  { write, invalid, conflicts, repeats, eventMs }: Prepared,
-  prepareMs: number,
-): Promise<CommitSummary> {
-  const t0 = performance.now();
+  const copy = await canCopyIn(opts.sql);
+  const { write, invalid, conflicts, repeats, eventMs } = prepare(
+    opts,
+    records,
+    copy,
+  );
   const deadLetterFailed = await deadLetterSafely(
     opts.deadLetter,
     opts.topic,
@@ -256,7 +234,7 @@ async function commit(
     refused: result.refused.length,
     conflicts: conflicts.length + result.conflicts.length,
     batchSize: records.length,
-    commitMs: prepareMs + performance.now() - t0,
+    commitMs: performance.now() - t0,
     latenciesMs,
     committedAt,
     deadLetterFailed,

@@ -6,18 +6,12 @@
  * one poison message never blocks a partition.
  */
 import type { Sql } from "../db/mod.ts";
-import type {
-  ConsumerHandle,
-  ConsumerOptions,
-  EventLog,
-  LogRecord,
-} from "../stream/log.ts";
+import type { ConsumerHandle, EventLog, LogRecord } from "../stream/log.ts";
 import { dlqTopic, type StreamName, STREAMS } from "../stream/topics.ts";
 import type { CommitBus, CommitSummary } from "../feed/bus.ts";
 import type { Reference, TimeLimits } from "../events/schema.ts";
-import { ingestBatch, prepareBatch, type SinkOptions } from "./sink.ts";
+import { ingestBatch, type SinkOptions } from "./sink.ts";
 import { withCatalog } from "./reference.ts";
-import { canCopyIn } from "../db/copy.ts";
 import { loadOffsets } from "./offsets.ts";
 import { pgText } from "./types.ts";
 import { deadLetterEnvelope, deadLetterSafely } from "./dead_letter.ts";
@@ -66,7 +60,7 @@ interface Names {
 }
 
 /** Starts the worker of `stream`; the handle stops it after the batch in flight. */
-export async function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
+export function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
   const { topic } = STREAMS[o.stream];
   const names: Names = {
     topic,
@@ -83,21 +77,14 @@ export async function startWorker(o: WorkerOptions): Promise<ConsumerHandle> {
     timeLimits: o.timeLimits,
     deadLetter: deadLetterTo(o.log, o.topicPrefix, topic),
   };
-  const { handleBatch, prepareBatch } = batchWriter(
-    o,
-    sink,
-    names,
-    await canCopyIn(o.sql),
-  );
-  return await o.log.consume({
+  return o.log.consume({
     groupId: names.group,
     topic: names.physical,
     maxBatchSize: o.batchSize,
     maxWaitMs: o.batchWaitMs,
     loadOffsets: (partitions) =>
       loadOffsets(o.sql, names.group, names.physical, partitions),
-    handleBatch,
-    prepareBatch,
+    handleBatch: batchWriter(o, sink, names),
     onRefuse: o.onRefuse,
     onAssign: (partitions) =>
       log.info("partitions assigned", {
@@ -125,26 +112,17 @@ function deadLetterTo(
 
 /**
  * The batch handler: the sink, and on a data error from the database, halves
- * until the one bad record is alone and stored as rejected. `prepareBatch`
- * validates and builds a batch's rows ahead (the sink's `prepareBatch`); a
- * batch whose validation throws (a catalog miss to check) goes the whole way
- * with `handleBatch` instead.
+ * until the one bad record is alone and stored as rejected.
  */
 function batchWriter(
   o: WorkerOptions,
   sink: SinkOptions,
   names: Names,
-  copy: boolean,
-): Pick<ConsumerOptions, "handleBatch" | "prepareBatch"> {
-  const write = async (
-    records: readonly LogRecord[],
-    prepared?: () => Promise<CommitSummary>,
-  ): Promise<void> => {
+): (records: readonly LogRecord[]) => Promise<void> {
+  const write = async (records: readonly LogRecord[]): Promise<void> => {
     try {
       o.bus.publish(
-        prepared
-          ? await prepared()
-          : await withCatalog(o.reference, () => ingestBatch(sink, records)),
+        await withCatalog(o.reference, () => ingestBatch(sink, records)),
       );
     } catch (err) {
       if (!isDataError(err)) {
@@ -172,18 +150,7 @@ function batchWriter(
       o.bus.publish(poisonSummary(o.stream, names.topic, failed));
     }
   };
-  return {
-    handleBatch: (records) => write(records),
-    prepareBatch(records) {
-      let prepared: () => Promise<CommitSummary>;
-      try {
-        prepared = prepareBatch(sink, records, copy);
-      } catch {
-        return () => write(records);
-      }
-      return () => write(records, prepared);
-    },
-  };
+  return write;
 }
 
 /** Stores one record the database refused, and moves its partition past it. */

@@ -43,15 +43,6 @@ export interface ConsumerOptions {
    * the stored offsets and read again.
    */
   handleBatch(records: readonly LogRecord[]): Promise<void>;
-  /**
-   * Optional: `handleBatch` in two steps. Does the work that needs no
-   * database now (parse, validate, build rows) and returns the rest, which
-   * then runs in place of `handleBatch(records)`. The Kafka consumer
-   * prepares a topic's next batch this way while the batch before it is in
-   * its transaction; it must not write, and if it throws the batch goes
-   * through `handleBatch`.
-   */
-  prepareBatch?(records: readonly LogRecord[]): () => Promise<void>;
   /** Partitions currently owned, reported on every (re)assignment. */
   onAssign?(partitions: readonly number[]): void;
   /**

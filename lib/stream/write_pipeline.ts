@@ -20,20 +20,6 @@
  * back at the head of the queue; after a backoff the pipeline reloads the
  * stored offsets of those partitions (the commit may have landed before the
  * error reached us), drops what was stored, and writes the rest.
- *
- * With a `prepare` step, the next call is prepared ahead: the chunks that
- * wait because their partitions are in a running call (the next fetch of a
- * topic whose last fetch is being written) are grouped as that call will be
- * and prepared (parsed, validated, their rows built) while the running call
- * waits for the database; once their partitions are free they run with
- * only the transaction left. Without it a drain took turns within each
- * topic: a call of 6,000 clicks spent a third of its time preparing and two
- * thirds in its transaction, and the next call of the same partitions could
- * only start after both. At most one call is prepared ahead, and its chunks
- * count as started only when it runs, so no more is fetched than before. A
- * failure puts it back in the queue unrun (behind the failed call's chunks,
- * so each partition stays in offset order), as does a chunk of it that is
- * no longer owned.
  */
 import type { LogRecord } from "./log.ts";
 import { sleep } from "./sleep.ts";
@@ -49,13 +35,6 @@ export interface Chunk {
 export interface WritePipelineOptions {
   /** Writes the records and stores their partitions' next offsets, in one transaction. */
   handle(records: readonly LogRecord[]): Promise<void>;
-  /**
-   * Optional first step of `handle`, for a call prepared ahead: does the work
-   * that needs no database now and returns the rest, which then runs in
-   * place of `handle(records)`. It must not write; if it throws, the call
-   * runs through `handle`.
-   */
-  prepare?(records: readonly LogRecord[]): () => Promise<void>;
   /** The next offset stored per partition (absent: none stored). */
   reload(partitions: readonly number[]): Promise<Map<number, number>>;
   /** Told of a failed call before the backoff. */
@@ -81,27 +60,12 @@ interface Queued extends Chunk {
   told: boolean;
 }
 
-/** A call: its chunks, their records, and what runs it. */
-interface Call {
-  group: Queued[];
-  run(): Promise<void>;
-}
-
-/** The records of `group`, in its order. */
-function recordsOf(group: readonly Queued[]): readonly LogRecord[] {
-  return group.length === 1
-    ? group[0]!.records
-    : group.flatMap((q) => q.records);
-}
-
 /** See the module comment. */
 export class WritePipeline {
   readonly #o:
-    & Required<Omit<WritePipelineOptions, "onFailure" | "signal" | "prepare">>
+    & Required<Omit<WritePipelineOptions, "onFailure" | "signal">>
     & WritePipelineOptions;
   #queue: Queued[] = [];
-  /** The next call, prepared while its partitions are in a running call. */
-  #ahead: Call | null = null;
   /** Partitions in a running call or waiting out a failed one's backoff. */
   #busy = new Set<number>();
   #running = 0;
@@ -153,7 +117,7 @@ export class WritePipeline {
 
   #idle(): boolean {
     return this.#queue.length === 0 && this.#running === 0 &&
-      this.#retrying === 0 && this.#ahead === null;
+      this.#retrying === 0;
   }
 
   #schedule(): void {
@@ -169,71 +133,24 @@ export class WritePipeline {
 
   #pump(): void {
     while (this.#running < this.#o.inFlight) {
-      const call = this.#next();
-      if (call === null) break;
-      void this.#run(call);
+      const group = this.#take();
+      if (group.length === 0) break;
+      void this.#run(group);
     }
-    this.#prepareAhead();
     if (this.#idle()) {
       for (const resolve of this.#settled.splice(0)) resolve();
     }
   }
 
   /**
-   * The call to start now: the one prepared ahead once its partitions are
-   * free, else one taken from the queue (around the partitions of the one
-   * prepared ahead, which go first); null if none can start.
-   */
-  #next(): Call | null {
-    const ahead = this.#ahead;
-    if (ahead !== null) {
-      if (!ahead.group.every((q) => q.owned())) {
-        this.#dissolveAhead();
-      } else if (!ahead.group.some((q) => this.#busy.has(q.partition))) {
-        this.#ahead = null;
-        return ahead;
-      }
-    }
-    const group = this.#take(false);
-    if (group.length === 0) return null;
-    const records = recordsOf(group);
-    return { group, run: () => this.#o.handle(records) };
-  }
-
-  /** Prepares the next call from the queue, if there is a prepare step and none is prepared. */
-  #prepareAhead(): void {
-    const prepare = this.#o.prepare;
-    if (!prepare || this.#ahead !== null || this.#retrying > 0) return;
-    const group = this.#take(true);
-    if (group.length === 0) return;
-    const records = recordsOf(group);
-    let run: () => Promise<void>;
-    try {
-      run = prepare(records);
-    } catch {
-      run = () => this.#o.handle(records);
-    }
-    this.#ahead = { group, run };
-  }
-
-  /** Puts the call prepared ahead back at the head of the queue, unprepared. */
-  #dissolveAhead(): void {
-    if (this.#ahead === null) return;
-    this.#queue.unshift(...this.#ahead.group);
-    this.#ahead = null;
-  }
-
-  /**
    * The next call's chunks: from the head of the queue, skipping partitions
-   * that are busy or prepared ahead (and, to keep each partition in order,
-   * every later chunk of a partition skipped once), up to maxRecords. Chunks
-   * no longer owned are dropped on the way. `ahead`: for the call prepared
-   * ahead, which may take the partitions of running calls.
+   * that are busy (and, to keep each partition in order, every later chunk
+   * of a partition skipped once), up to maxRecords. Chunks no longer owned
+   * are dropped on the way.
    */
-  #take(ahead: boolean): Queued[] {
+  #take(): Queued[] {
     const out: Queued[] = [];
     const skipped = new Set<number>();
-    for (const q of this.#ahead?.group ?? []) skipped.add(q.partition);
     let n = 0;
     for (let i = 0; i < this.#queue.length;) {
       const q = this.#queue[i]!;
@@ -245,7 +162,7 @@ export class WritePipeline {
       const p = q.partition;
       const fits = out.length === 0 ||
         n + q.records.length <= this.#o.maxRecords;
-      if ((!ahead && this.#busy.has(p)) || skipped.has(p) || !fits) {
+      if (this.#busy.has(p) || skipped.has(p) || !fits) {
         skipped.add(p);
         i++;
         continue;
@@ -254,25 +171,24 @@ export class WritePipeline {
       out.push(q);
       n += q.records.length;
     }
+    for (const q of out) this.#busy.add(q.partition);
     return out;
   }
 
-  async #run({ group, run }: Call): Promise<void> {
+  async #run(group: Queued[]): Promise<void> {
     this.#running++;
-    for (const q of group) {
-      this.#busy.add(q.partition);
-      q.started(true);
-    }
+    for (const q of group) q.started(true);
+    const records = group.length === 1
+      ? group[0]!.records
+      : group.flatMap((q) => q.records);
     try {
-      await run();
+      await this.#o.handle(records);
       this.#backoff = this.#o.minBackoffMs;
       this.#running--;
       for (const q of group) this.#busy.delete(q.partition);
     } catch (err) {
       this.#running--;
       this.#retrying++;
-      // What is prepared ahead may hold later chunks of these partitions.
-      this.#dissolveAhead();
       try {
         await this.#retry(group, err);
       } finally {
@@ -307,7 +223,6 @@ export class WritePipeline {
             records: q.records.filter((r) => r.offset >= at),
           };
         }).filter((q) => q.records.length > 0);
-        this.#dissolveAhead();
         this.#queue.unshift(...rest);
         return;
       } catch (e) {

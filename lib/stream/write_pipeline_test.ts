@@ -183,100 +183,9 @@ Deno.test("write pipeline - stopping ends a backoff at once", async () => {
   ok(performance.now() - t0 < 5_000, "settled without waiting out the backoff");
 });
 
-/** A gated pipeline with a prepare step that notes what it prepared and which calls ran prepared. */
-function preparingPipeline(store: Store, fail = () => false) {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => release = r);
-  const log: string[] = [];
-  const call = async (rs: readonly LogRecord[], how: string) => {
-    const ps = store.enter(rs);
-    log.push(`${how} ${rs[0]!.partition}@${rs[0]!.offset}`);
-    try {
-      await gate;
-      if (fail()) throw new Error("database down");
-      store.write(rs);
-    } finally {
-      store.leave(ps);
-    }
-  };
-  const pipeline = new WritePipeline({
-    maxRecords: 100,
-    minBackoffMs: 0,
-    maxBackoffMs: 1,
-    reload: store.reload,
-    handle: (rs) => call(rs, "handle"),
-    prepare: (rs) => {
-      log.push(`prepare ${rs[0]!.partition}@${rs[0]!.offset}`);
-      return () => call(rs, "prepared");
-    },
-  });
-  return { pipeline, release, log };
-}
-
-Deno.test("write pipeline - a partition's next call is prepared while its running call waits, then runs prepared", async () => {
-  const store = new Store();
-  const { pipeline, release, log } = preparingPipeline(store);
-  await pipeline.submit(chunk(0, 0, 5));
-  let secondStarted = false;
-  const second = pipeline.submit(chunk(0, 5, 5)).then((s) => {
-    secondStarted = true;
-    return s;
-  });
-  await tick();
-  await tick();
-  // Prepared while the first call is still waiting, but not started: the
-  // consumer's fetch waits for that, as it did without a prepare step.
-  assertEquals(log, ["handle 0@0", "prepare 0@5"]);
-  assertEquals(secondStarted, false);
-  assertEquals(store.rows.size, 0);
-  release();
-  assertEquals(await second, true);
-  await pipeline.settled();
-  assertEquals(log, ["handle 0@0", "prepare 0@5", "prepared 0@5"]);
-  assertEquals(store.violations, []);
-  assertEquals(store.rows.get(0), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-});
-
-Deno.test("write pipeline - when a call fails, the call prepared ahead goes back behind its chunks", async () => {
-  const store = new Store();
-  let failures = 1;
-  const { pipeline, release, log } = preparingPipeline(
-    store,
-    () => failures-- > 0,
-  );
-  await pipeline.submit(chunk(0, 0, 5));
-  const second = pipeline.submit(chunk(0, 5, 5));
-  await tick();
-  release();
-  assertEquals(await second, true);
-  await pipeline.settled();
-  assertEquals(store.violations, []);
-  assertEquals(store.rows.get(0), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  // The preparation was dropped unrun: after the backoff the failed chunk
-  // and the later one went back to the queue in offset order, and here one
-  // call took both.
-  assertEquals(log, ["handle 0@0", "prepare 0@5", "handle 0@0"]);
-});
-
-Deno.test("write pipeline - a call prepared ahead whose chunk is no longer owned does not run", async () => {
-  const store = new Store();
-  let owned = true;
-  const { pipeline, release, log } = preparingPipeline(store);
-  await pipeline.submit(chunk(0, 0, 5));
-  const later = pipeline.submit(chunk(0, 5, 5, () => owned));
-  await tick();
-  assertEquals(log, ["handle 0@0", "prepare 0@5"]);
-  owned = false;
-  release();
-  assertEquals(await later, false);
-  await pipeline.settled();
-  assertEquals(log, ["handle 0@0", "prepare 0@5"]);
-  assertEquals(store.rows.get(0), [0, 1, 2, 3, 4]);
-});
-
 /**
  * Property: whatever the chunks, the calls' durations and their failures
- * (before or after the commit), with or without calls prepared ahead, every record is stored exactly once, in
+ * (before or after the commit), every record is stored exactly once, in
  * offset order, and no partition is ever in two running calls.
  */
 Deno.test("write pipeline - property: every record stored once, in order, one call per partition at a time", async () => {
@@ -294,36 +203,29 @@ Deno.test("write pipeline - property: every record stored once, in order, one ca
     delays: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 60 }),
     maxRecords: fc.integer({ min: 1, max: 50 }),
     inFlight: fc.integer({ min: 1, max: 3 }),
-    // Without a prepare step, with one, and with one that throws.
-    prepare: fc.constantFrom("none", "ok", "throws"),
   });
   await fc.assert(
     fc.asyncProperty(plan, async (t) => {
       const store = new Store();
       let call = 0;
-      const handle = async (rs: readonly LogRecord[]) => {
-        const n = call++;
-        const ps = store.enter(rs);
-        try {
-          for (let i = 0; i < (t.delays[n] ?? 0); i++) await tick();
-          const outcome = t.outcomes[n] ?? 0;
-          if (outcome === 1) throw new Error("failed before the commit");
-          store.write(rs);
-          if (outcome === 2) throw new Error("failed after the commit");
-        } finally {
-          store.leave(ps);
-        }
-      };
       const pipeline = new WritePipeline({
         maxRecords: t.maxRecords,
         inFlight: t.inFlight,
         minBackoffMs: 0,
         maxBackoffMs: 1,
         reload: store.reload,
-        handle,
-        prepare: t.prepare === "none" ? undefined : (rs) => {
-          if (t.prepare === "throws") throw new Error("cannot prepare");
-          return () => handle(rs);
+        handle: async (rs) => {
+          const n = call++;
+          const ps = store.enter(rs);
+          try {
+            for (let i = 0; i < (t.delays[n] ?? 0); i++) await tick();
+            const outcome = t.outcomes[n] ?? 0;
+            if (outcome === 1) throw new Error("failed before the commit");
+            store.write(rs);
+            if (outcome === 2) throw new Error("failed after the commit");
+          } finally {
+            store.leave(ps);
+          }
         },
       });
       const next = new Map<number, number>();
