@@ -184,44 +184,79 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const rev = await git(["rev-parse", "--verify", `${baseRev}^{commit}`]);
-  const tmp = await Deno.makeTempDir({ prefix: "bench_compare_" });
-  const baseDir = join(tmp, "base");
-  await git(["worktree", "add", "--detach", baseDir, rev]);
-  // The Kafka jars and other fetched tools: shared, not fetched again.
-  const cache = join(ROOT, ".cache");
-  const linked = await Deno.stat(cache).then(() => true, () => false);
-  if (linked) await Deno.symlink(cache, join(baseDir, ".cache"));
   say(
     `comparing ${baseRev} (${rev.slice(0, 10)}) with the working tree: ` +
       `${pairs} pairs of \`deno task bench ${benchArgs.join(" ")} --json\``,
   );
-  try {
-    const results: { base: Map<string, number>; head: Map<string, number> }[] =
-      [];
-    for (let i = 0; i < pairs; i++) {
-      const order = i % 2 === 0 ? ["base", "head"] : ["head", "base"];
-      const got: Record<string, Map<string, number>> = {};
-      for (const which of order) {
-        const t0 = performance.now();
-        got[which] = await runBench(
-          which === "base" ? baseDir : ROOT,
-          benchArgs,
-        );
-        say(
-          `  pair ${i + 1}/${pairs}: ${which} done in ${
-            Math.round((performance.now() - t0) / 1000)
-          } s`,
-        );
-      }
-      results.push({ base: got.base!, head: got.head! });
+  const results = await withWorktree(
+    rev,
+    (baseDir) => runPairs(pairs, { base: baseDir, head: ROOT }, benchArgs),
+  );
+  for (const line of formatComparison(compare(results))) say(line);
+}
+
+/**
+ * Runs `pairs` pairs, each in the other order than the one before, so a
+ * steady drift of the machine falls on both builds.
+ */
+async function runPairs(
+  pairs: number,
+  dirs: { base: string; head: string },
+  benchArgs: readonly string[],
+) {
+  const results: { base: Map<string, number>; head: Map<string, number> }[] =
+    [];
+  for (let i = 0; i < pairs; i++) {
+    const order = i % 2 === 0
+      ? (["base", "head"] as const)
+      : (["head", "base"] as const);
+    const got: Partial<Record<"base" | "head", Map<string, number>>> = {};
+    for (const which of order) {
+      const t0 = performance.now();
+      got[which] = await runBench(dirs[which], benchArgs);
+      say(
+        `  pair ${i + 1}/${pairs}: ${which} done in ${
+          Math.round((performance.now() - t0) / 1000)
+        } s`,
+      );
     }
-    for (const line of formatComparison(compare(results))) say(line);
-  } finally {
-    if (linked) await Deno.remove(join(baseDir, ".cache"));
-    await git(["worktree", "remove", "--force", baseDir]).catch((err) =>
-      complain(`could not remove the worktree ${baseDir}: ${err.message}`)
+    results.push({ base: got.base!, head: got.head! });
+  }
+  return results;
+}
+
+/**
+ * Runs `fn` with `rev` checked out in a temporary git worktree that shares
+ * this checkout's `.cache` (the Kafka jars); the worktree is removed after,
+ * also when the run is interrupted (Ctrl-C).
+ */
+async function withWorktree<T>(
+  rev: string,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
+  const tmp = await Deno.makeTempDir({ prefix: "bench_compare_" });
+  const dir = join(tmp, "base");
+  await git(["worktree", "add", "--detach", dir, rev]);
+  const cache = join(ROOT, ".cache");
+  const linked = await Deno.stat(cache).then(() => true, () => false);
+  if (linked) await Deno.symlink(cache, join(dir, ".cache"));
+  const remove = async () => {
+    // The link first: the worktree's removal must not reach into .cache.
+    if (linked) await Deno.remove(join(dir, ".cache")).catch(() => {});
+    await git(["worktree", "remove", "--force", dir]).catch((err) =>
+      complain(`could not remove the worktree ${dir}: ${err.message}`)
     );
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  };
+  const interrupted = () => {
+    void remove().finally(() => Deno.exit(130));
+  };
+  Deno.addSignalListener("SIGINT", interrupted);
+  try {
+    return await fn(dir);
+  } finally {
+    Deno.removeSignalListener("SIGINT", interrupted);
+    await remove();
   }
 }
 

@@ -158,6 +158,31 @@ function memoryLine(peak: RssPeak): string {
   } MiB (the rest: PGlite's WebAssembly memory and code, the runtime)`;
 }
 
+/** What the phases measured, as `--json` prints it. */
+function figuresOf(m: {
+  total: number;
+  load: number;
+  rate: number;
+  sorted: number[];
+  peak: RssPeak;
+  loadBefore: string;
+  reference: { start: number; end: number };
+}) {
+  return {
+    events: m.total,
+    events_per_s: Math.round(m.rate),
+    p50_ms: percentile(m.sorted, 0.5),
+    p99_ms: percentile(m.sorted, 0.99),
+    latency_load_per_s: m.load,
+    peak_rss_mib: Math.round(m.peak.rss),
+    load_before: m.loadBefore,
+    machine_reference_us_per_event: {
+      start: Number(m.reference.start.toFixed(2)),
+      end: Number(m.reference.end.toFixed(2)),
+    },
+  };
+}
+
 export async function run(args: string[]): Promise<void> {
   configureLog({ level: "warn" });
   const { flags } = parseArgs(args);
@@ -199,19 +224,15 @@ export async function run(args: string[]): Promise<void> {
     const end = await machineReference();
     say(referenceLine("end", end));
     if (json) {
-      const figures = {
-        events: total,
-        events_per_s: Math.round(throughput.rate),
-        p50_ms: percentile(latency.sorted, 0.5),
-        p99_ms: percentile(latency.sorted, 0.99),
-        latency_load_per_s: load,
-        peak_rss_mib: Math.round(peak.rss),
-        load_before: loadBefore,
-        machine_reference_us_per_event: {
-          start: Number(start.toFixed(2)),
-          end: Number(end.toFixed(2)),
-        },
-      };
+      const figures = figuresOf({
+        total,
+        load,
+        rate: throughput.rate,
+        sorted: latency.sorted,
+        peak,
+        loadBefore,
+        reference: { start, end },
+      });
       Deno.stdout.writeSync(
         new TextEncoder().encode(JSON.stringify(figures) + "\n"),
       );
