@@ -12,8 +12,8 @@
  *
  * Example: `deno task bench:compare --base HEAD~1 --pairs 5 -- --kafka
  * --backlog 400000 --events 20000 --seconds 2 --processors 0`. Only the
- * benchmarks that print `--json` figures can be compared (`--kafka` and the
- * embedded one).
+ * benchmarks that print `--json` figures can be compared (`--kafka`, `--lake`
+ * and the embedded one).
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

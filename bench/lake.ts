@@ -1,12 +1,13 @@
 /**
- * `deno task bench --lake [--rows N] [--days D] [--file-rows N] [--parallel N]`: exports a
- * few million rows from a fresh database on the real PostgreSQL to a local
- * folder and reports rows/s; then an incremental run over 10% new rows, and
- * a DuckDB check that the lake equals the database.
+ * `deno task bench --lake [--rows N] [--days D] [--file-rows N] [--parallel N] [--json]`:
+ * exports a few million rows from a fresh database on the real PostgreSQL to
+ * a local folder and reports rows/s; then an incremental run over 10% new
+ * rows, and a DuckDB check that the lake equals the database. `--json`
+ * prints the figures as one JSON object on stdout (the report goes to stderr).
  */
 import { isDeepStrictEqual } from "node:util";
 import { parseArgs } from "../lib/config.ts";
-import { say } from "../lib/log.ts";
+import { say as sayOut } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { withDb } from "../dev/db.ts";
 import {
@@ -22,6 +23,9 @@ import type { Sql } from "../lib/db/mod.ts";
 import { machineReference, referenceLine } from "./reference.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
+
+/** Where the report goes: stdout, or stderr under `--json` (stdout then holds the figures). */
+let say = sayOut;
 
 /** One export with its progress on stderr, ended before the report prints. */
 async function exportWithProgress(
@@ -92,6 +96,11 @@ export async function run(args: string[]): Promise<void> {
   const days = Number(flags.get("days") ?? 30);
   const fileRows = Number(flags.get("file-rows") ?? 500_000);
   const parallel = Number(flags.get("parallel") ?? PARALLEL);
+  const json = flags.has("json");
+  if (json) {
+    const enc = new TextEncoder();
+    say = (line) => Deno.stderr.writeSync(enc.encode(line + "\n"));
+  }
   say(
     `lake benchmark: ${
       fmt(rows)
@@ -101,7 +110,9 @@ export async function run(args: string[]): Promise<void> {
       )
     }`,
   );
-  say(referenceLine("start", await machineReference()));
+  const start = await machineReference();
+  say(referenceLine("start", start));
+  let figures: Record<string, number> = {};
   await withDb("postgres", async ({ sql }) => {
     const t = performance.now();
     await insertSampleRows(sql, { rows, days, start: "2026-10-01" });
@@ -126,9 +137,28 @@ export async function run(args: string[]): Promise<void> {
       const inc = await exportWithProgress(sql, target, fileRows, parallel);
       report("incremental export", inc);
       await checkLake(sql, dir);
+      const rate = (r: ExportResult) => Math.round(r.rows / (r.ms / 1000));
+      figures = {
+        rows: full.rows,
+        full_rows_per_s: rate(full),
+        incremental_rows: inc.rows,
+        incremental_rows_per_s: rate(inc),
+        bytes_per_row: Number((full.bytes / full.rows).toFixed(1)),
+      };
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
   });
-  say(referenceLine("end", await machineReference()));
+  const end = await machineReference();
+  say(referenceLine("end", end));
+  if (json) {
+    sayOut(JSON.stringify({
+      ...figures,
+      parallel,
+      machine_reference_us_per_event: {
+        start: Number(start.toFixed(2)),
+        end: Number(end.toFixed(2)),
+      },
+    }));
+  }
 }
