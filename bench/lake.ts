@@ -89,6 +89,54 @@ async function checkLake(sql: Sql, dir: string): Promise<void> {
   throw new Error("The lake differs from the database");
 }
 
+/**
+ * Fills the database with sample rows, exports them in full, adds a tenth
+ * more and exports again, checks the lake with DuckDB; returns the figures.
+ */
+async function exportTwice(
+  sql: Sql,
+  o: { rows: number; days: number; fileRows: number; parallel: number },
+): Promise<Record<string, number>> {
+  const t = performance.now();
+  await insertSampleRows(sql, {
+    rows: o.rows,
+    days: o.days,
+    start: "2026-10-01",
+  });
+  await sql`vacuum analyze`;
+  say(
+    `  inserted ${fmt(o.rows * 4)} rows in ${
+      ((performance.now() - t) / 1000).toFixed(1)
+    } s (generate_series)`,
+  );
+  const dir = await Deno.makeTempDir({ prefix: "lake-bench-" });
+  try {
+    const target = new LocalTarget(dir);
+    say("  full export:");
+    const full = await exportWithProgress(sql, target, o.fileRows, o.parallel);
+    report("full export", full);
+    await insertSampleRows(sql, {
+      rows: Math.round(o.rows / 10),
+      days: o.days,
+      start: "2026-10-01",
+    });
+    say("  incremental export (10% new rows):");
+    const inc = await exportWithProgress(sql, target, o.fileRows, o.parallel);
+    report("incremental export", inc);
+    await checkLake(sql, dir);
+    const rate = (r: ExportResult) => Math.round(r.rows / (r.ms / 1000));
+    return {
+      rows: full.rows,
+      full_rows_per_s: rate(full),
+      incremental_rows: inc.rows,
+      incremental_rows_per_s: rate(inc),
+      bytes_per_row: Number((full.bytes / full.rows).toFixed(1)),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 /** Runs the lake benchmark; see the module comment for the options. */
 export async function run(args: string[]): Promise<void> {
   const { flags } = parseArgs(args);
@@ -114,40 +162,7 @@ export async function run(args: string[]): Promise<void> {
   say(referenceLine("start", start));
   let figures: Record<string, number> = {};
   await withDb("postgres", async ({ sql }) => {
-    const t = performance.now();
-    await insertSampleRows(sql, { rows, days, start: "2026-10-01" });
-    await sql`vacuum analyze`;
-    say(
-      `  inserted ${fmt(rows * 4)} rows in ${
-        ((performance.now() - t) / 1000).toFixed(1)
-      } s (generate_series)`,
-    );
-    const dir = await Deno.makeTempDir({ prefix: "lake-bench-" });
-    try {
-      const target = new LocalTarget(dir);
-      say("  full export:");
-      const full = await exportWithProgress(sql, target, fileRows, parallel);
-      report("full export", full);
-      await insertSampleRows(sql, {
-        rows: Math.round(rows / 10),
-        days,
-        start: "2026-10-01",
-      });
-      say("  incremental export (10% new rows):");
-      const inc = await exportWithProgress(sql, target, fileRows, parallel);
-      report("incremental export", inc);
-      await checkLake(sql, dir);
-      const rate = (r: ExportResult) => Math.round(r.rows / (r.ms / 1000));
-      figures = {
-        rows: full.rows,
-        full_rows_per_s: rate(full),
-        incremental_rows: inc.rows,
-        incremental_rows_per_s: rate(inc),
-        bytes_per_row: Number((full.bytes / full.rows).toFixed(1)),
-      };
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    figures = await exportTwice(sql, { rows, days, fileRows, parallel });
   });
   const end = await machineReference();
   say(referenceLine("end", end));
