@@ -38,7 +38,11 @@ import { configureLog } from "../lib/log.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { copyCeiling } from "./kafka_ceiling.ts";
-import { machineReference, referenceLine } from "./reference.ts";
+import {
+  machineReference,
+  referenceFigures,
+  referenceLine,
+} from "./reference.ts";
 import {
   type Profiler,
   startCpuProfile,
@@ -398,10 +402,7 @@ function figuresOf(m: {
       ? Math.max(...scale.peakRssMib)
       : null,
     load_before: m.loads,
-    machine_reference_us_per_event: {
-      start: Number(m.reference.start.toFixed(2)),
-      end: Number(m.reference.end.toFixed(2)),
-    },
+    machine_reference_us_per_event: referenceFigures(m.reference),
   };
 }
 

@@ -20,7 +20,11 @@ import {
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
 import type { Sql } from "../lib/db/mod.ts";
-import { machineReference, referenceLine } from "./reference.ts";
+import {
+  machineReference,
+  referenceFigures,
+  referenceLine,
+} from "./reference.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
@@ -170,10 +174,7 @@ export async function run(args: string[]): Promise<void> {
     sayOut(JSON.stringify({
       ...figures,
       parallel,
-      machine_reference_us_per_event: {
-        start: Number(start.toFixed(2)),
-        end: Number(end.toFixed(2)),
-      },
+      machine_reference_us_per_event: referenceFigures({ start, end }),
     }));
   }
 }

@@ -1,4 +1,4 @@
-/** The event mix of the Kafka benchmark's producer and of the machine reference. */
+/** The event mix of the benchmarks' producers (Kafka, embedded) and of the machine reference. */
 import type { StreamName } from "../lib/stream/topics.ts";
 
 /** Per 100 events: 82 clicks, 16 stock moves, 2 competitor prices. */

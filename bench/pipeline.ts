@@ -21,7 +21,12 @@ import { ShopSimulator } from "../lib/generators/mod.ts";
 import { configureLog } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
 import { percentile, rerunAsDeployed } from "./stats.ts";
-import { machineReference, referenceLine } from "./reference.ts";
+import {
+  machineReference,
+  referenceFigures,
+  referenceLine,
+} from "./reference.ts";
+import { pick } from "./mix.ts";
 import { START_V8_FLAGS } from "../lib/db/embedded.ts";
 import { startMallocTuning } from "../lib/memory.ts";
 import { loadAverage, peakLine, peakRss, type RssPeak } from "./kafka_parts.ts";
@@ -50,8 +55,7 @@ async function sendMix(
     competitor: [] as string[],
   };
   for (let i = 0; i < n; i++) {
-    const r = i % 100;
-    const stream = r < 82 ? "clickstream" : r < 98 ? "inventory" : "competitor";
+    const stream = pick(i);
     chunk[stream].push(JSON.stringify(sim.make(stream, now)));
   }
   for (const stream of Object.keys(chunk) as (keyof typeof chunk)[]) {
@@ -176,10 +180,7 @@ function figuresOf(m: {
     latency_load_per_s: m.load,
     peak_rss_mib: Math.round(m.peak.rss),
     load_before: m.loadBefore,
-    machine_reference_us_per_event: {
-      start: Number(m.reference.start.toFixed(2)),
-      end: Number(m.reference.end.toFixed(2)),
-    },
+    machine_reference_us_per_event: referenceFigures(m.reference),
   };
 }
 

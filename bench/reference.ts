@@ -84,6 +84,13 @@ export function referenceLine(when: string, us: number): string {
   } seeded events (median of ${ROUNDS} rounds; lower is faster)`;
 }
 
+/** The references as the benchmarks' `--json` prints them (`machine_reference_us_per_event`). */
+export function referenceFigures(
+  r: { start: number; end: number },
+): { start: number; end: number } {
+  return { start: Number(r.start.toFixed(2)), end: Number(r.end.toFixed(2)) };
+}
+
 /** {@linkcode measureHere} in a fresh child process under Deno's V8 defaults. */
 export async function machineReference(): Promise<number> {
   const env = Deno.env.toObject();
