@@ -11,13 +11,9 @@ import { stockItems, stockSettingsOf } from "../dashboard/stock_items.ts";
 import type { RuleName } from "./rules.ts";
 import type { Reader } from "./types.ts";
 import { consumerLag, consumerStopped } from "./conditions_pipeline.ts";
-
 // The shop prices in US dollars (SHOP_CURRENCY of the catalog import).
-const usd = new Intl.NumberFormat("en-US", {
-  style: "currency",
-  currency: "USD",
-});
-const money = (n: number) => usd.format(n);
+import { money } from "../web/format.ts";
+
 const n1 = (n: number) =>
   n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 
