@@ -68,6 +68,25 @@ const needsBigInt = (c: LakeColumn) =>
 
 const utf8 = new TextEncoder();
 
+/**
+ * Throws, naming the stream and the column, where a column the lake declares
+ * required holds a null (the streams' types drifted from their tables').
+ */
+function requireValues(
+  stream: LakeStream,
+  c: LakeColumn,
+  i: number,
+  rows: readonly (readonly unknown[])[],
+): void {
+  for (const row of rows) {
+    if (row[i] === null || row[i] === undefined) {
+      throw new Error(
+        `Cannot export ${stream.name}: column "${c.name}" holds a null, but the lake declares it required (lib/lake/streams.ts)`,
+      );
+    }
+  }
+}
+
 /** One column's values in the fastest form the writer takes. */
 function columnValues(
   c: LakeColumn,
@@ -101,6 +120,9 @@ export function encodeParquet(
   stream: LakeStream,
   rows: readonly (readonly unknown[])[],
 ): Uint8Array {
+  stream.columns.forEach((c, i) => {
+    if (!c.nullable) requireValues(stream, c, i, rows);
+  });
   const columnData = stream.columns.map((c, i) => ({
     name: c.name,
     data: columnValues(c, i, rows),

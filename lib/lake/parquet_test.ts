@@ -1,4 +1,7 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import {
+  deepStrictEqual as assertEquals,
+  throws as assertThrows,
+} from "node:assert/strict";
 import { join } from "node:path";
 import { encodeParquet } from "./parquet.ts";
 import { streamByName } from "./streams.ts";
@@ -103,4 +106,19 @@ Deno.test("parquet - files are snappy-compressed with min/max statistics per col
     const type = meta.find((m) => m.col === "event_type")!;
     assertEquals([type.min, type.max], ["page_view", "purchase"]);
   });
+});
+
+Deno.test("parquet - a null in a required column is refused, naming the stream and the column", () => {
+  for (const at of [0, 1, 8, 11]) { // an id, a string, a timestamp, lake_seq
+    const bad = rows.map((r) => [...r]);
+    bad[1]![at] = null;
+    assertThrows(
+      () => encodeParquet(click, bad),
+      new RegExp(
+        `^Error: Cannot export clickstream_events: column "${
+          click.columns[at]!.name
+        }" holds a null, but the lake declares it required`,
+      ),
+    );
+  }
 });

@@ -56,8 +56,10 @@ export async function insertSampleRows(
     insert into pricing_recommendation_history (run_id, product_id, current_price,
       avg_competitor_price, demand_velocity, price_gap_pct, recommendation, confidence_score,
       recommended_price, created_at)
-    select r.run_id, 'P' || lpad(p::text, 4, '0'), round(20 + p / 10.0, 2), round(19 + p / 11.0, 2),
-      round((p % 97) / 7.0, 2), round(((p % 41) - 20) / 100.0, 4),
+    select r.run_id, 'P' || lpad(p::text, 4, '0'), round(20 + p / 10.0, 2),
+      -- every 17th product without competitor prices: no average, no gap
+      case when p % 17 <> 0 then round(19 + p / 11.0, 2) end,
+      round((p % 97) / 7.0, 2), case when p % 17 <> 0 then round(((p % 41) - 20) / 100.0, 4) end,
       (array['raise', 'lower', 'hold'])[1 + p % 3], round((p % 10001) / 10000.0, 4),
       round(19 + p / 11.0, 2),
       ${start}::date::timestamptz + make_interval(days => ((r.rn * 1000 + p) % ${days}::int)::int, secs => p)

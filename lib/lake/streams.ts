@@ -112,9 +112,10 @@ export const STREAMS: readonly LakeStream[] = [
       col("run_id", I64),
       col("product_id", S),
       col("current_price", MONEY),
-      col("avg_competitor_price", MONEY),
+      // Null where the engine used no competitor price.
+      col("avg_competitor_price", MONEY, true),
       col("demand_velocity", MONEY),
-      col("price_gap_pct", PCT),
+      col("price_gap_pct", { kind: "decimal", precision: 12, scale: 4 }, true),
       col("recommendation", S),
       col("confidence_score", { kind: "decimal", precision: 5, scale: 4 }),
       col("recommended_price", MONEY),
