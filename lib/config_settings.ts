@@ -54,6 +54,7 @@ export interface ConfigValues {
   pricingConfidenceScale: number;
   pricingTargetFactor: number;
   pricingMaxAgeMs: number;
+  qualityMaxStock: number;
   host: string;
   port: number;
   metricsPort: number;
@@ -291,6 +292,14 @@ export const SETTINGS: readonly Setting[] = [
     default: "6h",
     doc:
       "Competitor prices older than this are ignored by the engine (e.g. 90m, 6h, 2d)",
+  },
+  {
+    key: "qualityMaxStock",
+    env: "QUALITY_MAX_STOCK",
+    kind: "int",
+    default: "0",
+    doc:
+      "Most units of one product one warehouse can hold; more fails the data-quality check inventory.stock_within_bound. 0: 100,000 x GENERATOR_RATE (at least 100,000)",
   },
   {
     key: "host",

@@ -39,7 +39,7 @@ const INVENTORY: Break[] = [
     detail: "P001 at WH-KANO missing",
   },
   {
-    check: "inventory.stock_at_most_100000",
+    check: "inventory.stock_within_bound",
     how: "stock of 150000 units",
     breakIt: (tx) => moveStockTo(tx, "P002", "WH-ABUJA", 150000),
     detail: "P002 at WH-ABUJA: 150000",

@@ -18,6 +18,7 @@ import { withDb } from "../dev/db.ts";
 import { IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
 import { BREAKS } from "./quality_breaks.ts";
+import { moveStockTo } from "./quality_fixtures.ts";
 
 const ROLLBACK = new Error("rollback");
 
@@ -90,6 +91,28 @@ Deno.test({
           assertEquals(notPassing(others), []);
         });
       }
+
+      await t.step(
+        "inventory.stock_within_bound - the bound is QUALITY_MAX_STOCK's: 150,000 units pass under 200,000, 250,000 do not",
+        async () => {
+          const wider = await allChecks(200_000);
+          const bound = (rs: CheckResult[]) =>
+            rs.find((r) => r.name === "inventory.stock_within_bound")!;
+          const under = await brokenRun(
+            sql,
+            (tx) => moveStockTo(tx, "P002", "WH-ABUJA", 150000),
+            wider,
+          );
+          assertEquals(notPassing(under), []);
+          const over = await brokenRun(
+            sql,
+            (tx) => moveStockTo(tx, "P002", "WH-ABUJA", 250000),
+            wider,
+          );
+          assertEquals(bound(over).status, "fail");
+          assert(bound(over).detail?.includes("P002 at WH-ABUJA: 250000"));
+        },
+      );
     });
   },
 });

@@ -7,7 +7,7 @@ import type { Config } from "../lib/config.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
 import { logger } from "../lib/log.ts";
-import { qualityJob } from "../lib/quality/mod.ts";
+import { maxStockOf, qualityJob } from "../lib/quality/mod.ts";
 import { modelsJob } from "../lib/models/refresh.ts";
 import { exportLake, PARALLEL, targetFromConfig } from "../lib/lake/mod.ts";
 import type { JobRun } from "../lib/metrics/mod.ts";
@@ -79,7 +79,7 @@ export const JOBS: Job[] = [
     schedule: "2-59/5 * * * *",
     startAfterMs: 30000,
     startupGapMs: 2 * 60_000,
-    run: ({ sql }) => qualityJob(sql),
+    run: ({ sql, config }) => qualityJob(sql, { maxStock: maxStockOf(config) }),
   },
   // Alert rules every minute: decisions and messages go to the outbox; the
   // sender (started with the jobs) posts them, so a slow channel never

@@ -7,7 +7,7 @@
 import { ConfigError, loadConfig, parseArgs } from "../config.ts";
 import { type Database, openDatabaseForTool } from "../db/mod.ts";
 import { complain, configureLog, say } from "../log.ts";
-import { allChecks } from "./mod.ts";
+import { allChecks, maxStockOf } from "./mod.ts";
 import { loadModels } from "../models/schema.ts";
 import type { Check } from "./check.ts";
 import { runChecks } from "./runner.ts";
@@ -61,12 +61,14 @@ export async function qualityCommand(
     return EXIT_OK;
   }
   let db: Database;
+  let maxStock: number;
   try {
     const config = loadConfig(Deno.env.toObject(), args, FLAGS);
     configureLog({
       level: flags.has("verbose") ? config.logLevel : "warn",
       format: config.logFormat,
     });
+    maxStock = maxStockOf(config);
     db = await openDatabaseForTool(config, { migrate: false });
   } catch (err) {
     complain(err instanceof ConfigError ? err.message : (err as Error).message);
@@ -78,7 +80,7 @@ export async function qualityCommand(
       complain(problem);
       return EXIT_CANNOT_RUN;
     }
-    const checks = await allChecks();
+    const checks = await allChecks(maxStock);
     const report = await runChecks(db.sql, opts.select?.(checks) ?? checks);
     if (flags.has("store")) await storeReport(db.sql, report, "cli");
     say(
