@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig, parseArgs } from "../lib/config.ts";
 import { configureLog, logger, say } from "../lib/log.ts";
 import { progress } from "../lib/progress.ts";
-import { openDatabase } from "../lib/db/mod.ts";
+import { openDatabaseForTool } from "../lib/db/mod.ts";
 import {
   exportLake,
   formatBytes,
@@ -42,7 +42,7 @@ async function main(args: string[]): Promise<number> {
       }"`,
     );
   }
-  const db = await openDatabase(config);
+  const db = await openDatabaseForTool(config);
   try {
     const target = await targetFromConfig(config);
     const reset = flags.get("reset") === "true";
