@@ -62,6 +62,11 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
           }, got "${raw}"`,
         );
       }
+      if (s.max !== undefined && n > s.max) {
+        throw new ConfigError(
+          `Cannot read ${source}: expected at most ${s.max}, got "${raw}"`,
+        );
+      }
       return n;
     }
     case "roles": {

@@ -26,6 +26,8 @@ export interface Setting {
   default: string;
   doc: string;
   secret?: boolean;
+  /** The largest value an "int" or "number" setting takes (a port's 65535). */
+  max?: number;
 }
 
 export interface ConfigValues {
@@ -131,6 +133,7 @@ export const SETTINGS: readonly Setting[] = [
     key: "embeddedPgPort",
     env: "EMBEDDED_PG_PORT",
     kind: "int",
+    max: 65_535,
     default: "54329",
     doc: "Port the embedded PostgreSQL listens on (127.0.0.1 only)",
   },
@@ -314,6 +317,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "PORT",
     flag: "port",
     kind: "int",
+    max: 65_535,
     default: "8000",
     doc: "Web server port",
   },
@@ -322,6 +326,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "METRICS_PORT",
     flag: "metrics-port",
     kind: "int",
+    max: 65_535,
     default: "9464",
     doc: "Metrics port for processes without the web role (0 = off)",
   },

@@ -47,6 +47,15 @@ Deno.test("config - a bad value fails in one sentence naming the variable or fla
     /Unknown option "--colour"/,
   );
   throws(
+    () => loadConfig({}, ["--port", "99999"]),
+    /^ConfigError: Cannot read option "--port": expected at most 65535, got "99999"$/,
+  );
+  throws(
+    () => loadConfig({ EMBEDDED_PG_PORT: "70000" }),
+    /environment variable EMBEDDED_PG_PORT: expected at most 65535/,
+  );
+  assertEquals(loadConfig({ METRICS_PORT: "65535" }).metricsPort, 65535);
+  throws(
     () => loadConfig({ LOG_FORMAT: "xml" }),
     /LOG_FORMAT: expected text or json/,
   );
