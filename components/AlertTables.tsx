@@ -1,6 +1,6 @@
 /** The alerts page's tables: recently resolved alerts, the rules, the channels and the delivery log. */
 import type { AlertsView } from "../lib/alerts/store.ts";
-import { count } from "../lib/web/format.ts";
+import { count } from "../lib/format.ts";
 import { Severity, when } from "./AlertBits.tsx";
 import { Empty } from "./Panel.tsx";
 import { DataTable } from "./Table.tsx";

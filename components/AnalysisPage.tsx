@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from "preact";
 import type { WindowInfo } from "../lib/analytics/mod.ts";
-import { stamp } from "../lib/web/format.ts";
+import { stamp } from "../lib/format.ts";
 import { Layout } from "./Layout.tsx";
 import { AnalyticsNav } from "./AnalyticsNav.tsx";
 

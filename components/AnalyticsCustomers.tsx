@@ -1,6 +1,6 @@
 /** The customer-segments (RFM) page body. */
 import type { RfmReport } from "../lib/analytics/mod.ts";
-import { count, money, money0 } from "../lib/web/format.ts";
+import { count, money, money0 } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Panel.tsx";
 import { BarChart } from "./BarChart.tsx";

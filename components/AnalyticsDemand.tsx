@@ -6,7 +6,7 @@ import {
   FORECAST_DECAY,
   WARNING_HOURS,
 } from "../lib/analytics/forecast.ts";
-import { clock, count, rate } from "../lib/web/format.ts";
+import { clock, count, rate } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Panel.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";

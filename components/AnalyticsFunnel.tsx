@@ -1,7 +1,7 @@
 /** The conversion-funnel page body. */
 import type { FunnelReport } from "../lib/analytics/mod.ts";
 import { type Funnel, FUNNEL_STAGES } from "../lib/analytics/funnel.ts";
-import { count, percent, rate } from "../lib/web/format.ts";
+import { count, percent, rate } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Panel.tsx";
 import { BarChart } from "./BarChart.tsx";

@@ -1,6 +1,6 @@
 /** The price-position page body. */
 import type { PriceReport } from "../lib/analytics/mod.ts";
-import { count, money, percent, signedPct, stamp } from "../lib/web/format.ts";
+import { count, money, percent, signedPct, stamp } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Panel.tsx";
 import { Badge } from "./Badge.tsx";

@@ -1,7 +1,7 @@
 /** The demand page's stock-out table: products that run out within the warning horizon at the forecast rate. */
 import type { DemandReport } from "../lib/analytics/mod.ts";
 import { WARNING_HOURS } from "../lib/analytics/forecast.ts";
-import { count, rate } from "../lib/web/format.ts";
+import { count, rate } from "../lib/format.ts";
 import { Empty } from "./Panel.tsx";
 import { TableWrap } from "./Table.tsx";
 

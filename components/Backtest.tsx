@@ -1,6 +1,6 @@
 /** The backtest page body: what each strategy earned, its margin day by day, price paths, learned elasticity. */
 import type { StoredBacktest } from "../lib/backtest/store.ts";
-import { count, money, money0, signedPct, stamp } from "../lib/web/format.ts";
+import { count, money, money0, signedPct, stamp } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty, Panel } from "./Layout.tsx";
 import { LineChart, type Series } from "./LineChart.tsx";

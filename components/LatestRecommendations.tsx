@@ -1,6 +1,6 @@
 /** Overview: the pricing engine's latest recommendations, each linked to its product. */
 import type { RecommendationRow } from "../lib/dashboard/types.ts";
-import { money, percent, signedPct } from "../lib/web/format.ts";
+import { money, percent, signedPct } from "../lib/format.ts";
 import { Badge } from "./Badge.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { Empty } from "./Panel.tsx";

@@ -1,6 +1,6 @@
 /** The elasticity learned from our own orders, on the price-position page. */
 import type { PriceReport } from "../lib/analytics/mod.ts";
-import { count } from "../lib/web/format.ts";
+import { count } from "../lib/format.ts";
 import { Empty } from "./Layout.tsx";
 import { DataTable } from "./Table.tsx";
 

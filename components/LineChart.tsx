@@ -3,7 +3,7 @@
  * series has its own dash as well as its colour, so two lines that lie on
  * top of each other both stay visible, and the legend says which ones do.
  */
-import { clock } from "../lib/web/format.ts";
+import { clock } from "../lib/format.ts";
 import {
   ChartData,
   ChartFigure,

@@ -4,7 +4,7 @@
  * Product names link to the product's stock page.
  */
 import type { Movement } from "../lib/dashboard/types.ts";
-import { clock, count } from "../lib/web/format.ts";
+import { clock, count } from "../lib/format.ts";
 import { Empty } from "./Panel.tsx";
 import { TableWrap } from "./Table.tsx";
 

@@ -5,7 +5,7 @@ import {
   type LakeWatermark,
   WAITING_CAP,
 } from "../lib/pipeline/types.ts";
-import { clock, count, rate } from "../lib/web/format.ts";
+import { clock, count, rate } from "../lib/format.ts";
 import { Empty } from "./Panel.tsx";
 import { TableWrap } from "./Table.tsx";
 import { ago } from "./PipelineStreams.tsx";

@@ -1,6 +1,6 @@
 /** The pipeline page's quality section: the latest run's checks with their history, and the runs. */
 import type { QualityCheckRow, QualityRunRow } from "../lib/pipeline/types.ts";
-import { clock, count } from "../lib/web/format.ts";
+import { clock, count } from "../lib/format.ts";
 import { Empty } from "./Panel.tsx";
 import { TableWrap } from "./Table.tsx";
 

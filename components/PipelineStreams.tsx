@@ -5,7 +5,7 @@ import type {
   RejectionGroup,
   StreamHealth,
 } from "../lib/pipeline/types.ts";
-import { clock, count, rate } from "../lib/web/format.ts";
+import { clock, count, rate } from "../lib/format.ts";
 import { Kpi } from "./Kpi.tsx";
 import { Empty } from "./Panel.tsx";
 import { HeadRow, TableWrap } from "./Table.tsx";

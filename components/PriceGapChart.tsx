@@ -3,7 +3,7 @@
  * (the gap the run used) and what the engine recommends doing about it.
  */
 import type { RecommendationView } from "../lib/dashboard/pricing.ts";
-import { signedPct } from "../lib/web/format.ts";
+import { signedPct } from "../lib/format.ts";
 import { Empty } from "./Panel.tsx";
 import { type Point, ScatterChart, SHAPES } from "./ScatterChart.tsx";
 import { Legend } from "./charts.tsx";

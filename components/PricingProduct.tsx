@@ -9,7 +9,7 @@ import {
   RANGES,
 } from "../lib/dashboard/product_pricing.ts";
 import type { RecommendationView } from "../lib/dashboard/pricing.ts";
-import { money, percent, signedPct } from "../lib/web/format.ts";
+import { money, percent, signedPct } from "../lib/format.ts";
 import ApprovalQueue from "../islands/ApprovalQueue.tsx";
 import { Badge } from "./Badge.tsx";
 import { Kpi } from "./Kpi.tsx";

@@ -1,6 +1,6 @@
 /** A resolved strategy in words, each field marked with the level it came from. */
 import type { Strategy, StrategyOverride } from "../lib/pricing/types.ts";
-import { percent } from "../lib/web/format.ts";
+import { percent } from "../lib/format.ts";
 
 export interface Layer {
   scope: string;

@@ -9,7 +9,7 @@ import type {
   ExplanationStep,
   Observation,
 } from "../lib/pricing/types.ts";
-import { money, signedPct } from "../lib/web/format.ts";
+import { money, signedPct } from "../lib/format.ts";
 import { Empty } from "./Layout.tsx";
 
 const when = (ms: number) =>

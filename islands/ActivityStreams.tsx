@@ -6,7 +6,7 @@
 import { island } from "../lib/islands/island.ts";
 import type { Activity, Mix } from "../lib/dashboard/activity.ts";
 import type { StreamRate } from "../lib/dashboard/types.ts";
-import { count, percent, rate } from "../lib/web/format.ts";
+import { count, percent, rate } from "../lib/format.ts";
 import { Empty, Panel } from "../components/Panel.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { useLive, useLiveJson } from "./use_live.ts";

@@ -10,7 +10,7 @@ import { useState } from "preact/hooks";
 import { DataTable } from "../components/Table.tsx";
 import { island } from "../lib/islands/island.ts";
 import type { AlertRow } from "../lib/alerts/types.ts";
-import { clock } from "../lib/web/format.ts";
+import { clock } from "../lib/format.ts";
 import { TokenForm, useToken } from "./api_token.tsx";
 import { parseApiJson, useLiveJson } from "./use_live.ts";
 import { Severity, when } from "../components/AlertBits.tsx";

@@ -6,7 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
-import { money, percent, rate, signedPct } from "../lib/web/format.ts";
+import { money, percent, rate, signedPct } from "../lib/format.ts";
 import {
   DEFAULT_ELASTICITY,
   ELASTICITY_RANGE,

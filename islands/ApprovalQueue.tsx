@@ -6,7 +6,7 @@
 import { TableWrap } from "../components/Table.tsx";
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
-import { money, percent, signedPct } from "../lib/web/format.ts";
+import { money, percent, signedPct } from "../lib/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
 import { TokenForm, useToken } from "./api_token.tsx";

@@ -7,7 +7,7 @@
 import { island } from "../lib/islands/island.ts";
 import type { Inventory } from "../lib/dashboard/inventory.ts";
 import type { StockBasis, StockItem } from "../lib/dashboard/types.ts";
-import { clock, count, rate } from "../lib/web/format.ts";
+import { clock, count, rate } from "../lib/format.ts";
 import { Kpi } from "../components/Kpi.tsx";
 import { Empty, Panel } from "../components/Panel.tsx";
 import { BarChart } from "../components/BarChart.tsx";

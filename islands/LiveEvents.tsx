@@ -2,7 +2,7 @@
 import { useRef } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
 import type { ActivityEvent } from "../lib/dashboard/types.ts";
-import { clock, count, money } from "../lib/web/format.ts";
+import { clock, count, money } from "../lib/format.ts";
 import { useLive } from "./use_live.ts";
 import { TableWrap } from "../components/Table.tsx";
 

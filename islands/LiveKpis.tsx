@@ -1,7 +1,7 @@
 /** The Overview KPI cards, refreshed from the shared live feed. */
 import { island } from "../lib/islands/island.ts";
 import type { Kpis } from "../lib/dashboard/types.ts";
-import { count, money, percent } from "../lib/web/format.ts";
+import { count, money, percent } from "../lib/format.ts";
 import { Kpi } from "../components/Kpi.tsx";
 import { useLive } from "./use_live.ts";
 

@@ -1,6 +1,6 @@
 /** The live indicator in the top bar: live, connecting or disconnected. */
 import { island } from "../lib/islands/island.ts";
-import { clock } from "../lib/web/format.ts";
+import { clock } from "../lib/format.ts";
 import { useLive } from "./use_live.ts";
 
 const TEXT = {

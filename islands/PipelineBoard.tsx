@@ -6,7 +6,7 @@
  */
 import { island } from "../lib/islands/island.ts";
 import type { PipelineStatus } from "../lib/pipeline/types.ts";
-import { clock } from "../lib/web/format.ts";
+import { clock } from "../lib/format.ts";
 import { Panel } from "../components/Panel.tsx";
 import {
   LatestRejections,

@@ -7,7 +7,7 @@
  */
 import { useState } from "preact/hooks";
 import { island } from "../lib/islands/island.ts";
-import { count, money, percent, rate, signedPct } from "../lib/web/format.ts";
+import { count, money, percent, rate, signedPct } from "../lib/format.ts";
 import type { Recommendation } from "../lib/dashboard/types.ts";
 import { Badge } from "../components/Badge.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";

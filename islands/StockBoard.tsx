@@ -7,7 +7,7 @@
 import { island } from "../lib/islands/island.ts";
 import type { ProductStock } from "../lib/dashboard/stock.ts";
 import type { StockItem } from "../lib/dashboard/types.ts";
-import { clock, count, percent, rate } from "../lib/web/format.ts";
+import { clock, count, percent, rate } from "../lib/format.ts";
 import { Kpi } from "../components/Kpi.tsx";
 import { Empty, Panel } from "../components/Panel.tsx";
 import { LineChart } from "../components/LineChart.tsx";

@@ -16,7 +16,7 @@ import { readBody } from "../lib/web/body.ts";
 import { bodyEvents } from "../lib/feeds/lines.ts";
 import { acceptEvents } from "../lib/feeds/accept.ts";
 import { CatalogCache } from "../lib/ingest/reference.ts";
-import { count } from "../lib/web/format.ts";
+import { count } from "../lib/format.ts";
 import {
   STREAM_NAMES,
   type StreamName,

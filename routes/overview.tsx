@@ -4,7 +4,7 @@ import type { AppContext } from "../lib/web/context.ts";
 import type { Overview } from "../lib/dashboard/types.ts";
 import { overview } from "../lib/dashboard/overview.ts";
 import { page } from "../lib/web/page.ts";
-import { count, money0, stamp } from "../lib/web/format.ts";
+import { count, money0, stamp } from "../lib/format.ts";
 import { Empty, Layout, Panel } from "../components/Layout.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { LatestRecommendations } from "../components/LatestRecommendations.tsx";

@@ -17,7 +17,7 @@ import { oneOf, page, sortOf } from "../lib/web/page.ts";
 import { requireToken } from "../lib/web/auth.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
-import { money, percent } from "../lib/web/format.ts";
+import { money, percent } from "../lib/format.ts";
 import { Layout, Panel } from "../components/Layout.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
 import { Kpi } from "../components/Kpi.tsx";

@@ -15,7 +15,7 @@ import { CommitBus } from "../lib/feed/bus.ts";
 import { ensureModels } from "../lib/models/build.ts";
 import { runPricing } from "../lib/pricing/engine.ts";
 import { pricingOptionsFrom } from "../lib/pricing/thresholds.ts";
-import { money, percent, signedPct } from "../lib/web/format.ts";
+import { money, percent, signedPct } from "../lib/format.ts";
 import { createApp } from "../routes/app.ts";
 import { serve } from "../workers/web.ts";
 

@@ -7,7 +7,7 @@ import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import { seedShop } from "./harness/web_seed.ts";
 import { webApp } from "./harness/web_app.ts";
-import { count, money, money0, percent, rate } from "../lib/web/format.ts";
+import { count, money, money0, percent, rate } from "../lib/format.ts";
 
 const cents = (n: number) => Math.round(n * 100);
 

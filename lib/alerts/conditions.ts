@@ -12,7 +12,7 @@ import type { RuleName } from "./rules.ts";
 import type { Reader } from "./types.ts";
 import { consumerLag, consumerStopped } from "./conditions_pipeline.ts";
 // The shop prices in US dollars (SHOP_CURRENCY of the catalog import).
-import { money } from "../web/format.ts";
+import { money } from "../format.ts";
 
 const n1 = (n: number) =>
   n.toLocaleString("en-US", { maximumFractionDigits: 1 });

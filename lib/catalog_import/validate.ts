@@ -15,7 +15,7 @@ import type {
   WarehouseRow,
 } from "./types.ts";
 
-/** The currency the shop prices in; the dashboard shows money in it (lib/web/format.ts). */
+/** The currency the shop prices in; the dashboard shows money in it (lib/format.ts). */
 export const SHOP_CURRENCY = "USD";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -39,7 +39,7 @@ export function money(cents: number): string {
 /**
  * Currency units as "$1,899.99": to the cent as `toFixed(2)` rounds (the
  * exact binary value, so 2.675 reads $2.67), grouped by thousands. Not
- * `money` of lib/web/format.ts: `Intl.NumberFormat` rounds the decimal text
+ * `money` of lib/format.ts: `Intl.NumberFormat` rounds the decimal text
  * (2.675 reads $2.68), and an explanation must name the cents the decision
  * stored.
  */

@@ -6,7 +6,7 @@
  */
 import type { Context } from "hono";
 import { HttpError } from "./http_error.ts";
-import { count } from "./format.ts";
+import { count } from "../format.ts";
 
 function tooLarge(maxBytes: number, what: string): HttpError {
   return new HttpError(

@@ -11,7 +11,7 @@
 import type { MiddlewareHandler } from "hono";
 import { HttpError } from "./http_error.ts";
 import { quoted } from "../query.ts";
-import { count } from "./format.ts";
+import { count } from "../format.ts";
 
 /** Longest request address (path and query) answered normally; nginx's default buffer is 8 KiB too. */
 export const MAX_URL_CHARS = 8192;

@@ -1,5 +1,5 @@
 /**
- * Number formatting for pages and islands: every figure carries its unit.
+ * Number formatting for pages, islands and alert messages: every figure carries its unit.
  * The shop prices in US dollars (the catalogue's list prices are USD).
  */
 const usd = new Intl.NumberFormat("en-US", {
