@@ -15,10 +15,7 @@ import { FaultyTarget } from "../lib/lake/faulty_target.ts";
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
 import { summarizeLake } from "../lib/lake/duckdb.ts";
-import { connect } from "../lib/db/mod.ts";
-import { startEmbedded } from "../lib/db/embedded.ts";
-import { migrate } from "../lib/db/migrate.ts";
-import { runCli } from "./harness/cli.ts";
+import { runCli, withRunningPlatform } from "./harness/cli.ts";
 
 async function assertLakeEqualsDb(sql: Sql, dir: string): Promise<void> {
   for (const c of await compareLake(sql, dir)) {
@@ -289,31 +286,17 @@ Deno.test({
   fn: async () => {
     // `deno task start` holds the embedded data folder; the task must use its
     // server, as every other task does, not try to open the folder again.
-    const server = await startEmbedded({
-      dataDir: "memory://",
-      port: 0,
-      maxConnections: 8,
-    });
-    const sql = connect({ url: server.url, max: 2 });
-    const dir = await tempDir();
-    try {
-      await migrate(sql);
+    await withRunningPlatform(async ({ sql, env }) => {
+      const dir = await tempDir();
       await insertSampleRows(sql, { rows: 500, days: 2, start: "2026-11-01" });
-      const r = await runCli("lake.ts", [], {
-        EMBEDDED_PG_PORT: String(server.port),
-        DATA_DIR: await Deno.makeTempDir(),
-        LAKE_DIR: dir,
-      });
+      const r = await runCli("lake.ts", [], { ...env, LAKE_DIR: dir });
       assertEquals(r.code, 0, r.stderr);
       assert(
         r.stdout.includes("Done: 8 files, 2,000 rows"),
         `expected 8 files and 2,000 rows in:\n${r.stdout}`,
       );
       await assertLakeEqualsDb(sql, dir);
-    } finally {
-      await sql.end({ timeout: 5 });
-      await server.stop();
       await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });

@@ -4,16 +4,13 @@
  */
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import postgres from "postgres";
-import { connect } from "../lib/db/mod.ts";
-import { startEmbedded } from "../lib/db/embedded.ts";
-import { migrate } from "../lib/db/migrate.ts";
 import { ensureModels } from "../lib/models/build.ts";
 import { refreshModels } from "../lib/models/refresh.ts";
 import { allChecks } from "../lib/quality/mod.ts";
 import { PG_URL } from "../dev/db.ts";
 import { dbTest, IN_CI, pgAvailable } from "./harness/db.ts";
 import { seedShop } from "./quality_seed.ts";
-import { runCli } from "./harness/cli.ts";
+import { runCli, withRunningPlatform } from "./harness/cli.ts";
 
 const run = (script: string, args: string[], env: Record<string, string>) =>
   runCli(script, args, env);
@@ -168,19 +165,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const server = await startEmbedded({
-      dataDir: "memory://",
-      port: 0,
-      maxConnections: 8,
-    });
-    const sql = connect({ url: server.url, max: 2 });
-    try {
-      await migrate(sql);
+    await withRunningPlatform(async ({ sql, env }) => {
       await ensureModels(sql);
-      const r = await quality([], {
-        EMBEDDED_PG_PORT: String(server.port),
-        DATA_DIR: await Deno.makeTempDir(),
-      });
+      const r = await quality([], env);
       // A platform that has not ingested anything yet: the clickstream is empty.
       assertEquals(r.code, 1, r.stderr);
       match(
@@ -191,10 +178,7 @@ Deno.test({
         r.stdout,
         /FAIL +clickstream\.not_empty +0, expected > 0: no clickstream events at all/,
       );
-    } finally {
-      await sql.end({ timeout: 5 });
-      await server.stop();
-    }
+    });
   },
 });
 

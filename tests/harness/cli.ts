@@ -1,4 +1,7 @@
 /** A task of `cli/` as a user runs it: a real subprocess, judged by exit code and output. */
+import { connect, type Sql } from "../../lib/db/mod.ts";
+import { startEmbedded } from "../../lib/db/embedded.ts";
+import { migrate } from "../../lib/db/migrate.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -56,4 +59,32 @@ export async function runCli(
     stdout: dec.decode(out.stdout),
     stderr: dec.decode(out.stderr),
   };
+}
+
+/**
+ * Runs `fn` beside what a running `deno task start` offers the tasks: its
+ * embedded PostgreSQL (in memory here) on a port of its own, migrated.
+ * `env` points a task at it.
+ */
+export async function withRunningPlatform(
+  fn: (p: { sql: Sql; env: Record<string, string> }) => Promise<void>,
+): Promise<void> {
+  const server = await startEmbedded({
+    dataDir: "memory://",
+    port: 0,
+    maxConnections: 8,
+  });
+  const sql = connect({ url: server.url, max: 2 });
+  const dataDir = await Deno.makeTempDir();
+  try {
+    await migrate(sql);
+    await fn({
+      sql,
+      env: { EMBEDDED_PG_PORT: String(server.port), DATA_DIR: dataDir },
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+    await server.stop();
+    await Deno.remove(dataDir, { recursive: true });
+  }
 }
