@@ -69,26 +69,18 @@ const needsBigInt = (c: LakeColumn) =>
 const utf8 = new TextEncoder();
 
 /**
- * Throws, naming the stream and the column, where a column the lake declares
- * required holds a null (the streams' types drifted from their tables').
+ * The error for a null in a column the lake declares required: the streams'
+ * types drifted from their tables' (tests/lake_schema_test.ts holds them equal).
  */
-function requireValues(
-  stream: LakeStream,
-  c: LakeColumn,
-  i: number,
-  rows: readonly (readonly unknown[])[],
-): void {
-  for (const row of rows) {
-    if (row[i] === null || row[i] === undefined) {
-      throw new Error(
-        `Cannot export ${stream.name}: column "${c.name}" holds a null, but the lake declares it required (lib/lake/streams.ts)`,
-      );
-    }
-  }
+function requiredNull(stream: LakeStream, c: LakeColumn): Error {
+  return new Error(
+    `Cannot export ${stream.name}: column "${c.name}" holds a null, but the lake declares it required (lib/lake/streams.ts)`,
+  );
 }
 
-/** One column's values in the fastest form the writer takes. */
+/** One column's values in the fastest form the writer takes; a null where none may be throws. */
 function columnValues(
+  stream: LakeStream,
   c: LakeColumn,
   i: number,
   rows: readonly (readonly unknown[])[],
@@ -96,14 +88,20 @@ function columnValues(
   const n = rows.length;
   if (needsBigInt(c) && !c.nullable) {
     const out = new BigInt64Array(n);
-    for (let r = 0; r < n; r++) out[r] = BigInt(rows[r]![i] as string);
+    for (let r = 0; r < n; r++) {
+      const v = rows[r]![i];
+      if (v === null || v === undefined) throw requiredNull(stream, c);
+      out[r] = BigInt(v as string);
+    }
     return out;
   }
   const out = new Array(n);
   for (let r = 0; r < n; r++) {
     const v = rows[r]![i];
-    if (v === null || v === undefined) out[r] = null;
-    else if (needsBigInt(c)) out[r] = BigInt(v as string);
+    if (v === null || v === undefined) {
+      if (!c.nullable) throw requiredNull(stream, c);
+      out[r] = null;
+    } else if (needsBigInt(c)) out[r] = BigInt(v as string);
     // Bytes, not strings: the writer's statistics then compare bytes, which
     // is several times faster than its code-point string comparison.
     else if (c.unique) out[r] = utf8.encode(v as string);
@@ -120,12 +118,9 @@ export function encodeParquet(
   stream: LakeStream,
   rows: readonly (readonly unknown[])[],
 ): Uint8Array {
-  stream.columns.forEach((c, i) => {
-    if (!c.nullable) requireValues(stream, c, i, rows);
-  });
   const columnData = stream.columns.map((c, i) => ({
     name: c.name,
-    data: columnValues(c, i, rows),
+    data: columnValues(stream, c, i, rows),
     nullable: c.nullable,
     ...(c.unique ? { encoding: "PLAIN" as const } : {}),
   }));
