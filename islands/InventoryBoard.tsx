@@ -67,7 +67,7 @@ export function basisNote(b: StockBasis): string {
     ? `sales over the ${hours(b.observedHours)} recorded so far`
     : `sales over the last ${hours(b.salesRateHours)}`;
   const pooled = b.observedHours > 0 && b.observedHours < 24
-    ? ` (pooled with the shop's ${rate(b.meanPerDay, "/day")} per cell)`
+    ? " (pooled with what each product sells across the shop, split by the warehouses' shares of sales)"
     : "";
   return `${measured}${pooled} · lead time ${b.leadTimeHours} ± ${b.leadTimeSpreadHours} h · safety z ${b.safetyZ} · an order covers ${b.coverDays} days`;
 }

@@ -10,7 +10,8 @@ import { ingest } from "./harness/web_seed.ts";
 import { seededEvents } from "./harness/events.ts";
 import { webApp } from "./harness/web_app.ts";
 import type { InventoryEvent } from "../lib/events/schema.ts";
-import { assess } from "../lib/inventory/cover.ts";
+import { assess, cellPriors } from "../lib/inventory/cover.ts";
+import { PRODUCTS, WAREHOUSES } from "../lib/catalog.ts";
 import type { StockItem } from "../lib/dashboard/types.ts";
 
 const HOUR = 3_600_000;
@@ -64,17 +65,24 @@ dbTest(
     const api = await (await app.request("/api/inventory")).json();
     close(api.basis.observedHours, 24, 0.01, "history so far is one day");
     const lagos = cell(api.items, "WH-LAGOS");
-    // The shop's mean per cell over the day: 48 units over 90 cells.
-    const meanPerHour = 48 / 90 / 24;
-    close(api.basis.meanPerDay, 48 / 90, 0.01, "the shop's mean");
+    // What the cell is expected to sell from the shop's sales: all 48 units
+    // were P001's, all from Lagos.
+    const priorPerHour = cellPriors({
+      hours: 24,
+      byProduct: new Map(PRODUCTS.map((p) => [p.id, p.id === "P001" ? 48 : 0])),
+      byWarehouse: new Map(
+        WAREHOUSES.map((w) => [w, w === "WH-LAGOS" ? 48 : 0]),
+      ),
+    })("P001", "WH-LAGOS");
+    close(priorPerHour, 1.48, 0.01, "P001 sells, almost all from Lagos");
     const expected = assess(
-      { stock: 52, unitsSold: 48, hours: 24, meanPerHour },
+      { stock: 52, unitsSold: 48, hours: 24, priorPerHour },
       SHOP,
     );
     assertEquals(lagos.stock, 52);
-    // (48 + 0.022) / 25 h: pooled with an hour of the shop's mean.
+    // (48 + 1.48) / 25 h: pooled with an hour of the expected rate.
     close(lagos.sales_per_day, expected.salesPerDay, 0.02, "sales per day");
-    close(lagos.sales_per_day, 46.1, 0.1, "about two an hour");
+    close(lagos.sales_per_day, 47.5, 0.1, "about two an hour");
     close(lagos.days_of_cover!, 52 / expected.salesPerDay, 0.01, "cover");
     close(lagos.stockout_risk, expected.stockoutRisk, 0.001, "risk");
     assertEquals(
@@ -85,6 +93,12 @@ dbTest(
     assertEquals([abuja.reorder_qty, abuja.risk], [0, "low"]);
     ok(abuja.days_of_cover! > 1000, "a cell that sold nothing lasts years");
     assertEquals(api.items[0].product_id, "P001", "the most urgent cell first");
+    // A filtered page reads each cell as the whole shop does: what a cell is
+    // expected to sell comes from every product's and warehouse's sales.
+    const abujaOnly = await (await app.request(
+      "/api/inventory?warehouse=WH-ABUJA",
+    )).json();
+    assertEquals(cell(abujaOnly.items, "WH-ABUJA"), abuja);
     assertEquals(api.summary.reorderCells, 1);
     assertEquals(api.summary.reorderUnits, expected.reorderQty);
 
@@ -98,7 +112,7 @@ dbTest(
       "WH-LAGOS",
     );
     const stricter = assess(
-      { stock: 52, unitsSold: 48, hours: 24, meanPerHour },
+      { stock: 52, unitsSold: 48, hours: 24, priorPerHour },
       { ...SHOP, safetyZ: 2.33, coverDays: 14 },
     );
     assertEquals(s.reorder_qty, stricter.reorderQty);

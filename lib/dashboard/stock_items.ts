@@ -9,9 +9,11 @@ import { round } from "../round.ts";
 import type { Config } from "../config.ts";
 import {
   assess,
+  cellPriors,
   type ReorderPolicy,
   reorderPolicyOf,
   RISK_ORDER,
+  type ShopSales,
 } from "../inventory/cover.ts";
 import type { InventorySummary, StockBasis, StockItem } from "./types.ts";
 
@@ -45,31 +47,57 @@ const MIN_OBSERVED_HOURS = 5 / 60;
  * The sales window: the last `windowHours`, or from the first recorded sale
  * when that is more recent (dividing a fresh shop's first hour of sales by
  * three days would call every product slow). `hours` is what sales are
- * divided by (0 while nothing was ever sold); `meanPerHour` is the shop's
- * mean rate per cell over it, which a cell's own rate is pooled with.
+ * divided by (0 while nothing was ever sold).
  */
 async function salesWindow(
   sql: Sql,
   windowHours: number,
-): Promise<{ since: Date; hours: number; meanPerHour: number }> {
-  const [r] = await sql<{ first: Date | null; now: Date; cells: number }[]>`
+): Promise<{ since: Date; hours: number }> {
+  const [r] = await sql<{ first: Date | null; now: Date }[]>`
     select (select min("timestamp") from inventory_events where event_type = 'stock_sold' and applied) as first,
-           now() as now, (select count(*)::int from inventory_state) as cells`;
+           now() as now`;
   const now = r!.now.getTime();
   const windowStart = now - windowHours * 3_600_000;
   const first = r!.first?.getTime();
-  if (first === undefined) {
-    return { since: new Date(windowStart), hours: 0, meanPerHour: 0 };
-  }
+  if (first === undefined) return { since: new Date(windowStart), hours: 0 };
   const since = new Date(Math.max(windowStart, first));
   const hours = Math.max(
     MIN_OBSERVED_HOURS,
     (now - since.getTime()) / 3_600_000,
   );
-  const [s] = await sql<{ sold: number }[]>`
-    select coalesce(-sum(quantity_change), 0)::int as sold from inventory_events
-    where event_type = 'stock_sold' and applied and "timestamp" >= ${since}`;
-  return { since, hours, meanPerHour: s!.sold / Math.max(1, r!.cells) / hours };
+  return { since, hours };
+}
+
+/**
+ * What the whole shop sold since `since`, by product and by warehouse (every
+ * one that has stock cells, 0 where nothing sold): what each cell's expected
+ * rate is drawn from, whatever the page filters.
+ */
+async function shopSales(
+  sql: Sql,
+  since: Date,
+  hours: number,
+): Promise<ShopSales> {
+  const rows = await sql<{ kind: "p" | "w"; id: string; sold: number }[]>`
+    with sold as (
+      select product_id, warehouse_id, -sum(quantity_change)::int as sold
+      from inventory_events
+      where event_type = 'stock_sold' and applied and "timestamp" >= ${since}
+      group by product_id, warehouse_id
+    ),
+    cell as (
+      select s.product_id, s.warehouse_id, coalesce(x.sold, 0) as sold
+      from inventory_state s left join sold x using (product_id, warehouse_id)
+    )
+    select 'p' as kind, product_id as id, sum(sold)::int as sold from cell group by product_id
+    union all
+    select 'w', warehouse_id, sum(sold)::int from cell group by warehouse_id`;
+  const byProduct = new Map<string, number>();
+  const byWarehouse = new Map<string, number>();
+  for (const r of rows) {
+    (r.kind === "p" ? byProduct : byWarehouse).set(r.id, r.sold);
+  }
+  return { hours, byProduct, byWarehouse };
 }
 
 /** A cell as read: the item's identity and stock, and the units it sold in the window. */
@@ -127,14 +155,20 @@ export async function stockItems(
   f: StockFilter,
   s: StockSettings,
 ): Promise<{ items: StockItem[]; basis: StockBasis }> {
-  const { since, hours, meanPerHour } = await salesWindow(
-    sql,
-    s.salesRateHours,
-  );
-  const rows = await cells(sql, f, since);
+  const { since, hours } = await salesWindow(sql, s.salesRateHours);
+  const [rows, shop] = await Promise.all([
+    cells(sql, f, since),
+    shopSales(sql, since, hours),
+  ]);
+  const prior = cellPriors(shop);
   const items = rows.map(({ sold, ...r }): StockItem => {
     const a = assess(
-      { stock: r.stock, unitsSold: sold, hours, meanPerHour },
+      {
+        stock: r.stock,
+        unitsSold: sold,
+        hours,
+        priorPerHour: prior(r.product_id, r.warehouse_id),
+      },
       s.policy,
     );
     return {
@@ -151,7 +185,6 @@ export async function stockItems(
     items,
     basis: {
       observedHours: round(hours, 3),
-      meanPerDay: round(meanPerHour * 24, 2),
       salesRateHours: s.salesRateHours,
       leadTimeHours: s.policy.leadTimeHours,
       leadTimeSpreadHours: s.policy.leadTimeSpreadHours,

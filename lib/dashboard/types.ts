@@ -143,8 +143,6 @@ export interface InventorySummary {
 export interface StockBasis {
   /** Hours the sales rate was measured over (the window, or less while history is short). */
   observedHours: number;
-  /** The shop's mean sales per cell and day, which each cell's rate is pooled with. */
-  meanPerDay: number;
   salesRateHours: number;
   leadTimeHours: number;
   leadTimeSpreadHours: number;

@@ -7,10 +7,13 @@
  * settings (REORDER_*):
  *
  * - sales rate μ = units sold / hours observed (units per hour; ×24 per day),
- *   pooled with the shop's mean cell rate m as if it had sold at m for
- *   {@linkcode PRIOR_HOURS} more: μ = (units + m·h₀) / (hours + h₀). With
+ *   pooled with what the cell is expected to sell, π, as if it had sold at π
+ *   for {@linkcode PRIOR_HOURS} more: μ = (units + π·h₀) / (hours + h₀). With
  *   minutes of history one sale would otherwise read as hundreds a day; as
- *   history grows the shop's mean fades out;
+ *   history grows the expectation fades out. π is the cell's product's rate
+ *   across the shop times its warehouse's share of the shop's sales (see
+ *   {@linkcode cellPriors}): a slow product in a small warehouse is expected
+ *   to sell slowly before it has sold much;
  * - days of cover = stock / (24 μ), none while nothing sells;
  * - demand over the lead time L has mean D = μL and, for Poisson demand and
  *   a lead time uniform in L ± spread (σ_L = 2·spread/√12),
@@ -42,7 +45,7 @@ export interface ReorderPolicy {
 
 export type RiskLevel = "high" | "medium" | "low";
 
-/** Hours of the shop's mean rate a cell's own sales are pooled with. */
+/** Hours of its expected rate a cell's own sales are pooled with. */
 export const PRIOR_HOURS = 1;
 
 /** One cell's stock and what it sold over `hours`. */
@@ -51,8 +54,8 @@ export interface CellSales {
   unitsSold: number;
   /** Hours the sales were counted over; 0 when there is no history yet. */
   hours: number;
-  /** The shop's mean rate per cell (units/hour) over the same hours, to pool with. */
-  meanPerHour?: number;
+  /** What the cell is expected to sell (units/hour) before its own sales say much, to pool with ({@linkcode cellPriors}). */
+  priorPerHour?: number;
 }
 
 export interface Assessment {
@@ -83,12 +86,80 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
-/** Units sold per hour, pooled with `meanPerHour` when given; 0 without history. */
+/** Units sold per hour, pooled with `priorPerHour` when given; 0 without history. */
 export function salesPerHour(c: CellSales): number {
   if (!(c.hours > 0)) return 0;
   const units = Math.max(0, c.unitsSold);
-  if (c.meanPerHour === undefined) return units / c.hours;
-  return (units + c.meanPerHour * PRIOR_HOURS) / (c.hours + PRIOR_HOURS);
+  if (c.priorPerHour === undefined) return units / c.hours;
+  return (units + c.priorPerHour * PRIOR_HOURS) / (c.hours + PRIOR_HOURS);
+}
+
+/** Units the whole shop sold over `hours`, by product and by warehouse. */
+export interface ShopSales {
+  hours: number;
+  /** Every product with stock cells, 0 for those that sold nothing. */
+  byProduct: ReadonlyMap<string, number>;
+  /** Every warehouse with stock cells, 0 for those that sold nothing. */
+  byWarehouse: ReadonlyMap<string, number>;
+}
+
+/** Bounds of the pooling weight {@linkcode productPriorWeight} estimates, units. */
+export const PRODUCT_PRIOR_WEIGHT = { min: 0.5, max: 100 } as const;
+
+/**
+ * How many units of evidence the shop's mean rate per product is worth when
+ * pooled with one product's own sales: the shape α of a gamma prior on the
+ * products' rates, by the method of moments. Counts n over h hours of rates
+ * λ ~ Gamma(α, α/M) have Var(n) = E(n) + Var(λ)·h², so the rates' squared
+ * coefficient of variation is (Var(n) − E(n)) / E(n)² and α = 1 / CV². The
+ * more products differ, the less the mean is worth; held in
+ * {@linkcode PRODUCT_PRIOR_WEIGHT} (no spread beyond Poisson noise gives the
+ * maximum).
+ */
+export function productPriorWeight(counts: readonly number[]): number {
+  const n = counts.length;
+  if (n < 2) return PRODUCT_PRIOR_WEIGHT.min;
+  const mean = counts.reduce((a, c) => a + c, 0) / n;
+  if (!(mean > 0)) return PRODUCT_PRIOR_WEIGHT.max;
+  const variance = counts.reduce((a, c) => a + (c - mean) ** 2, 0) / (n - 1);
+  const cv2 = (variance - mean) / (mean * mean);
+  if (!(cv2 > 0)) return PRODUCT_PRIOR_WEIGHT.max;
+  return Math.min(
+    PRODUCT_PRIOR_WEIGHT.max,
+    Math.max(PRODUCT_PRIOR_WEIGHT.min, 1 / cv2),
+  );
+}
+
+/**
+ * What each cell is expected to sell (units/hour) from the shop's sales alone,
+ * for {@linkcode CellSales.priorPerHour}: its product's rate times its
+ * warehouse's share, as if where an order ships from did not depend on what
+ * was ordered. The product's rate is its own sales pooled with the shop's
+ * mean per product, weighted by {@linkcode productPriorWeight} (a product's
+ * sales are a few cells' worth, so they speak sooner than one cell's); the
+ * share is smoothed by one unit per warehouse. 0 for everything while the
+ * shop sold nothing.
+ */
+export function cellPriors(
+  s: ShopSales,
+): (product: string, warehouse: string) => number {
+  const counts = [...s.byProduct.values()].map((n) => Math.max(0, n));
+  const total = counts.reduce((a, c) => a + c, 0);
+  if (!(s.hours > 0) || !(total > 0)) return () => 0;
+  const meanRate = total / counts.length / s.hours;
+  const alpha = productPriorWeight(counts);
+  const shopSold = [...s.byWarehouse.values()].reduce(
+    (a, c) => a + Math.max(0, c),
+    0,
+  );
+  const warehouses = Math.max(1, s.byWarehouse.size);
+  return (product, warehouse) => {
+    const own = Math.max(0, s.byProduct.get(product) ?? 0);
+    const rate = (own + alpha) / (s.hours + alpha / meanRate);
+    const share = (Math.max(0, s.byWarehouse.get(warehouse) ?? 0) + 1) /
+      (shopSold + warehouses);
+    return rate * share;
+  };
 }
 
 /** Days the stock lasts at `perDay`; null while nothing sells (it lasts indefinitely). */

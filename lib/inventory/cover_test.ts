@@ -1,8 +1,11 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import {
   assess,
+  cellPriors,
   daysOfCover,
   normalCdf,
+  PRODUCT_PRIOR_WEIGHT,
+  productPriorWeight,
   type ReorderPolicy,
   reorderPolicyOf,
   stockoutRisk,
@@ -12,8 +15,15 @@ import {
   LEAD_TIME_HOURS,
   LEAD_TIME_JITTER_HOURS,
   ORDER_COVER_DAYS,
+  orderQuantity,
   SERVICE_Z,
+  SHOP_POLICY,
+  WAREHOUSE_SHARE,
 } from "../market/stock.ts";
+import { DemandModel } from "../market/demand.ts";
+import { poisson } from "../market/sample.ts";
+import { Rng } from "../rng.ts";
+import { WAREHOUSES } from "../catalog.ts";
 
 /**
  * The shop's own policy. With 2 units an hour the numbers come out round:
@@ -109,24 +119,135 @@ Deno.test("cover - the default settings are the simulated shop's own reorder pol
   });
 });
 
-Deno.test("cover - a short history is pooled with the shop's mean rate, a long one hardly", () => {
-  // 1 unit in 6 minutes alone reads as 240 a day; pooled with a shop mean of
+Deno.test("cover - a short history is pooled with the cell's expected rate, a long one hardly", () => {
+  // 1 unit in 6 minutes alone reads as 240 a day; pooled with an expected
   // 3/h for one hour: (1 + 3) / (0.1 + 1) = 3.64/h.
   const young = assess(
-    { stock: 100, unitsSold: 1, hours: 0.1, meanPerHour: 3 },
+    { stock: 100, unitsSold: 1, hours: 0.1, priorPerHour: 3 },
     SHOP,
   );
   close(young.salesPerDay, 24 * 4 / 1.1, 1e-9);
-  // Three days at 2/h with the same mean: (144 + 3) / 73 = 2.01/h.
+  // Three days at 2/h with the same expectation: (144 + 3) / 73 = 2.01/h.
   const old = assess(
-    { stock: 100, unitsSold: 144, hours: 72, meanPerHour: 3 },
+    { stock: 100, unitsSold: 144, hours: 72, priorPerHour: 3 },
     SHOP,
   );
   close(old.salesPerDay, 24 * 147 / 73, 1e-9);
   // No history at all: nothing to pool, no rate.
   assertEquals(
-    assess({ stock: 5, unitsSold: 0, hours: 0, meanPerHour: 3 }, SHOP)
+    assess({ stock: 5, unitsSold: 0, hours: 0, priorPerHour: 3 }, SHOP)
       .salesPerDay,
     0,
   );
+});
+
+Deno.test("cover - the products' pooling weight is the method-of-moments gamma shape, held in bounds", () => {
+  // Mean 15, sample variance 500/3: CV² = (166.67 − 15) / 225, α = 1 / CV².
+  close(productPriorWeight([0, 10, 20, 30]), 225 / (500 / 3 - 15), 1e-9);
+  // Counts no more spread than Poisson noise: the mean is worth the most.
+  assertEquals(productPriorWeight([10, 10, 10]), PRODUCT_PRIOR_WEIGHT.max);
+  assertEquals(productPriorWeight([0, 0, 0]), PRODUCT_PRIOR_WEIGHT.max);
+  // One product sold everything: the mean is worth the least.
+  assertEquals(productPriorWeight([900, 0, 0, 0]), PRODUCT_PRIOR_WEIGHT.min);
+});
+
+Deno.test("cover - a cell's expected rate is its product's rate times its warehouse's share", () => {
+  // Three days of history: each product's own rate dominates the pooling.
+  const prior = cellPriors({
+    hours: 72,
+    byProduct: new Map([["A", 7200], ["B", 720], ["C", 0]]),
+    byWarehouse: new Map([["W1", 6336], ["W2", 1584]]),
+  });
+  const alpha = productPriorWeight([7200, 720, 0]);
+  const meanRate = 7920 / 3 / 72;
+  const rateA = (7200 + alpha) / (72 + alpha / meanRate);
+  close(prior("A", "W1"), rateA * 6337 / 7922, 1e-9);
+  close(prior("A", "W1") / prior("A", "W2"), 6337 / 1585, 1e-9);
+  ok(
+    Math.abs(prior("B", "W2") / (10 * 0.2) - 1) < 0.01,
+    "B sells 10/h, 20 % of it from W2",
+  );
+  ok(
+    prior("C", "W1") > 0 && prior("C", "W1") < 0.01,
+    "what never sold is expected to sell little",
+  );
+  // Nothing sold yet: nothing to expect.
+  const none = cellPriors({
+    hours: 1,
+    byProduct: new Map([["A", 0]]),
+    byWarehouse: new Map([["W1", 0]]),
+  });
+  assertEquals(none("A", "W1"), 0);
+});
+
+/**
+ * The simulated shop at rate 50, `minutes` after it opened: every cell's true
+ * rate (the demand model's purchases at list price × the warehouse's share),
+ * and what it sold so far, drawn from that rate.
+ */
+function openingShop(seed: string, minutes: number) {
+  const model = new DemandModel({ seed: "shop" });
+  const rng = new Rng(seed);
+  const hours = minutes / 60;
+  const cells = model.all().flatMap((d) =>
+    WAREHOUSES.map((w) => {
+      const perHour = 50 * d.viewsPerHour * d.conversion * WAREHOUSE_SHARE[w];
+      return {
+        product: d.productId,
+        warehouse: w,
+        perHour,
+        sold: poisson(rng, perHour * hours),
+      };
+    })
+  );
+  const byProduct = new Map<string, number>();
+  const byWarehouse = new Map<string, number>();
+  for (const c of cells) {
+    byProduct.set(c.product, (byProduct.get(c.product) ?? 0) + c.sold);
+    byWarehouse.set(c.warehouse, (byWarehouse.get(c.warehouse) ?? 0) + c.sold);
+  }
+  return { cells, shop: { hours, byProduct, byWarehouse } };
+}
+
+Deno.test("cover - in a fresh shop's first hour the risk of a cell is read right, where the shop-wide mean misread over a tenth", () => {
+  // 50 shops × 90 cells at each age. A cell holding a week of its demand (what
+  // the shop orders) is not at risk; one holding two days against a three-day
+  // lead time is. Counted: cells read the wrong way, with each cell pooled
+  // with its expected rate, and with the shop's mean per cell (the pooling
+  // before, which called slow cells fast and fast ones slow).
+  for (const minutes of [5, 15, 60]) {
+    const wrong = { expected: 0, shopMean: 0 };
+    let cells = 0;
+    for (let i = 0; i < 50; i++) {
+      const { cells: all, shop } = openingShop(`open-${i}`, minutes);
+      const prior = cellPriors(shop);
+      const shopMean = all.reduce((n, c) => n + c.sold, 0) / all.length /
+        shop.hours;
+      for (const c of all) {
+        const risk = (stock: number, priorPerHour: number) =>
+          assess(
+            { stock, unitsSold: c.sold, hours: shop.hours, priorPerHour },
+            SHOP_POLICY,
+          ).risk;
+        const week = orderQuantity(c.perHour);
+        const twoDays = Math.floor(c.perHour * 48);
+        const expected = prior(c.product, c.warehouse);
+        cells += 2;
+        if (risk(week, expected) !== "low") wrong.expected++;
+        if (risk(twoDays, expected) === "low") wrong.expected++;
+        if (risk(week, shopMean) !== "low") wrong.shopMean++;
+        if (risk(twoDays, shopMean) === "low") wrong.shopMean++;
+      }
+    }
+    ok(
+      wrong.expected <= 0.005 * cells,
+      `${minutes} min: ${wrong.expected} of ${cells} read wrong`,
+    );
+    if (minutes < 60) {
+      ok(
+        wrong.shopMean >= 0.1 * cells,
+        `${minutes} min: the shop-wide mean misread only ${wrong.shopMean} of ${cells}`,
+      );
+    }
+  }
 });
