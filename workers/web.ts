@@ -14,11 +14,21 @@ export function serve(
   web: DashboardApp,
   opts: { host: string; port: number },
 ): WebServer {
-  const server = Deno.serve({
-    hostname: opts.host,
-    port: opts.port,
-    onListen: () => {},
-  }, web.app.fetch);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: opts.host,
+      port: opts.port,
+      onListen: () => {},
+    }, web.app.fetch);
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new Error(
+        `Cannot serve the dashboard on ${opts.host}:${opts.port}: the port is taken (is another "deno task start" running? set PORT to another port)`,
+      );
+    }
+    throw err;
+  }
   const url = `http://${opts.host}:${server.addr.port}`;
   log.info("dashboard ready", { url });
   return {
