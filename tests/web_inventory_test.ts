@@ -98,7 +98,15 @@ dbTest(
     const abujaOnly = await (await app.request(
       "/api/inventory?warehouse=WH-ABUJA",
     )).json();
-    assertEquals(cell(abujaOnly.items, "WH-ABUJA"), abuja);
+    // (The clock moved between the two requests, so the last rounded digit
+    // may differ.)
+    const again = cell(abujaOnly.items, "WH-ABUJA");
+    close(again.sales_per_day, abuja.sales_per_day, 0.01, "same rate");
+    close(again.days_of_cover!, abuja.days_of_cover!, 0.05, "same cover");
+    assertEquals(
+      [again.risk, again.reorder_qty, again.stock],
+      [abuja.risk, abuja.reorder_qty, abuja.stock],
+    );
     assertEquals(api.summary.reorderCells, 1);
     assertEquals(api.summary.reorderUnits, expected.reorderQty);
 
