@@ -4,10 +4,13 @@
  * Input is one row per session shape (built by `inputs.ts`): sessions with
  * the same device, event types and category events are counted together,
  * which keeps the rows few however many sessions there are. A session
- * "reaches" a stage when it has at least one event of that stage's type;
- * order is not required, because events of one session can arrive out of
- * order across partitions. Stages are page_view → product_view →
- * add_to_cart → purchase.
+ * "reaches" a stage when it has at least one event of that stage's type or
+ * of a later one: a purchase implies the views and the cart before it, whose
+ * events a feed may not carry (an order feed sends purchases alone), so no
+ * stage ever counts more sessions than the one before it and conversion
+ * stays within 100 %. Order is not required, because events of one session
+ * can arrive out of order across partitions. Stages are page_view →
+ * product_view → add_to_cart → purchase.
  */
 import { round, sum } from "./stats.ts";
 
@@ -111,6 +114,18 @@ function countStages(
 const total = (groups: readonly FunnelSessions[]) =>
   sum(groups.map((g) => g.sessions));
 
+const STAGE_INDEX = new Map<string, number>(
+  FUNNEL_STAGES.map((stage, i) => [stage, i]),
+);
+
+/** True when event type `type` is `stage` or a later stage. */
+const atOrAfter = (type: string, stage: FunnelStage) =>
+  (STAGE_INDEX.get(type) ?? -1) >= STAGE_INDEX.get(stage)!;
+
+/** The session reached `stage`: it has an event of that stage or a later one. */
+const reachedStage = (s: FunnelSessions, stage: FunnelStage) =>
+  s.eventTypes.some((t) => atOrAfter(t, stage));
+
 const hasType = (s: FunnelSessions, stage: FunnelStage) =>
   s.eventTypes.includes(stage);
 
@@ -136,8 +151,9 @@ export function profileSessions(
 /**
  * The whole funnel analysis. By device: each session counts under its
  * device. By category: a session belongs to every category it has a product
- * event in; its page_view stage counts there if it had a page view, later
- * stages only when the event was on a product of that category. Devices and
+ * event in; its page_view stage counts there (a product event implies a
+ * page view), later stages only when an event of that stage or a later one
+ * was on a product of that category. Devices and
  * categories are listed alphabetically. No sessions gives zero counts and a
  * null steepest drop.
  */
@@ -152,12 +168,14 @@ export function analyzeFunnel(
     const members = sessions.filter((s) =>
       s.categoryEvents.some(([c]) => c === category)
     );
+    // Every member has a product event in the category, so it viewed a page.
     const counts = countStages(
       members,
       (s, stage) =>
-        stage === "page_view"
-          ? hasType(s, stage)
-          : s.categoryEvents.some(([c, t]) => c === category && t === stage),
+        stage === "page_view" ||
+        s.categoryEvents.some(([c, t]) =>
+          c === category && atOrAfter(t, stage)
+        ),
     );
     return { category, funnel: funnelFromCounts(counts) };
   });
@@ -165,11 +183,14 @@ export function analyzeFunnel(
   const notConverted = sessions.filter((s) => !hasType(s, "purchase"));
   return {
     sessions: total(sessions),
-    overall: funnelFromCounts(countStages(sessions, hasType)),
+    overall: funnelFromCounts(countStages(sessions, reachedStage)),
     byDevice: devices.map((device) => ({
       device,
       funnel: funnelFromCounts(
-        countStages(sessions.filter((s) => s.device === device), hasType),
+        countStages(
+          sessions.filter((s) => s.device === device),
+          reachedStage,
+        ),
       ),
     })),
     byCategory,

@@ -1,4 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import fc from "fast-check";
 import {
   analyzeFunnel,
   funnelFromCounts,
@@ -178,4 +179,61 @@ Deno.test("funnel - a group of sessions counts as that many single sessions", ()
     avgDurationSeconds: 90,
     avgDistinctTypes: 2,
   });
+});
+
+Deno.test("funnel - a purchase implies the stages before it, whose events a feed may not carry", () => {
+  // An order feed: two sessions with a purchase event and nothing else.
+  const orders = [
+    session("o1", "mobile", 1, 0, ["purchase"], [["phones", "purchase"]]),
+    session("o2", "desktop", 1, 0, ["purchase"], [["laptops", "purchase"]]),
+  ];
+  const r = analyzeFunnel([...SESSIONS, ...orders]);
+  // Six tracked sessions [6, 4, 2, 1] and the two orders at every stage.
+  assertEquals(counts(r.overall), [8, 6, 4, 3]);
+  assertEquals(r.overall.stages[3]!.fromFirst, 0.375);
+  assertEquals(counts(r.byDevice[0]!.funnel), [3, 2, 1, 1], "desktop");
+  assertEquals(counts(r.byCategory[0]!.funnel), [3, 3, 1, 1], "laptops");
+  // The converted sessions are those with a purchase event, as before.
+  assertEquals(r.comparison.converted.sessions, 3);
+});
+
+Deno.test("funnel - no stage counts more sessions than the one before it, whatever events sessions have", () => {
+  const stage = fc.constantFrom(
+    "page_view",
+    "product_view",
+    "add_to_cart",
+    "purchase",
+    "search",
+  );
+  const group = fc.record({
+    device: fc.constantFrom("mobile", "desktop"),
+    eventTypes: fc.uniqueArray(stage, { maxLength: 5 }),
+    categoryEvents: fc.array(
+      fc.tuple(fc.constantFrom("phones", "laptops"), stage),
+      { maxLength: 4 },
+    ),
+    sessions: fc.integer({ min: 1, max: 5 }),
+    events: fc.integer({ min: 1, max: 20 }),
+    durationSeconds: fc.integer({ min: 0, max: 600 }),
+  });
+  fc.assert(
+    fc.property(fc.array(group, { maxLength: 12 }), (groups) => {
+      const r = analyzeFunnel(groups);
+      for (
+        const f of [
+          r.overall,
+          ...r.byDevice.map((d) => d.funnel),
+          ...r.byCategory.map((c) => c.funnel),
+        ]
+      ) {
+        const n = counts(f);
+        for (let i = 1; i < n.length; i++) {
+          if (n[i]! > n[i - 1]!) return false;
+        }
+        if (f.stages.some((s) => (s.fromFirst ?? 0) > 1)) return false;
+        if ((f.steepestDrop?.dropRate ?? 0) < 0) return false;
+      }
+      return true;
+    }),
+  );
 });
