@@ -39,7 +39,7 @@ function EdgeRow(
   );
 }
 
-function CustomerKpis({ r }: { r: RfmReport }) {
+export function CustomerKpis({ r }: { r: RfmReport }) {
   const revenue = r.segments.reduce((a, s) => a + s.revenue, 0);
   const champions = r.segments.find((s) => s.segment === "Champions")!;
   return (

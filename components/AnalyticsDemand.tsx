@@ -125,7 +125,13 @@ function Rankings({ r }: { r: DemandReport }) {
   );
 }
 
-function DemandKpis({ r, total }: { r: DemandReport; total: number }) {
+/** The purchases in the window, every category together. */
+export const demandTotal = (r: DemandReport) =>
+  r.byVolume.reduce((a, v) => a + v.total, 0);
+
+export function DemandKpis(
+  { r, total = demandTotal(r) }: { r: DemandReport; total?: number },
+) {
   const critical = r.stockOut.filter((s) => s.status === "Critical").length;
   const warning = r.stockOut.filter((s) => s.status === "Warning").length;
   return (
@@ -229,7 +235,7 @@ function BuyingHours({ r, total }: { r: DemandReport; total: number }) {
 export function DemandView(
   { r, category }: { r: DemandReport; category: string | undefined },
 ) {
-  const total = r.byVolume.reduce((a, v) => a + v.total, 0);
+  const total = demandTotal(r);
   return (
     <>
       <DemandKpis r={r} total={total} />

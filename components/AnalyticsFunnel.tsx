@@ -59,7 +59,7 @@ function StageTable(
   );
 }
 
-function FunnelKpis({ r }: { r: FunnelReport }) {
+export function FunnelKpis({ r }: { r: FunnelReport }) {
   const drop = r.overall.steepestDrop;
   return (
     <div class="kpis">

@@ -162,7 +162,7 @@ function Products({ r }: { r: PriceReport }) {
   );
 }
 
-function PriceKpis({ r }: { r: PriceReport }) {
+export function PriceKpis({ r }: { r: PriceReport }) {
   const priced = r.products.filter((p) => p.gapPct !== null);
   const dearer = priced.filter((p) => p.gapPct! > 0).length;
   const delta = r.simulation.totals.revenuePerDayDelta;

@@ -236,7 +236,7 @@ function PriceChart(
     <Panel title={`Our price of ${product}`} note="per strategy" wide>
       <ProductPicker b={b} product={product} />
       {paths.length === 0
-        ? <Empty>No price path of {product} in this run.</Empty>
+        ? <Empty>{`No price path of ${product} in this run.`}</Empty>
         : (
           <LineChart
             title={`Our price of ${product} under each strategy`}

@@ -8,7 +8,13 @@ import type { ComponentChildren } from "preact";
 import type { AppContext } from "../lib/web/context.ts";
 import { page } from "../lib/web/page.ts";
 import type { WindowInfo } from "../lib/analytics/mod.ts";
-import { parsed } from "../lib/web/http_error.ts";
+import {
+  describeError,
+  isDatabaseDown,
+  parsed,
+} from "../lib/web/http_error.ts";
+import { logger } from "../lib/log.ts";
+import { DEFAULT_ELASTICITY } from "../lib/analytics/revenue_simulation.ts";
 import {
   analyticsLimits,
   AnalyticsReports,
@@ -16,6 +22,7 @@ import {
 import {
   type AnalysisName,
   categoryOf,
+  DEFAULT_HOURS,
   elasticityOf,
   keptQuery,
   liveNow,
@@ -23,16 +30,25 @@ import {
   queryOf,
   windowOf,
 } from "../lib/analytics/params.ts";
-import { Layout, Panel } from "../components/Layout.tsx";
+import { Empty, Layout, Panel } from "../components/Layout.tsx";
 import {
   AnalysisPage,
   type WindowOption,
 } from "../components/AnalysisPage.tsx";
-import { FunnelView } from "../components/AnalyticsFunnel.tsx";
-import { PriceView } from "../components/AnalyticsPrice.tsx";
-import { CustomersView } from "../components/AnalyticsCustomers.tsx";
-import { DemandView } from "../components/AnalyticsDemand.tsx";
+import { FunnelKpis, FunnelView } from "../components/AnalyticsFunnel.tsx";
+import { PriceKpis, PriceView } from "../components/AnalyticsPrice.tsx";
+import {
+  CustomerKpis,
+  CustomersView,
+} from "../components/AnalyticsCustomers.tsx";
+import {
+  DemandKpis,
+  demandTotal,
+  DemandView,
+} from "../components/AnalyticsDemand.tsx";
 import { AnalyticsNav } from "../components/AnalyticsNav.tsx";
+
+const log = logger("web");
 
 const PAGES: Record<
   AnalysisName,
@@ -116,25 +132,129 @@ function analysisPage(
   );
 }
 
-/** GET /analytics: one card per analysis, with its question and links. */
-function IndexPage() {
-  return (
+/**
+ * GET /analytics: one card per analysis with its question, its headline
+ * figures over its default window (ending at `?until=`, or now), and links.
+ * A report that fails leaves its card saying why; the others still show.
+ */
+async function indexPage(c: Context, reports: AnalyticsReports) {
+  const q = queryOf(c.req);
+  // Each card reads its own default window: only `until` applies to all four.
+  const at: Query = (name) => name === "until" ? q("until") : undefined;
+  const windows = params(() => ({
+    funnel: windowOf(at, "funnel"),
+    price: windowOf(at, "price"),
+    rfm: windowOf(at, "rfm"),
+    demand: windowOf(at, "demand"),
+  }));
+  const [funnel, price, rfm, demand] = await Promise.allSettled([
+    reports.funnel(windows.funnel),
+    reports.price(windows.price, DEFAULT_ELASTICITY),
+    reports.rfm(windows.rfm),
+    reports.demand(windows.demand, liveNow(at)),
+  ]);
+  const kept = keptQuery(at, ["until"]);
+  return page(
+    c,
     <Layout title="Analytics" active="analytics" live={false}>
       <AnalyticsNav active="/analytics" />
-      <div class="grid-2">
-        {Object.values(PAGES).map((p) => (
-          <Panel title={p.title}>
-            <p>{p.question}</p>
-            <p>
-              <a href={p.href}>Open the page</a> · <a href={p.api}>JSON</a> ·
-              {" "}
-              <a href={`${p.api}.csv`} download>CSV</a>
-            </p>
-          </Panel>
-        ))}
-      </div>
-    </Layout>
+      <IndexCard name="funnel" kept={kept}>
+        {figures(
+          c,
+          funnel,
+          (r) =>
+            r.sessions === 0
+              ? "No sessions in this window yet."
+              : <FunnelKpis r={r} />,
+        )}
+      </IndexCard>
+      <IndexCard name="price" kept={kept}>
+        {figures(
+          c,
+          price,
+          (r) =>
+            r.observations.count === 0
+              ? "No competitor observations in this window."
+              : <PriceKpis r={r} />,
+        )}
+      </IndexCard>
+      <IndexCard name="rfm" kept={kept}>
+        {figures(
+          c,
+          rfm,
+          (r) =>
+            r.customers.length === 0
+              ? "No purchases in this window yet."
+              : <CustomerKpis r={r} />,
+        )}
+      </IndexCard>
+      <IndexCard name="demand" kept={kept}>
+        {figures(
+          c,
+          demand,
+          (r) =>
+            demandTotal(r) === 0
+              ? "No purchases in this window yet."
+              : <DemandKpis r={r} />,
+        )}
+      </IndexCard>
+    </Layout>,
   );
+}
+
+/** One analysis on the index: what it answers, over which window, and where to read more. */
+function IndexCard(
+  { name, kept, children }: {
+    name: AnalysisName;
+    kept: string;
+    children: ComponentChildren;
+  },
+) {
+  const p = PAGES[name];
+  const window = p.windows.find((w) => w.hours === DEFAULT_HOURS[name]);
+  const qs = kept ? `?${kept}` : "";
+  return (
+    <Panel
+      title={p.title}
+      note={`${window?.label ?? `Last ${DEFAULT_HOURS[name]} hours`}${
+        kept ? " up to the given time" : ""
+      }`}
+      wide
+    >
+      <p>{p.question}</p>
+      {children}
+      <p>
+        <a href={`${p.href}${qs}`}>Open the page</a> ·{" "}
+        <a href={`${p.api}${qs}`}>JSON</a> ·{" "}
+        <a href={`${p.api}.csv${qs}`} download>CSV</a>
+      </p>
+    </Panel>
+  );
+}
+
+/**
+ * A card's figures: `show`'s KPIs, or its empty-state sentence, or why the
+ * report failed. A database that cannot be reached fails the whole page, as
+ * on every other page.
+ */
+function figures<R>(
+  c: Context,
+  s: PromiseSettledResult<R>,
+  show: (r: R) => ComponentChildren,
+): ComponentChildren {
+  if (s.status === "fulfilled") {
+    const shown = show(s.value);
+    return typeof shown === "string" ? <Empty>{shown}</Empty> : shown;
+  }
+  const err = s.reason;
+  if (isDatabaseDown(err)) throw err;
+  const { message, expected } = describeError(err);
+  if (!expected) {
+    log.error("analytics headline failed", { path: c.req.path, error: err });
+  }
+  // One expression: text and an expression side by side in a component's
+  // children are escaped twice by the precompile JSX transform.
+  return <Empty>{`These figures are not available: ${message}`}</Empty>;
 }
 
 async function funnelPage(c: Context, reports: AnalyticsReports) {
@@ -213,7 +333,7 @@ export function analyticsRoutes(
   reports = new AnalyticsReports(ctx.sql, analyticsLimits(ctx.config)),
 ): Hono {
   return new Hono()
-    .get("/analytics", (c) => page(c, <IndexPage />))
+    .get("/analytics", (c) => indexPage(c, reports))
     .get("/analytics/funnel", (c) => funnelPage(c, reports))
     .get("/analytics/price", (c) => pricePage(c, reports))
     .get("/analytics/customers", (c) => customersPage(c, reports))

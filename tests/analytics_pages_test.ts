@@ -7,6 +7,7 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
 import type { Sql } from "../lib/db/mod.ts";
 import { loadConfig } from "../lib/config.ts";
+import { count, money0, percent, signedPct } from "../lib/format.ts";
 import { CommitBus } from "../lib/feed/bus.ts";
 import { createApp } from "../routes/app.ts";
 import { insertClicks, withModels } from "./analytics_fixtures.ts";
@@ -16,6 +17,15 @@ import {
   FUNNEL_CLICKS,
   RFM_CLICKS,
 } from "./analytics_data.ts";
+
+async function json(sql: Sql, path: string) {
+  const { app } = createApp({
+    config: loadConfig({}),
+    sql,
+    bus: new CommitBus(),
+  });
+  return await (await app.request(path)).json();
+}
 
 async function html(
   sql: Sql,
@@ -152,6 +162,94 @@ dbTest(
     );
     has(all.body, "Hourly purchases: all categories");
     ok(all.body.includes('<option value="" selected>All</option>'));
+  },
+);
+
+dbTest(
+  "analytics pages - the index shows each analysis's headline figures over its default window",
+  async ({ sql }) => {
+    await withModels(
+      sql,
+      () => insertClicks(sql, [...FUNNEL_CLICKS, ...RFM_CLICKS]),
+    );
+    const jan5 = await html(sql, "/analytics?until=2026-01-05T12:00:00Z");
+    assertEquals(jan5.status, 200);
+    // The four cards, in order, as text.
+    const cards = (body: string) =>
+      body.split('<section class="panel').slice(1).map(text);
+    const [funnel, price, , demand] = cards(jan5.body);
+    // The funnel page's own KPIs over its default 24 hours.
+    for (const figure of ["Sessions", "Conversion 16.7 %", "−50.0 %"]) {
+      ok(funnel!.includes(figure), `funnel card: ${figure} in ${funnel}`);
+    }
+    ok(price!.includes("No competitor observations in this window."), price);
+    // The funnel's purchases are the demand of its hours.
+    ok(demand!.includes("Purchases"), demand);
+    ok(
+      jan5.body.includes(
+        'href="/analytics/funnel?until=2026-01-05T12%3A00%3A00Z"',
+      ),
+      "the links keep the moment the figures were read at",
+    );
+    has(jan5.body, "Last 24 hours", "Last 7 days", "Last 90 days");
+
+    // Three weeks on, the funnel card reads the order-only sessions of the
+    // customers fixture, as the funnel's own report does.
+    const until31 = "until=2026-01-31T00:00:00Z";
+    const jan31 = await html(sql, `/analytics?${until31}`);
+    const [funnel31, , customers31] = cards(jan31.body);
+    const report = await json(sql, `/api/analytics/funnel?hours=24&${until31}`);
+    for (
+      const figure of [
+        `Sessions ${count(report.sessions)}`,
+        `Conversion ${percent(report.overall.stages[3].fromFirst)}`,
+      ]
+    ) ok(funnel31!.includes(figure), `${figure} in ${funnel31}`);
+    const rfm = await json(sql, `/api/analytics/rfm?${until31}`);
+    const revenue = rfm.segments.reduce(
+      (a: number, x: { revenue: number }) => a + x.revenue,
+      0,
+    );
+    for (
+      const figure of [
+        `Customers ${count(rfm.customers.length)}`,
+        `Revenue ${money0(revenue)}`,
+      ]
+    ) ok(customers31!.includes(figure), `${figure} in ${customers31}`);
+
+    // A report that fails says why in its card; the other cards still show.
+    await sql`drop materialized view mart_hourly_demand cascade`;
+    const broken = await html(sql, "/analytics?until=2026-01-05T12:00:00Z");
+    assertEquals(broken.status, 200);
+    const [funnelB, , , demandB] = cards(broken.body);
+    ok(funnelB!.includes("Conversion 16.7 %"), funnelB);
+    ok(
+      demandB!.includes(
+        'These figures are not available: This database has no "mart_hourly_demand" yet',
+      ),
+      demandB,
+    );
+  },
+);
+
+dbTest(
+  "analytics pages - the index shows the price position's headline figures",
+  async ({ sql }) => {
+    await withModels(sql, () => fillPrice(sql));
+    const { body } = await html(sql, "/analytics?until=2026-01-05T12:00:00Z");
+    const price = text(body.split('<section class="panel')[2]!);
+    // The price page's KPIs over its default 7 days.
+    const r = await json(
+      sql,
+      "/api/analytics/price?hours=168&until=2026-01-05T12:00:00Z",
+    );
+    for (
+      const figure of [
+        `Mean gap, all observations ${signedPct(r.observations.avgGapPct)}`,
+        `${count(r.observations.count)} observations`,
+        `we were dearer in ${percent(r.observations.dearerRate)}`,
+      ]
+    ) ok(price.includes(figure), `${figure} in ${price}`);
   },
 );
 
