@@ -8,6 +8,7 @@ import { type EmbeddedServer, startEmbedded } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { resettable } from "./guard.ts";
 import { noDelaySocket } from "./socket.ts";
+import { arrayTypes } from "./arrays.ts";
 import { logger } from "../log.ts";
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -36,20 +37,25 @@ export interface ConnectOptions {
  * one `sql` for the life of the process.
  */
 export function connect({ url, max = 10 }: ConnectOptions): Sql {
-  const open = () =>
-    postgres(url, {
-      max,
-      onnotice: () => {},
-      connection: {
-        search_path: "ecommerce, public",
-        application_name: "pricing-platform",
-      },
-      idle_timeout: 30,
-      connect_timeout: 10,
-      // postgres.js takes `socket` but its types do not list it.
-      ...{ socket: noDelaySocket } as Record<never, never>,
-    }) as unknown as Sql;
-  return resettable(open);
+  return resettable(() => postgres(url, poolOptions(max)) as unknown as Sql);
+}
+
+/** The postgres.js options of every pool the platform opens. */
+export function poolOptions(max: number) {
+  return {
+    max,
+    onnotice: () => {},
+    connection: {
+      search_path: "ecommerce, public",
+      application_name: "pricing-platform",
+    },
+    idle_timeout: 30,
+    connect_timeout: 10,
+    // Array parameters work even where the pool never read pg_type (arrays.ts).
+    types: arrayTypes,
+    // postgres.js takes `socket` but its types do not list it.
+    ...{ socket: noDelaySocket } as Record<never, never>,
+  };
 }
 /** Strips the password from a URL so it can be logged. */
 export function redactUrl(url: string): string {
