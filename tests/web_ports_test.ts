@@ -12,11 +12,11 @@ import { CommitBus } from "../lib/feed/bus.ts";
 import type { DashboardApp } from "../routes/app.ts";
 import type { Sql } from "../lib/db/mod.ts";
 
-/** A port something else listens on, for as long as `use` runs. */
-async function takenPort(use: (port: number) => void | Promise<void>) {
+/** A port something else listens on, for as long as `run` runs. */
+async function takenPort(run: (port: number) => void | Promise<void>) {
   const other = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
-    await use(other.addr.port);
+    await run(other.addr.port);
   } finally {
     other.close();
   }
