@@ -212,6 +212,14 @@ function checkValues(c: ConfigValues): void {
   if (c.batchSize < 1) {
     refuse(`Cannot read BATCH_SIZE: must be at least 1, got ${c.batchSize}`);
   }
+  if (c.users < 1) {
+    refuse(`Cannot read GENERATOR_USERS: must be at least 1, got ${c.users}`);
+  }
+  if (c.customers < 1) {
+    refuse(
+      `Cannot read GENERATOR_CUSTOMERS: must be at least 1, got ${c.customers}`,
+    );
+  }
   if (Number.isNaN(Date.parse(c.eventMinTimestamp))) {
     refuse(
       `Cannot read environment variable EVENT_MIN_TIMESTAMP: expected an ISO time such as 2000-01-01T00:00:00Z, got "${c.eventMinTimestamp}"`,

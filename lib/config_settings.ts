@@ -50,6 +50,7 @@ export interface ConfigValues {
   rate: number;
   seed: string;
   users: number;
+  customers: number;
   pricingGap: number;
   pricingLowVelocity: number;
   pricingHighVelocity: number;
@@ -251,7 +252,15 @@ export const SETTINGS: readonly Setting[] = [
     env: "GENERATOR_USERS",
     kind: "int",
     default: "50",
-    doc: "Simulated shoppers",
+    doc: "Simulated shoppers browsing at once",
+  },
+  {
+    key: "customers",
+    env: "GENERATOR_CUSTOMERS",
+    kind: "int",
+    default: "5000",
+    doc:
+      "Simulated customer base each session belongs to (returning customers come back more often)",
   },
   {
     key: "pricingGap",

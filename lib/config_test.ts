@@ -56,6 +56,15 @@ Deno.test("config - a bad value fails in one sentence naming the variable or fla
   );
   assertEquals(loadConfig({ METRICS_PORT: "65535" }).metricsPort, 65535);
   throws(
+    () => loadConfig({ GENERATOR_USERS: "0" }),
+    /^ConfigError: Cannot read GENERATOR_USERS: must be at least 1, got 0$/,
+  );
+  throws(
+    () => loadConfig({ GENERATOR_CUSTOMERS: "0" }),
+    /^ConfigError: Cannot read GENERATOR_CUSTOMERS: must be at least 1, got 0$/,
+  );
+  assertEquals(loadConfig({}).customers, 5000);
+  throws(
     () => loadConfig({ LOG_FORMAT: "xml" }),
     /LOG_FORMAT: expected text or json/,
   );

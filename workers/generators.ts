@@ -49,6 +49,7 @@ export interface GeneratorOptions {
   rate: number;
   seed: string;
   users: number;
+  customers?: number;
   limit?: number;
   /** Our prices; default list prices. */
   prices?: PriceBook;
@@ -63,6 +64,7 @@ export function startGenerators(opts: GeneratorOptions): GeneratorHandle {
   const sim = new ShopSimulator({
     seed: opts.seed,
     users: opts.users,
+    customers: opts.customers,
     rate: opts.rate,
     prices: opts.prices,
     stock: opts.stock,
@@ -78,6 +80,7 @@ export function startGenerators(opts: GeneratorOptions): GeneratorHandle {
     rate: opts.rate,
     seed: opts.seed || "random",
     users: opts.users,
+    customers: opts.customers ?? opts.users,
     // A shop that never moved stock is first stocked up to its steady level.
     ...(opts.openingStock ? { opening_units: sim.stats.received } : {}),
   });

@@ -179,6 +179,7 @@ async function startRoles(
       rate: config.rate,
       seed: config.seed,
       users: config.users,
+      customers: config.customers,
       prices: roles.prices,
       stock: await storedStock(db.sql),
       openingStock: await neverMovedStock(db.sql),

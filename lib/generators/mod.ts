@@ -56,7 +56,10 @@ export interface ShopStats {
 
 export interface ShopOptions {
   seed?: string;
+  /** Shoppers browsing at once (default 50). */
   users?: number;
+  /** The customer base their sessions are drawn from (default: one per shopper). */
+  customers?: number;
   rate?: number;
   start?: number;
   /** Our prices; default list prices. */
@@ -105,6 +108,7 @@ export class ShopSimulator {
       this.#rng.clickstream,
       this.#sessionModel(),
       opts.users ?? 50,
+      opts.customers,
     );
     this.#due = { clickstream: t, inventory: t, competitor: t };
     if (opts.openingStock) {

@@ -30,8 +30,8 @@ function share<T>(items: T[], pick: (t: T) => string): Map<string, number> {
 }
 
 /** An hour of simulated traffic at rate 1, from a fixed seed. */
-function simulateHour(seed: string) {
-  const sim = new ShopSimulator({ seed, start: T0 });
+function simulateHour(seed: string, customers?: number) {
+  const sim = new ShopSimulator({ seed, start: T0, customers });
   const out = {
     clickstream: [] as ClickEvent[],
     inventory: [] as InventoryEvent[],
@@ -111,6 +111,30 @@ Deno.test("generators - a session follows the state machine: page views first, p
     }
   }
   assertEquals(new Set(hour.clickstream.map((e) => e.user_id)).size, 50);
+});
+
+Deno.test("generators - sessions belong to a customer base where returning customers come back more often", () => {
+  const shop = simulateHour("customers", 5000);
+  const firstOf = new Map<string, string>();
+  for (const e of shop.clickstream) {
+    const user = firstOf.get(e.session_id);
+    if (user !== undefined) {
+      assertEquals(e.user_id, user, "a session keeps its customer");
+    } else firstOf.set(e.session_id, e.user_id);
+  }
+  const sessionsOf = new Map<string, number>();
+  for (const user of firstOf.values()) {
+    sessionsOf.set(user, (sessionsOf.get(user) ?? 0) + 1);
+  }
+  const ids = [...sessionsOf.keys()].map((u) => Number(u.slice(5)));
+  ok(ids.every((i) => i >= 1 && i <= 5000), "ids within the base");
+  // ~13k sessions over 5,000 customers: most of the base shows up.
+  ok(sessionsOf.size > 2000, `${sessionsOf.size} customers in an hour`);
+  // The first tenth of the base starts ~46 % of sessions (⌊n·u³⌋ + 1).
+  const sessions = firstOf.size;
+  const regulars = [...sessionsOf].filter(([u]) => Number(u.slice(5)) <= 500)
+    .reduce((n, [, k]) => n + k, 0);
+  within(regulars / sessions, 0.464, 0.03, "sessions of the first tenth");
 });
 
 Deno.test("generators - every purchase takes a unit from a warehouse that has it; housekeeping moves keep their ranges", () => {
