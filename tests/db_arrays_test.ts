@@ -2,14 +2,23 @@
  * Array parameters reach PostgreSQL intact from a pool that never read the
  * server's array types: what a renewed pool is left with when its first
  * connection is killed while reading them (seen in kafka_faults_test, where
- * every batch then failed with "malformed array literal" for good).
+ * every batch then failed with "malformed array literal" for good). Arrays
+ * read back come as JSON, whose parser such a pool has.
  */
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import {
+  deepStrictEqual as assertEquals,
+  ok,
+  rejects,
+} from "node:assert/strict";
 import fc from "fast-check";
 import postgres from "postgres";
 import { dbTest } from "./harness/db.ts";
 import { poolOptions } from "../lib/db/mod.ts";
 import { arrayLiteral } from "../lib/db/arrays.ts";
+import { qualityGate } from "../lib/pricing/gate.ts";
+import { fetchFunnelSessions } from "../lib/analytics/inputs.ts";
+import { insertClicks, withModels } from "./analytics_fixtures.ts";
+import { FUNNEL_CLICKS } from "./analytics_data.ts";
 import type { Sql } from "../lib/db/mod.ts";
 
 /** A pool as the platform opens it, except that it never fetches the array types. */
@@ -100,6 +109,49 @@ dbTest(
           },
         ),
         { numRuns: 200 },
+      );
+    } finally {
+      await sql.end();
+    }
+  },
+);
+
+dbTest(
+  "db arrays - the quality gate and the funnel read their arrays without fetched types",
+  async ({ sql: setup, url }) => {
+    const [q] = await setup<{ run_id: string }[]>`
+    insert into quality_runs (finished_at, total, failed, ok) values (now(), 2, 2, false)
+    returning run_id::text`;
+    await setup`
+    insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
+    values (${
+      q!.run_id
+    }, 'inventory.stock_within_bound', 'inventory', 'error', 'fail', '= 0'),
+           (${
+      q!.run_id
+    }, 'competitor.prices_positive', 'competitor', 'error', 'fail', '= 0')`;
+    await withModels(setup, () => insertClicks(setup, FUNNEL_CLICKS));
+    const sql = withoutFetchedTypes(url);
+    try {
+      const reason = await qualityGate(sql);
+      ok(
+        reason?.endsWith(
+          "failed competitor.prices_positive, inventory.stock_within_bound",
+        ),
+        String(reason),
+      );
+      const sessions = await fetchFunnelSessions(sql, {
+        from: new Date("2026-01-04T12:00:00Z"),
+        to: new Date("2026-01-05T12:00:00Z"),
+        hours: 24,
+      });
+      ok(sessions.length > 0, "the funnel fixture's sessions");
+      for (const s of sessions) {
+        ok(Array.isArray(s.eventTypes), JSON.stringify(s.eventTypes));
+      }
+      assertEquals(
+        [...new Set(sessions.flatMap((s) => s.eventTypes))].sort(),
+        ["add_to_cart", "page_view", "product_view", "purchase"],
       );
     } finally {
       await sql.end();

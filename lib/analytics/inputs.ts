@@ -65,7 +65,7 @@ export async function fetchFunnelSessions(
       group by device, tmask, cmask
     )
     select device, sessions, events, duration_seconds,
-           array(select t.t from types t where g.tmask & (1::bigint << (t.i - 1)::int) <> 0 order by t.i)
+           array_to_json(array(select t.t from types t where g.tmask & (1::bigint << (t.i - 1)::int) <> 0 order by t.i))
              as event_types,
            coalesce((select jsonb_agg(jsonb_build_array(c.c, t.t) order by c.j, t.i)
                      from cats c cross join types t

@@ -5,6 +5,9 @@
  */
 import type { Sql } from "../db/mod.ts";
 
+// Arrays come back as JSON, whose parser postgres.js always has; its array
+// parsers exist only once the pool has read pg_type (lib/db/arrays.ts).
+
 /** Check groups whose failure closes the gate. */
 export const GATED_GROUPS = ["competitor", "inventory"] as const;
 
@@ -14,9 +17,9 @@ export async function qualityGate(sql: Sql): Promise<string | null> {
     { run_id: string; finished_at: Date; failed: string[] | null }[]
   >`
     select r.run_id::text, r.finished_at,
-           array_agg(q.check_name order by q.check_name)
+           array_to_json(array_agg(q.check_name order by q.check_name)
              filter (where q.status in ('fail', 'error')
-                       and q.check_group = any(${GATED_GROUPS as unknown as string[]}::text[])) as failed
+                       and q.check_group = any(${GATED_GROUPS as unknown as string[]}::text[]))) as failed
     from (select run_id, finished_at from quality_runs where finished_at is not null
           order by run_id desc limit 1) r
     left join quality_results q on q.run_id = r.run_id
