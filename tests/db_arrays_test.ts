@@ -19,6 +19,9 @@ import { qualityGate } from "../lib/pricing/gate.ts";
 import { fetchFunnelSessions } from "../lib/analytics/inputs.ts";
 import { insertClicks, withModels } from "./analytics_fixtures.ts";
 import { FUNNEL_CLICKS } from "./analytics_data.ts";
+import { observe, run } from "./harness/pricing.ts";
+import { storedDecision } from "../lib/pricing/stored.ts";
+import { pricing } from "../lib/dashboard/pricing.ts";
 import type { Sql } from "../lib/db/mod.ts";
 
 /** A pool as the platform opens it, except that it never fetches the array types. */
@@ -153,6 +156,32 @@ dbTest(
         [...new Set(sessions.flatMap((s) => s.eventTypes))].sort(),
         ["add_to_cart", "page_view", "product_view", "purchase"],
       );
+    } finally {
+      await sql.end();
+    }
+  },
+);
+
+dbTest(
+  "db arrays - a pricing run writes and the pricing pages read recommendations without fetched types",
+  async ({ sql: setup, url }) => {
+    // A junk price among sane ones: the decision carries a flag.
+    await observe(setup, "P001", "TechMart", 899);
+    await observe(setup, "P001", "GadgetZone", 905);
+    await observe(setup, "P001", "ElectroHub", 0.02);
+    const sql = withoutFetchedTypes(url);
+    try {
+      const r = await run(sql);
+      ok(r.written > 0, JSON.stringify(r));
+      const stored = await storedDecision(sql, "P001");
+      ok(Array.isArray(stored?.decision.flags), JSON.stringify(stored));
+      const [db] = await setup<{ flags: string[] }[]>`
+      select h.flags from pricing_recommendations c
+      join pricing_recommendation_history h using (recommendation_id)
+      where c.product_id = 'P001'`;
+      assertEquals(stored!.decision.flags, db!.flags);
+      const page = await pricing(sql, {});
+      ok(page.recommendations.every((x) => Array.isArray(x.flags)));
     } finally {
       await sql.end();
     }

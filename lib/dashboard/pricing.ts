@@ -92,7 +92,7 @@ export const VIEW_COLUMNS = `
   h.current_price::text, h.recommended_price::text, h.recommendation, h.status,
   h.confidence_score::text, h.target_price::text, h.floor_price::text, h.ceiling_price::text,
   h.unit_cost::text, h.expected_margin::text, h.avg_competitor_price::text, h.price_gap_pct::text,
-  h.observations, h.flags, h.hold_reason, h.explanation, h.computed_at, h.run_id::text,
+  h.observations, array_to_json(h.flags) as flags, h.hold_reason, h.explanation, h.computed_at, h.run_id::text,
   h.decided_at, h.decided_by, h.decision_reason`;
 
 /** A row selected with {@linkcode VIEW_COLUMNS}. */

@@ -46,7 +46,7 @@ export async function storedDecision(
     select h.recommendation_id::text, h.status, h.computed_at, h.run_id::text, h.current_price::text,
            h.target_price::text, h.recommended_price::text, h.recommendation, h.confidence_score::text,
            h.floor_price::text, h.ceiling_price::text, h.expected_margin::text, h.observations,
-           h.explanation, h.flags, h.auto_apply, h.hold_reason
+           h.explanation, array_to_json(h.flags) as flags, h.auto_apply, h.hold_reason
     from pricing_recommendations c
     join pricing_recommendation_history h using (recommendation_id)
     where c.product_id = ${productId}`;
