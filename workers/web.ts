@@ -1,6 +1,7 @@
 /** The web role: serves the dashboard, the JSON API and /metrics on HOST:PORT. */
 import type { DashboardApp } from "../routes/app.ts";
 import { logger } from "../lib/log.ts";
+import { listen } from "../lib/listen.ts";
 
 const log = logger("web");
 
@@ -14,21 +15,12 @@ export function serve(
   web: DashboardApp,
   opts: { host: string; port: number },
 ): WebServer {
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve({
-      hostname: opts.host,
-      port: opts.port,
-      onListen: () => {},
-    }, web.app.fetch);
-  } catch (err) {
-    if (err instanceof Deno.errors.AddrInUse) {
-      throw new Error(
-        `Cannot serve the dashboard on ${opts.host}:${opts.port}: the port is taken (is another "deno task start" running? set PORT to another port)`,
-      );
-    }
-    throw err;
-  }
+  const server = listen({
+    host: opts.host,
+    port: opts.port,
+    what: "the dashboard",
+    hint: 'is another "deno task start" running? set PORT to another port',
+  }, web.app.fetch);
   const url = `http://${opts.host}:${server.addr.port}`;
   log.info("dashboard ready", { url });
   return {

@@ -4,6 +4,7 @@
  * `GET /api/health` (the same answer as the web role's) when given.
  */
 import { logger } from "../log.ts";
+import { listen } from "../listen.ts";
 import type { PlatformMetrics } from "./mod.ts";
 
 const log = logger("metrics");
@@ -32,21 +33,12 @@ export function serveMetrics(
     health?: () => Promise<Response> | Response;
   },
 ): MetricsServer {
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve({
-      hostname: opts.host,
-      port: opts.port,
-      onListen: () => {},
-    }, (req) => handle(metrics, req, opts.health));
-  } catch (err) {
-    if (err instanceof Deno.errors.AddrInUse) {
-      throw new Error(
-        `Cannot serve metrics on ${opts.host}:${opts.port}: the port is taken (set METRICS_PORT to another port, or 0 to turn it off)`,
-      );
-    }
-    throw err;
-  }
+  const server = listen({
+    host: opts.host,
+    port: opts.port,
+    what: "metrics",
+    hint: "set METRICS_PORT to another port, or 0 to turn it off",
+  }, (req) => handle(metrics, req, opts.health));
   const url = `http://${opts.host}:${server.addr.port}/metrics`;
   log.info("metrics ready", { url });
   return { url, stop: () => server.shutdown() };
