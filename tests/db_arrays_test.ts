@@ -19,7 +19,7 @@ import { qualityGate } from "../lib/pricing/gate.ts";
 import { fetchFunnelSessions } from "../lib/analytics/inputs.ts";
 import { insertClicks, withModels } from "./analytics_fixtures.ts";
 import { FUNNEL_CLICKS } from "./analytics_data.ts";
-import { observe, run } from "./harness/pricing.ts";
+import { failedQualityRun, observe, run } from "./harness/pricing.ts";
 import { storedDecision } from "../lib/pricing/stored.ts";
 import { pricing } from "../lib/dashboard/pricing.ts";
 import type { Sql } from "../lib/db/mod.ts";
@@ -122,17 +122,11 @@ dbTest(
 dbTest(
   "db arrays - the quality gate and the funnel read their arrays without fetched types",
   async ({ sql: setup, url }) => {
-    const [q] = await setup<{ run_id: string }[]>`
-    insert into quality_runs (finished_at, total, failed, ok) values (now(), 2, 2, false)
-    returning run_id::text`;
-    await setup`
-    insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
-    values (${
-      q!.run_id
-    }, 'inventory.stock_within_bound', 'inventory', 'error', 'fail', '= 0'),
-           (${
-      q!.run_id
-    }, 'competitor.prices_positive', 'competitor', 'error', 'fail', '= 0')`;
+    await failedQualityRun(
+      setup,
+      "inventory.stock_within_bound",
+      "competitor.prices_positive",
+    );
     await withModels(setup, () => insertClicks(setup, FUNNEL_CLICKS));
     const sql = withoutFetchedTypes(url);
     try {

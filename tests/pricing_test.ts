@@ -8,6 +8,7 @@ import {
   ago,
   applied,
   current,
+  failedQualityRun,
   HOUR,
   MINUTE,
   NOW,
@@ -210,14 +211,7 @@ dbTest(
       maxStepPct: 0.03,
       autoApply: { maxChangePct: 0.03, minConfidence: 0.5 },
     });
-    const [q] = await sql<{ run_id: string }[]>`
-      insert into quality_runs (finished_at, total, failed, ok) values (now(), 1, 1, false)
-      returning run_id::text`;
-    await sql`
-      insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
-      values (${
-      q!.run_id
-    }, 'competitor.prices_positive', 'competitor', 'error', 'fail', '= 0')`;
+    await failedQualityRun(sql, "competitor.prices_positive");
     const result = await run(sql);
     assertEquals(result.autoApplied, 0);
     match(result.gateReason!, /competitor\.prices_positive/);

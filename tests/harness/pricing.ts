@@ -132,3 +132,18 @@ export async function current(sql: Sql, product: string) {
     where c.product_id = ${product}`;
   return r!;
 }
+
+/** A finished data-quality run that failed `checks` (each "group.name"), which closes the pricing gate. */
+export async function failedQualityRun(sql: Sql, ...checks: string[]) {
+  const [q] = await sql<{ run_id: string }[]>`
+    insert into quality_runs (finished_at, total, failed, ok)
+    values (now(), ${checks.length}, ${checks.length}, false)
+    returning run_id::text`;
+  for (const check of checks) {
+    await sql`
+      insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
+      values (${q!.run_id}, ${check}, ${check.split(
+      ".",
+    )[0]!}, 'error', 'fail', '= 0')`;
+  }
+}
