@@ -141,18 +141,7 @@ async function indexPage(c: Context, reports: AnalyticsReports) {
   const q = queryOf(c.req);
   // Each card reads its own default window: only `until` applies to all four.
   const at: Query = (name) => name === "until" ? q("until") : undefined;
-  const windows = params(() => ({
-    funnel: windowOf(at, "funnel"),
-    price: windowOf(at, "price"),
-    rfm: windowOf(at, "rfm"),
-    demand: windowOf(at, "demand"),
-  }));
-  const [funnel, price, rfm, demand] = await Promise.allSettled([
-    reports.funnel(windows.funnel),
-    reports.price(windows.price, DEFAULT_ELASTICITY),
-    reports.rfm(windows.rfm),
-    reports.demand(windows.demand, liveNow(at)),
-  ]);
+  const [funnel, price, rfm, demand] = await defaultReports(reports, at);
   const kept = keptQuery(at, ["until"]);
   return page(
     c,
@@ -200,6 +189,22 @@ async function indexPage(c: Context, reports: AnalyticsReports) {
       </IndexCard>
     </Layout>,
   );
+}
+
+/** The four reports over their default windows ending at `at`'s `until`, each settled on its own. */
+function defaultReports(reports: AnalyticsReports, at: Query) {
+  const windows = params(() => ({
+    funnel: windowOf(at, "funnel"),
+    price: windowOf(at, "price"),
+    rfm: windowOf(at, "rfm"),
+    demand: windowOf(at, "demand"),
+  }));
+  return Promise.allSettled([
+    reports.funnel(windows.funnel),
+    reports.price(windows.price, DEFAULT_ELASTICITY),
+    reports.rfm(windows.rfm),
+    reports.demand(windows.demand, liveNow(at)),
+  ]);
 }
 
 /** One analysis on the index: what it answers, over which window, and where to read more. */

@@ -273,6 +273,9 @@ dbTest(
     const bad = await html(sql, "/analytics/funnel?hours=0");
     assertEquals(bad.status, 400);
     has(bad.body, 'Parameter "hours" is "0"');
+    const badIndex = await html(sql, "/analytics?until=yesterday");
+    assertEquals(badIndex.status, 400);
+    has(badIndex.body, 'Parameter "until" is "yesterday"');
     const cat = await html(sql, "/analytics/demand?category=shoes");
     assertEquals(cat.status, 400);
     has(cat.body, 'Cannot show category "shoes"');
