@@ -135,21 +135,15 @@ export class ClickstreamGenerator {
   #sessions = new Map<number, Session & { user: string }>();
   /** The last `now` and its ISO text: a burst stamps many events alike. */
   #stamp = { at: NaN, text: "" };
-  readonly users: number;
-  readonly customers: number;
-
   constructor(
     private readonly rng: Rng,
     private readonly model: SessionModel,
-    users = 50,
-    customers?: number,
-  ) {
-    this.users = users;
-    this.customers = customers ?? users;
-  }
+    readonly users = 50,
+    readonly customers?: number,
+  ) {}
 
   #customer(slot: number): string {
-    const i = this.customers === this.users
+    const i = this.customers === undefined
       ? slot
       : Math.floor(this.customers * this.rng.next() ** 3);
     return `user_${String(i + 1).padStart(4, "0")}`;
