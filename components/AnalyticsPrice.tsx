@@ -184,7 +184,7 @@ export function PriceKpis({ r }: { r: PriceReport }) {
         label="Following every lower"
         value={`${delta >= 0 ? "+" : "−"}${money(Math.abs(delta))}/day`}
         sub={`simulated at elasticity ${r.simulation.elasticity}`}
-        tone={delta >= 0 ? "good" : "warn"}
+        tone={delta > 0 ? "good" : delta < 0 ? "warn" : undefined}
       />
     </div>
   );

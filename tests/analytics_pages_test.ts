@@ -273,6 +273,12 @@ dbTest(
     const bad = await html(sql, "/analytics/funnel?hours=0");
     assertEquals(bad.status, 400);
     has(bad.body, 'Parameter "hours" is "0"');
+    // Nothing to lower is neither good nor bad news.
+    const price = await html(sql, "/analytics/price");
+    ok(
+      price.body.includes('<div class="kpi" data-kpi="Following every lower">'),
+      "a neutral card when nothing is to lower",
+    );
     const badIndex = await html(sql, "/analytics?until=yesterday");
     assertEquals(badIndex.status, 400);
     has(badIndex.body, 'Parameter "until" is "yesterday"');
