@@ -68,38 +68,6 @@ async function salesWindow(
   return { since, hours };
 }
 
-/**
- * What the whole shop sold since `since`, by product and by warehouse (every
- * one that has stock cells, 0 where nothing sold): what each cell's expected
- * rate is drawn from, whatever the page filters.
- */
-async function shopSales(
-  sql: Sql,
-  since: Date,
-  hours: number,
-): Promise<ShopSales> {
-  const rows = await sql<{ kind: "p" | "w"; id: string; sold: number }[]>`
-    with sold as (
-      select product_id, warehouse_id, -sum(quantity_change)::int as sold
-      from inventory_events
-      where event_type = 'stock_sold' and applied and "timestamp" >= ${since}
-      group by product_id, warehouse_id
-    ),
-    cell as (
-      select s.product_id, s.warehouse_id, coalesce(x.sold, 0) as sold
-      from inventory_state s left join sold x using (product_id, warehouse_id)
-    )
-    select 'p' as kind, product_id as id, sum(sold)::int as sold from cell group by product_id
-    union all
-    select 'w', warehouse_id, sum(sold)::int from cell group by warehouse_id`;
-  const byProduct = new Map<string, number>();
-  const byWarehouse = new Map<string, number>();
-  for (const r of rows) {
-    (r.kind === "p" ? byProduct : byWarehouse).set(r.id, r.sold);
-  }
-  return { hours, byProduct, byWarehouse };
-}
-
 /** A cell as read: the item's identity and stock, and the units it sold in the window. */
 type CellRow =
   & Pick<
@@ -113,31 +81,52 @@ type CellRow =
   >
   & { sold: number };
 
-async function cells(
+/**
+ * The cells `f` selects with what each sold since `since`, and what the whole
+ * shop sold by product and by warehouse (every one that has stock cells, 0
+ * where nothing sold): what each cell's expected rate is drawn from, whatever
+ * the page filters. One statement, so the window's sales are read once.
+ */
+async function cellsAndShop(
   sql: Sql,
   f: StockFilter,
   since: Date,
-): Promise<CellRow[]> {
+  hours: number,
+): Promise<{ rows: CellRow[]; shop: ShopSales }> {
   const cat = f.category ?? null, wh = f.warehouse ?? null;
   const id = f.product ?? null;
-  return await sql<CellRow[]>`
+  const all = await sql<(CellRow & { kind: "c" | "p" | "w" })[]>`
     with sold as (
       select product_id, warehouse_id, -sum(quantity_change)::int as sold
       from inventory_events
-      where event_type = 'stock_sold' and applied
-        and "timestamp" >= ${since}
+      where event_type = 'stock_sold' and applied and "timestamp" >= ${since}
       group by product_id, warehouse_id
+    ),
+    cell as (
+      select s.product_id, s.warehouse_id, s.current_stock, coalesce(x.sold, 0) as sold
+      from inventory_state s left join sold x using (product_id, warehouse_id)
     )
-    select p.product_id, p.product_name, p.category, s.warehouse_id, w.name as warehouse_name,
-           s.current_stock as stock, coalesce(x.sold, 0) as sold
-    from inventory_state s
+    select 'c' as kind, p.product_id, p.product_name, p.category, c.warehouse_id,
+           w.name as warehouse_name, c.current_stock as stock, c.sold
+    from cell c
     join products p using (product_id)
     join warehouses w using (warehouse_id)
-    left join sold x using (product_id, warehouse_id)
     where (${cat}::text is null or p.category = ${cat})
-      and (${wh}::text is null or s.warehouse_id = ${wh})
-      and (${id}::text is null or s.product_id = ${id})
-    order by p.product_id, s.warehouse_id`;
+      and (${wh}::text is null or c.warehouse_id = ${wh})
+      and (${id}::text is null or c.product_id = ${id})
+    union all
+    select 'p', product_id, null, null, null, null, null, sum(sold)::int from cell group by product_id
+    union all
+    select 'w', null, null, null, warehouse_id, null, null, sum(sold)::int from cell group by warehouse_id`;
+  const rows: CellRow[] = [];
+  const byProduct = new Map<string, number>();
+  const byWarehouse = new Map<string, number>();
+  for (const { kind, ...r } of all) {
+    if (kind === "c") rows.push(r);
+    else if (kind === "p") byProduct.set(r.product_id, r.sold);
+    else byWarehouse.set(r.warehouse_id, r.sold);
+  }
+  return { rows, shop: { hours, byProduct, byWarehouse } };
 }
 
 /** Most urgent first: risk level, then the higher stock-out probability, then fewer days. */
@@ -156,10 +145,7 @@ export async function stockItems(
   s: StockSettings,
 ): Promise<{ items: StockItem[]; basis: StockBasis }> {
   const { since, hours } = await salesWindow(sql, s.salesRateHours);
-  const [rows, shop] = await Promise.all([
-    cells(sql, f, since),
-    shopSales(sql, since, hours),
-  ]);
+  const { rows, shop } = await cellsAndShop(sql, f, since, hours);
   const prior = cellPriors(shop);
   const items = rows.map(({ sold, ...r }): StockItem => {
     const a = assess(

@@ -5,13 +5,15 @@
  */
 import type { Sql } from "../db/mod.ts";
 
-// Arrays come back as JSON, whose parser postgres.js always has; its array
-// parsers exist only once the pool has read pg_type (lib/db/arrays.ts).
-
 /** Check groups whose failure closes the gate. */
 export const GATED_GROUPS = ["competitor", "inventory"] as const;
 
-/** Why auto-apply is off now, in one sentence; null when the gate is open. */
+/**
+ * Why auto-apply is off now, in one sentence; null when the gate is open.
+ * The failed checks come back as JSON, whose parser postgres.js always has
+ * (its array parsers exist only once the pool has read pg_type; see
+ * lib/db/arrays.ts).
+ */
 export async function qualityGate(sql: Sql): Promise<string | null> {
   const [run] = await sql<
     { run_id: string; finished_at: Date; failed: string[] | null }[]
