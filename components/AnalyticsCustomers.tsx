@@ -208,13 +208,19 @@ function TopCustomers({ r }: { r: RfmReport }) {
   );
 }
 
+/** Why there are no customers to show; null when there are some. */
+export function customersEmpty(r: RfmReport): string | null {
+  return r.customers.length === 0
+    ? "No purchases in this window yet, so there are no customers to score."
+    : null;
+}
+
 export function CustomersView({ r }: { r: RfmReport }) {
-  if (r.customers.length === 0) {
+  const empty = customersEmpty(r);
+  if (empty) {
     return (
       <Panel title="Customer segments" wide>
-        <Empty>
-          No purchases in this window yet, so there are no customers to score.
-        </Empty>
+        <Empty>{empty}</Empty>
       </Panel>
     );
   }

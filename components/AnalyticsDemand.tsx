@@ -158,6 +158,11 @@ export function DemandKpis(
   );
 }
 
+/** Why there is no demand to show; null when there is some. */
+export function demandEmpty(r: DemandReport): string | null {
+  return demandTotal(r) === 0 ? noPurchases(r) : null;
+}
+
 /** Why there is nothing to draw: no purchases, or only in an hour too young to count yet. */
 function noPurchases(r: DemandReport): string {
   if (!r.live || r.current) return "No purchases in this window yet.";

@@ -142,14 +142,19 @@ function Comparison({ r }: { r: FunnelReport }) {
   );
 }
 
+/** Why there is no funnel to show; null when there is one. */
+export function funnelEmpty(r: FunnelReport): string | null {
+  return r.sessions === 0
+    ? "No sessions in this window yet: start the generators or pick a longer window."
+    : null;
+}
+
 export function FunnelView({ r }: { r: FunnelReport }) {
-  if (r.sessions === 0) {
+  const empty = funnelEmpty(r);
+  if (empty) {
     return (
       <Panel title="Conversion funnel" wide>
-        <Empty>
-          No sessions in this window yet: start the generators or pick a longer
-          window.
-        </Empty>
+        <Empty>{empty}</Empty>
       </Panel>
     );
   }

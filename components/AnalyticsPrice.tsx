@@ -45,7 +45,7 @@ function Competitors({ rows }: { rows: CompetitorRow[] }) {
 function Heatmap({ r }: { r: PriceReport }) {
   const { cells, competitors } = r.heatmap;
   if (cells.length === 0) {
-    return <Empty>No competitor observations in this window.</Empty>;
+    return <Empty>{NO_OBSERVATIONS}</Empty>;
   }
   const nameOf = new Map(r.products.map((p) => [p.productId, p.productName]));
   const products = [...new Set(cells.map((c) => c.productId))].sort();
@@ -162,6 +162,13 @@ function Products({ r }: { r: PriceReport }) {
   );
 }
 
+const NO_OBSERVATIONS = "No competitor observations in this window.";
+
+/** Why there is no price position to show; null when there is one. */
+export function priceEmpty(r: PriceReport): string | null {
+  return r.observations.count === 0 ? NO_OBSERVATIONS : null;
+}
+
 export function PriceKpis({ r }: { r: PriceReport }) {
   const priced = r.products.filter((p) => p.gapPct !== null);
   const dearer = priced.filter((p) => p.gapPct! > 0).length;
@@ -197,33 +204,31 @@ function GapHistogram({ r }: { r: PriceReport }) {
       note="every observation in the window · 5-point bins"
       wide
     >
-      {r.histogram.length === 0
-        ? <Empty>No competitor observations in this window.</Empty>
-        : (
-          <>
-            <Histogram
-              title="Histogram of price gaps (our price vs competitor price, percent) over all observations"
-              bins={r.histogram}
-              xLabel="Gap: (our price − competitor price) / competitor price (%)"
-              yLabel="Observations"
-              xFormat={(n) => `${n} %`}
-            />
-            <Legend
-              keys={[
-                {
-                  cls: "hist-above",
-                  label: "we are dearer (they undercut us): red, hatched",
-                  shape: SQUARE,
-                },
-                {
-                  cls: "hist-below",
-                  label: "we are cheaper: green",
-                  shape: SQUARE,
-                },
-              ]}
-            />
-          </>
-        )}
+      {r.histogram.length === 0 ? <Empty>{NO_OBSERVATIONS}</Empty> : (
+        <>
+          <Histogram
+            title="Histogram of price gaps (our price vs competitor price, percent) over all observations"
+            bins={r.histogram}
+            xLabel="Gap: (our price − competitor price) / competitor price (%)"
+            yLabel="Observations"
+            xFormat={(n) => `${n} %`}
+          />
+          <Legend
+            keys={[
+              {
+                cls: "hist-above",
+                label: "we are dearer (they undercut us): red, hatched",
+                shape: SQUARE,
+              },
+              {
+                cls: "hist-below",
+                label: "we are cheaper: green",
+                shape: SQUARE,
+              },
+            ]}
+          />
+        </>
+      )}
     </Panel>
   );
 }

@@ -35,15 +35,24 @@ import {
   AnalysisPage,
   type WindowOption,
 } from "../components/AnalysisPage.tsx";
-import { FunnelKpis, FunnelView } from "../components/AnalyticsFunnel.tsx";
-import { PriceKpis, PriceView } from "../components/AnalyticsPrice.tsx";
+import {
+  funnelEmpty,
+  FunnelKpis,
+  FunnelView,
+} from "../components/AnalyticsFunnel.tsx";
+import {
+  priceEmpty,
+  PriceKpis,
+  PriceView,
+} from "../components/AnalyticsPrice.tsx";
 import {
   CustomerKpis,
+  customersEmpty,
   CustomersView,
 } from "../components/AnalyticsCustomers.tsx";
 import {
+  demandEmpty,
   DemandKpis,
-  demandTotal,
   DemandView,
 } from "../components/AnalyticsDemand.tsx";
 import { AnalyticsNav } from "../components/AnalyticsNav.tsx";
@@ -151,40 +160,28 @@ async function indexPage(c: Context, reports: AnalyticsReports) {
         {figures(
           c,
           funnel,
-          (r) =>
-            r.sessions === 0
-              ? "No sessions in this window yet."
-              : <FunnelKpis r={r} />,
+          (r) => funnelEmpty(r) ?? <FunnelKpis r={r} />,
         )}
       </IndexCard>
       <IndexCard name="price" kept={kept}>
         {figures(
           c,
           price,
-          (r) =>
-            r.observations.count === 0
-              ? "No competitor observations in this window."
-              : <PriceKpis r={r} />,
+          (r) => priceEmpty(r) ?? <PriceKpis r={r} />,
         )}
       </IndexCard>
       <IndexCard name="rfm" kept={kept}>
         {figures(
           c,
           rfm,
-          (r) =>
-            r.customers.length === 0
-              ? "No purchases in this window yet."
-              : <CustomerKpis r={r} />,
+          (r) => customersEmpty(r) ?? <CustomerKpis r={r} />,
         )}
       </IndexCard>
       <IndexCard name="demand" kept={kept}>
         {figures(
           c,
           demand,
-          (r) =>
-            demandTotal(r) === 0
-              ? "No purchases in this window yet."
-              : <DemandKpis r={r} />,
+          (r) => demandEmpty(r) ?? <DemandKpis r={r} />,
         )}
       </IndexCard>
     </Layout>,
