@@ -10,11 +10,11 @@
  *   runs) to 409–440 MiB (three), at the same rate.
  * - A fixed mmap threshold keeps large blocks out of the heap. glibc starts
  *   at 128 KiB and raises the threshold to the size of every mapped block
- *   that is freed (up to 32 MiB), so after a while the socket reads and COPY
- *   buffers (tens to hundreds of KiB, short-lived) come from the heap, between
- *   small live blocks, where a trim cannot return whole pages: later in the
- *   same bench mallinfo2 counted 62 MiB in use and 55 MiB free in 42,000
- *   pieces. See MMAP_THRESHOLD for what fixing it saved.
+ *   that is freed (up to 32 MiB), so after a while even multi-MiB fetch
+ *   responses and COPY buffers come from the heap, between small live
+ *   blocks, where a trim cannot return whole pages: in the same bench
+ *   mallinfo2 once counted 62 MiB in use and 55 MiB free in 42,000 pieces.
+ *   See MMAP_THRESHOLD for what the threshold costs and saves.
  *
  * glibc only: elsewhere (macOS, musl), or without the FFI permission, it does
  * nothing and says so at debug level. It never asks for a permission.
@@ -30,14 +30,25 @@ const log = logger("memory");
 export const TRIM_INTERVAL_MS = 1000;
 
 /**
- * Blocks from 32 KiB up are mapped on their own and unmapped when freed
- * (mallopt M_MMAP_THRESHOLD, which also stops glibc from raising it). The
- * embedded pipeline bench, three runs each in alternation, both with
- * shared_buffers at 16 MB: peak RSS 285–287 MiB at 24.5–27.6k events/s,
- * against 288–292 MiB at 26.0–28.6k with 64 KiB, and (with 32 MB shared
- * buffers) 308–310 MiB with 64 KiB against 317–339 MiB at glibc's default.
+ * Blocks from 1 MiB up are mapped on their own and unmapped when freed
+ * (mallopt M_MMAP_THRESHOLD, which also stops glibc from raising it to 32
+ * MiB as it frees mapped blocks, after which the heap fragments).
+ *
+ * It was 32 KiB, which kept the embedded bench's peak RSS a few MiB lower
+ * (285–287 MiB against 288–292 with 64 KiB, in the fifth session), but made
+ * every Kafka fetch response, socket read and COPY buffer a fresh mapping:
+ * an mmap, a page fault per 4 KiB as it is first written, an munmap.
+ * `Buffer.concat` of a 170 KB response (kafkajs joins each fetch response's
+ * chunks) ran at 228 MB/s against 1,054 MB/s at glibc's default, and in a
+ * CPU profile of a 400k drain copies into fresh buffers were 9 % of the
+ * processor. Three 400k drains each, in alternation: the processor's CPU
+ * per 100k events 2.51–2.96 s at 32 KiB, 1.95–2.07 at 1 MiB, 1.75–2.28 at
+ * the default; drained 29.0k–35.5k, 39.7k–41.3k and 33.7k–43.4k events/s;
+ * peak RSS 201–209, 206–211 and 212–222 MiB. The embedded bench, two runs
+ * each: 9.9k–12.5k events/s at a 283 MiB peak at 32 KiB, 16.1k–16.6k at 289
+ * MiB at 1 MiB, 15.9k–16.7k at 288–293 MiB at 256 KiB.
  */
-export const MMAP_THRESHOLD = 32 * 1024;
+export const MMAP_THRESHOLD = 1024 * 1024;
 
 /** mallopt's parameter number for the mmap threshold (glibc's malloc.h). */
 const M_MMAP_THRESHOLD = -3;
