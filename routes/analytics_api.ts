@@ -3,13 +3,16 @@
  * JSON, the same paths with `.csv` a download. Filters are URL parameters:
  * `hours` (window length), `until` (window end, ISO), and for price
  * `elasticity` (default −1.5), for demand.csv `table=hourly|stockout` and
- * `category` (absent: every category).
+ * `category` (absent: every category); for rfm `segment`, `limit` (1 to
+ * 10,000 customers, default 1,000) and `offset` page its customers (the CSV
+ * lists every one).
  * A bad parameter answers 400 with a message naming it.
  */
 import { type Handler, Hono } from "hono";
 import { HttpError } from "../lib/web/http_error.ts";
 import type { AppContext } from "../lib/web/context.ts";
-import type { demandReport } from "../lib/analytics/mod.ts";
+import { customerPage, type demandReport } from "../lib/analytics/mod.ts";
+import { SEGMENT_RULES } from "../lib/analytics/rfm.ts";
 import {
   analyticsLimits,
   AnalyticsReports,
@@ -23,6 +26,7 @@ import {
 } from "../lib/analytics/csv.ts";
 import {
   categoryOf,
+  customerPageOf,
   demandTableOf,
   elasticityOf,
   liveNow,
@@ -101,7 +105,13 @@ export function analyticsApiRoutes(
       "/api/analytics/price.csv",
       csv(async (q) => ["price_position", priceCsv(await load.price(q))]),
     )
-    .get("/api/analytics/rfm", json(load.rfm))
+    .get(
+      "/api/analytics/rfm",
+      json(async (q) => {
+        const page = customerPageOf(q, SEGMENT_RULES.map((r) => r.name));
+        return customerPage(await load.rfm(q), page);
+      }),
+    )
     .get(
       "/api/analytics/rfm.csv",
       csv(async (q) => ["rfm_segments", rfmCsv(await load.rfm(q))]),

@@ -91,3 +91,55 @@ dbTest(
     ]);
   },
 );
+
+dbTest(
+  "analytics rfm - the JSON API lists customers a page at a time, by segment, with the segments whole",
+  async ({ sql }) => {
+    await withModels(sql, () => insertClicks(sql, RFM_CLICKS));
+    const app = analyticsApp(sql);
+    type Paged = RfmResult & {
+      page: {
+        segment: string | null;
+        offset: number;
+        limit: number;
+        total: number;
+        next: number | null;
+      };
+    };
+    const ids = (r: Paged) => r.customers.map((c) => c.userId);
+    const first = await getJson<Paged>(
+      app,
+      `/api/analytics/rfm?until=${UNTIL}&limit=2`,
+    );
+    assertEquals(ids(first), ["u1", "u2"]);
+    assertEquals(first.page, {
+      segment: null,
+      offset: 0,
+      limit: 2,
+      total: 5,
+      next: 2,
+    });
+    // The summary counts every customer whatever the page shows.
+    assertEquals(first.segments[0]!.customers, 2);
+    const last = await getJson<Paged>(
+      app,
+      `/api/analytics/rfm?until=${UNTIL}&limit=2&offset=4`,
+    );
+    assertEquals([ids(last), last.page.next], [["u5"], null]);
+    const champions = await getJson<Paged>(
+      app,
+      `/api/analytics/rfm?until=${UNTIL}&segment=Champions`,
+    );
+    assertEquals([ids(champions), champions.page.total], [["u1", "u2"], 2]);
+
+    const bad = await app.request(`/api/analytics/rfm?segment=VIP`);
+    assertEquals(bad.status, 400);
+    match(
+      (await bad.json()).error,
+      /^Cannot list segment "VIP": expected one of "Champions", /,
+    );
+    const tooMany = await app.request(`/api/analytics/rfm?limit=10001`);
+    assertEquals(tooMany.status, 400);
+    match((await tooMany.json()).error, /^Parameter "limit" is "10001"/);
+  },
+);

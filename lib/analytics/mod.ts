@@ -137,6 +137,43 @@ export async function rfmReport(
   };
 }
 
+/** Where one page of customers sits in the segment (or the whole report). */
+export interface PageInfo {
+  segment: string | null;
+  offset: number;
+  limit: number;
+  /** Customers in the segment (or in all) in the window. */
+  total: number;
+  /** The offset of the next page; null on the last. */
+  next: number | null;
+}
+
+/**
+ * The report with one page of its customers (ordered by user id), the
+ * segments and edges whole: what `/api/analytics/rfm` answers, so a customer
+ * base of millions is listed page by page instead of in one response.
+ */
+export function customerPage(
+  report: RfmReport,
+  page: { segment: string | undefined; offset: number; limit: number },
+): RfmReport & { page: PageInfo } {
+  const all = page.segment === undefined
+    ? report.customers
+    : report.customers.filter((c) => c.segment === page.segment);
+  const end = page.offset + page.limit;
+  return {
+    ...report,
+    customers: all.slice(page.offset, end),
+    page: {
+      segment: page.segment ?? null,
+      offset: page.offset,
+      limit: page.limit,
+      total: all.length,
+      next: end < all.length ? end : null,
+    },
+  };
+}
+
 export type DemandReport = DemandResult & {
   window: WindowInfo;
   /** The window ends now (no `until`): the current hour joins once it is 10 minutes old. */

@@ -1,12 +1,13 @@
 /**
  * The analyses' URL parameters, shared by the pages and the JSON/CSV API:
  * `hours` and `until` (the window), `elasticity` (price), `category` and
- * `table` (demand). Each reader throws a RangeError naming the parameter and
+ * `table` (demand), `segment`, `limit` and `offset` (the customers of the
+ * RFM API). Each reader throws a RangeError naming the parameter and
  * its value; the web layer turns that into a 400.
  */
 import { type AnalysisWindow, parseWindow } from "./window.ts";
 import { checkElasticity, DEFAULT_ELASTICITY } from "./revenue_simulation.ts";
-import { decimal } from "../query.ts";
+import { decimal, wholeNumber } from "../query.ts";
 
 /** Default window per analysis, in hours. */
 export const DEFAULT_HOURS = {
@@ -94,4 +95,50 @@ export function queryOf(
   req: { query(name: string): string | undefined },
 ): Query {
   return (name) => req.query(name);
+}
+
+/** Customers per page of `/api/analytics/rfm` unless `?limit=` says otherwise. */
+export const DEFAULT_CUSTOMER_LIMIT = 1_000;
+/** The most customers one page of `/api/analytics/rfm` holds (the CSV holds all). */
+export const MAX_CUSTOMER_LIMIT = 10_000;
+
+/** Which customers of the RFM report one answer lists. */
+export interface CustomerPage {
+  /** Only this segment's customers; undefined for all. */
+  segment: string | undefined;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The page of customers `?segment=`, `?offset=` and `?limit=` ask for. A
+ * segment must be one of `segments`; limit is 1 to MAX_CUSTOMER_LIMIT
+ * (default DEFAULT_CUSTOMER_LIMIT), offset 0 or more.
+ */
+export function customerPageOf(
+  query: Query,
+  segments: readonly string[],
+): CustomerPage {
+  const segment = query("segment") || undefined;
+  if (segment && !segments.includes(segment)) {
+    throw new RangeError(
+      `Cannot list segment "${segment}": expected one of ${
+        segments.map((x) => `"${x}"`).join(", ")
+      }`,
+    );
+  }
+  const raw = (name: string) => query(name) || undefined;
+  const limitRaw = raw("limit"), offsetRaw = raw("offset");
+  return {
+    segment,
+    limit: limitRaw === undefined
+      ? DEFAULT_CUSTOMER_LIMIT
+      : wholeNumber("limit", limitRaw, { min: 1, max: MAX_CUSTOMER_LIMIT }),
+    offset: offsetRaw === undefined
+      ? 0
+      : wholeNumber("offset", offsetRaw, {
+        min: 0,
+        max: Number.MAX_SAFE_INTEGER,
+      }),
+  };
 }
