@@ -134,11 +134,9 @@ export function customerPageOf(
     limit: limitRaw === undefined
       ? DEFAULT_CUSTOMER_LIMIT
       : wholeNumber("limit", limitRaw, { min: 1, max: MAX_CUSTOMER_LIMIT }),
-    offset: offsetRaw === undefined
-      ? 0
-      : wholeNumber("offset", offsetRaw, {
-        min: 0,
-        max: Number.MAX_SAFE_INTEGER,
-      }),
+    offset: offsetRaw === undefined ? 0 : wholeNumber("offset", offsetRaw, {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    }),
   };
 }
