@@ -69,15 +69,25 @@ export function categoryOf(
   query: Query,
   categories: readonly string[],
 ): string | undefined {
-  const category = query("category") || undefined;
-  if (category && !categories.includes(category)) {
+  return choiceOf(query, "category", categories, "Cannot show category");
+}
+
+/** `?name=` when it is one of `choices`; absent or empty, undefined. */
+function choiceOf(
+  query: Query,
+  name: string,
+  choices: readonly string[],
+  cannot: string,
+): string | undefined {
+  const value = query(name) || undefined;
+  if (value && !choices.includes(value)) {
     throw new RangeError(
-      `Cannot show category "${category}": expected one of ${
-        categories.map((x) => `"${x}"`).join(", ")
+      `${cannot} "${value}": expected one of ${
+        choices.map((x) => `"${x}"`).join(", ")
       }`,
     );
   }
-  return category;
+  return value;
 }
 
 /** The query string that repeats `names` as the user set them (for download links). */
@@ -119,14 +129,7 @@ export function customerPageOf(
   query: Query,
   segments: readonly string[],
 ): CustomerPage {
-  const segment = query("segment") || undefined;
-  if (segment && !segments.includes(segment)) {
-    throw new RangeError(
-      `Cannot list segment "${segment}": expected one of ${
-        segments.map((x) => `"${x}"`).join(", ")
-      }`,
-    );
-  }
+  const segment = choiceOf(query, "segment", segments, "Cannot list segment");
   const raw = (name: string) => query(name) || undefined;
   const limitRaw = raw("limit"), offsetRaw = raw("offset");
   return {
