@@ -44,9 +44,9 @@ export const TRIM_INTERVAL_MS = 1000;
  * processor. Three 400k drains each, in alternation: the processor's CPU
  * per 100k events 2.51–2.96 s at 32 KiB, 1.95–2.07 at 1 MiB, 1.75–2.28 at
  * the default; drained 29.0k–35.5k, 39.7k–41.3k and 33.7k–43.4k events/s;
- * peak RSS 201–209, 206–211 and 212–222 MiB. The embedded bench, two runs
- * each: 9.9k–12.5k events/s at a 283 MiB peak at 32 KiB, 16.1k–16.6k at 289
- * MiB at 1 MiB, 15.9k–16.7k at 288–293 MiB at 256 KiB.
+ * peak RSS 201–209, 206–211 and 212–222 MiB. The embedded bench, three
+ * pairs (32 KiB against 1 MiB): peak RSS 284–292 against 288–292 MiB, and
+ * events/s no lower.
  */
 export const MMAP_THRESHOLD = 1024 * 1024;
 
