@@ -212,7 +212,7 @@ dbTest(
     );
     for (
       const figure of [
-        `Customers ${count(rfm.customers.length)}`,
+        `Customers ${count(rfm.page.total)}`,
         `Revenue ${money0(revenue)}`,
       ]
     ) ok(customers31!.includes(figure), `${figure} in ${customers31}`);
