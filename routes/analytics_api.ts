@@ -12,7 +12,6 @@ import { type Handler, Hono } from "hono";
 import { HttpError } from "../lib/web/http_error.ts";
 import type { AppContext } from "../lib/web/context.ts";
 import { customerPage, type demandReport } from "../lib/analytics/mod.ts";
-import { SEGMENT_RULES } from "../lib/analytics/rfm.ts";
 import {
   analyticsLimits,
   AnalyticsReports,
@@ -108,7 +107,7 @@ export function analyticsApiRoutes(
     .get(
       "/api/analytics/rfm",
       json(async (q) => {
-        const page = customerPageOf(q, SEGMENT_RULES.map((r) => r.name));
+        const page = customerPageOf(q);
         return customerPage(await load.rfm(q), page);
       }),
     )

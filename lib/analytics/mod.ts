@@ -33,6 +33,7 @@ import {
   fetchUnitsSold,
 } from "./inputs.ts";
 import type { AnalysisWindow } from "./window.ts";
+import type { CustomerPage } from "./params.ts";
 import { latestRun } from "../dashboard/pricing.ts";
 import { type ElasticityReport, learnedElasticity } from "./elasticity.ts";
 
@@ -155,7 +156,7 @@ export interface PageInfo {
  */
 export function customerPage(
   report: RfmReport,
-  page: { segment: string | undefined; offset: number; limit: number },
+  page: CustomerPage,
 ): RfmReport & { page: PageInfo } {
   const all = page.segment === undefined
     ? report.customers

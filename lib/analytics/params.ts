@@ -8,6 +8,9 @@
 import { type AnalysisWindow, parseWindow } from "./window.ts";
 import { checkElasticity, DEFAULT_ELASTICITY } from "./revenue_simulation.ts";
 import { decimal, wholeNumber } from "../query.ts";
+import { SEGMENT_RULES } from "./rfm.ts";
+
+const SEGMENTS = SEGMENT_RULES.map((r) => r.name);
 
 /** Default window per analysis, in hours. */
 export const DEFAULT_HOURS = {
@@ -122,24 +125,17 @@ export interface CustomerPage {
 
 /**
  * The page of customers `?segment=`, `?offset=` and `?limit=` ask for. A
- * segment must be one of `segments`; limit is 1 to MAX_CUSTOMER_LIMIT
+ * segment must be one of SEGMENT_RULES's; limit is 1 to MAX_CUSTOMER_LIMIT
  * (default DEFAULT_CUSTOMER_LIMIT), offset 0 or more.
  */
-export function customerPageOf(
-  query: Query,
-  segments: readonly string[],
-): CustomerPage {
-  const segment = choiceOf(query, "segment", segments, "Cannot list segment");
-  const raw = (name: string) => query(name) || undefined;
-  const limitRaw = raw("limit"), offsetRaw = raw("offset");
+export function customerPageOf(query: Query): CustomerPage {
+  const whole = (name: string, absent: number, min: number, max: number) => {
+    const raw = query(name);
+    return raw ? wholeNumber(name, raw, { min, max }) : absent;
+  };
   return {
-    segment,
-    limit: limitRaw === undefined
-      ? DEFAULT_CUSTOMER_LIMIT
-      : wholeNumber("limit", limitRaw, { min: 1, max: MAX_CUSTOMER_LIMIT }),
-    offset: offsetRaw === undefined ? 0 : wholeNumber("offset", offsetRaw, {
-      min: 0,
-      max: Number.MAX_SAFE_INTEGER,
-    }),
+    segment: choiceOf(query, "segment", SEGMENTS, "Cannot list segment"),
+    limit: whole("limit", DEFAULT_CUSTOMER_LIMIT, 1, MAX_CUSTOMER_LIMIT),
+    offset: whole("offset", 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }

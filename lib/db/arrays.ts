@@ -7,10 +7,10 @@
  * the pool has read `pg_type`. When that read is cut off (a connection killed
  * while a renewed pool opens) and the pool's connections stay open, the pool
  * goes on without them and sends every array as `'' + xs`, "0,1", which
- * PostgreSQL refuses ("malformed array literal") on every retry, for good. The serializers here
- * are installed with the pool, so the array types the platform sends always
- * have one; a later fetch of the types replaces them with its own, which
- * write the same literals.
+ * PostgreSQL refuses ("malformed array literal") on every retry, for good.
+ * The serializers here are installed with the pool, so the array types the
+ * platform sends always have one; a later fetch of the types replaces them
+ * with its own, which write the same literals.
  */
 
 /**

@@ -140,10 +140,9 @@ export async function failedQualityRun(sql: Sql, ...checks: string[]) {
     values (now(), ${checks.length}, ${checks.length}, false)
     returning run_id::text`;
   for (const check of checks) {
+    const group = check.split(".")[0]!;
     await sql`
       insert into quality_results (run_id, check_name, check_group, severity, status, expectation)
-      values (${q!.run_id}, ${check}, ${check.split(
-      ".",
-    )[0]!}, 'error', 'fail', '= 0')`;
+      values (${q!.run_id}, ${check}, ${group}, 'error', 'fail', '= 0')`;
   }
 }
