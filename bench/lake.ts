@@ -20,6 +20,7 @@ import {
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import { compareLake } from "../lib/lake/verify.ts";
 import type { Sql } from "../lib/db/mod.ts";
+import { cpuMeter, type CpuSplit, per100k } from "./cpu.ts";
 import {
   machineReference,
   referenceFigures,
@@ -31,27 +32,32 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en");
 /** Where the report goes: stdout, or stderr under `--json` (stdout then holds the figures). */
 let say = sayOut;
 
+/** An export's result and the CPU seconds it cost, per component. */
+interface Measured extends ExportResult {
+  cpu: CpuSplit | null;
+}
+
 /** One export with its progress on stderr, ended before the report prints. */
 async function exportWithProgress(
   sql: Sql,
   target: LocalTarget,
-  fileRows: number,
-  parallel: number,
-): Promise<ExportResult> {
+  o: { fileRows: number; parallel: number },
+): Promise<Measured> {
   const bar = progress({ unit: "rows" });
+  const meter = await cpuMeter();
   try {
-    return await exportLake(sql, target, {
-      fileRows,
-      parallel,
+    const r = await exportLake(sql, target, {
+      ...o,
       onProgress: (p) =>
         bar.update(`    ${p.stream}`, p.rows, p.total, `${p.files} files`),
     });
+    return { ...r, cpu: await meter.stop() };
   } finally {
     bar.end();
   }
 }
 
-function report(label: string, r: ExportResult): void {
+function report(label: string, r: Measured): void {
   say(
     `  ${label}: ${fmt(r.rows)} rows in ${(r.ms / 1000).toFixed(1)} s = ${
       fmt(r.rows / (r.ms / 1000))
@@ -59,6 +65,12 @@ function report(label: string, r: ExportResult): void {
       (r.bytes / r.rows).toFixed(1)
     } bytes/row)`,
   );
+  const c = per100k(r.cpu, r.rows);
+  if (c) {
+    say(
+      `    CPU-s per 100k rows: exporter ${c.processor}, PostgreSQL ${c.postgres}`,
+    );
+  }
   for (const s of r.streams) {
     say(
       `    ${s.stream.padEnd(32)} ${fmt(s.rows).padStart(11)} rows ${
@@ -117,7 +129,7 @@ async function exportTwice(
   try {
     const target = new LocalTarget(dir);
     say("  full export:");
-    const full = await exportWithProgress(sql, target, o.fileRows, o.parallel);
+    const full = await exportWithProgress(sql, target, o);
     report("full export", full);
     await insertSampleRows(sql, {
       rows: Math.round(o.rows / 10),
@@ -125,16 +137,20 @@ async function exportTwice(
       start: "2026-10-01",
     });
     say("  incremental export (10% new rows):");
-    const inc = await exportWithProgress(sql, target, o.fileRows, o.parallel);
+    const inc = await exportWithProgress(sql, target, o);
     report("incremental export", inc);
     await checkLake(sql, dir);
-    const rate = (r: ExportResult) => Math.round(r.rows / (r.ms / 1000));
+    const rate = (r: Measured) => Math.round(r.rows / (r.ms / 1000));
     return {
       rows: full.rows,
       full_rows_per_s: rate(full),
       incremental_rows: inc.rows,
       incremental_rows_per_s: rate(inc),
       bytes_per_row: Number((full.bytes / full.rows).toFixed(1)),
+      full_exporter_cpu_s_per_100k: per100k(full.cpu, full.rows)?.processor ??
+        NaN,
+      full_postgres_cpu_s_per_100k: per100k(full.cpu, full.rows)?.postgres ??
+        NaN,
     };
   } finally {
     await Deno.remove(dir, { recursive: true });

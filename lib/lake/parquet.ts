@@ -1,10 +1,26 @@
 /**
  * Rows of one stream -> one Parquet file (hyparquet-writer): explicit schema,
- * snappy compression, column statistics on, row groups of
+ * zstd compression, column statistics on, row groups of
  * {@linkcode ROW_GROUP_ROWS} rows.
  */
+import { constants, zstdCompressSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { LakeColumn, LakeStream } from "./streams.ts";
+
+/**
+ * Pages are compressed with zstd at level 1 (native, in Deno's node:zlib)
+ * rather than the writer's own snappy (JavaScript): measured on click rows,
+ * the files are half the size (the uuids' hex text compresses by half under
+ * zstd, hardly at all under snappy) and the encoding is a third faster.
+ * Every Parquet reader of note (DuckDB, Spark, Arrow, Polars) reads zstd.
+ */
+const ZSTD_LEVEL = 1;
+
+function zstd(bytes: Uint8Array): Uint8Array {
+  return zstdCompressSync(bytes, {
+    params: { [constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL },
+  });
+}
 
 /**
  * Rows per row group: 100k rows is a few MB per column chunk once
@@ -78,6 +94,26 @@ function requiredNull(stream: LakeStream, c: LakeColumn): Error {
   );
 }
 
+/**
+ * A column of non-null strings as UTF-8 byte arrays: views into one buffer,
+ * encoded by one call when the column is ASCII (uuids always are), rather
+ * than one encoder call and one buffer per value.
+ */
+export function utf8Column(values: readonly string[]): Uint8Array[] {
+  const joined = values.join("");
+  const bytes = utf8.encode(joined);
+  if (bytes.length !== joined.length) return values.map((v) => utf8.encode(v));
+  // All ASCII: each string's bytes are as many as its characters.
+  const out = new Array<Uint8Array>(values.length);
+  let at = 0;
+  for (let r = 0; r < values.length; r++) {
+    const end = at + values[r]!.length;
+    out[r] = bytes.subarray(at, end);
+    at = end;
+  }
+  return out;
+}
+
 /** One column's values in the fastest form the writer takes; a null where none may be throws. */
 function columnValues(
   stream: LakeStream,
@@ -102,12 +138,11 @@ function columnValues(
       if (!c.nullable) throw requiredNull(stream, c);
       out[r] = null;
     } else if (needsBigInt(c)) out[r] = BigInt(v as string);
-    // Bytes, not strings: the writer's statistics then compare bytes, which
-    // is several times faster than its code-point string comparison.
-    else if (c.unique) out[r] = utf8.encode(v as string);
     else out[r] = v;
   }
-  return out;
+  // Bytes, not strings, for the uuids the writer stores plain: it would
+  // otherwise encode each value on its own.
+  return c.unique && !c.nullable ? utf8Column(out) : out;
 }
 
 /**
@@ -122,7 +157,8 @@ export function encodeParquet(
     name: c.name,
     data: columnValues(stream, c, i, rows),
     nullable: c.nullable,
-    ...(c.unique ? { encoding: "PLAIN" as const } : {}),
+    // Min/max of random uuids would let no reader skip anything.
+    ...(c.unique ? { encoding: "PLAIN" as const, statistics: false } : {}),
   }));
   const buf = parquetWriteBuffer({
     columnData,
@@ -130,7 +166,8 @@ export function encodeParquet(
       { name: "root", num_children: stream.columns.length },
       ...stream.columns.map(columnSchema),
     ],
-    codec: "SNAPPY",
+    codec: "ZSTD",
+    compressors: { ZSTD: zstd },
     statistics: true,
     rowGroupSize: ROW_GROUP_ROWS,
     createdBy: "pricing-platform lake export (hyparquet-writer 0.17.0)",

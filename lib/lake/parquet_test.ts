@@ -3,7 +3,8 @@ import {
   throws as assertThrows,
 } from "node:assert/strict";
 import { join } from "node:path";
-import { encodeParquet } from "./parquet.ts";
+import fc from "fast-check";
+import { encodeParquet, utf8Column } from "./parquet.ts";
 import { streamByName } from "./streams.ts";
 import { duckQuery } from "./duckdb.ts";
 
@@ -94,17 +95,24 @@ Deno.test("parquet - values round-trip exactly: microseconds, cents, nulls and n
   });
 });
 
-Deno.test("parquet - files are snappy-compressed with min/max statistics per column chunk", async () => {
+Deno.test("parquet - files are zstd-compressed with min/max statistics per column chunk, none for uuids", async () => {
   await withFile(encodeParquet(click, rows), async (path) => {
     const meta = await duckQuery(
       `select path_in_schema as col, compression, stats_min_value as min, stats_max_value as max
-       from parquet_metadata('${path}') where path_in_schema in ('lake_seq', 'event_type')`,
+       from parquet_metadata('${path}')
+       where path_in_schema in ('lake_seq', 'event_type', 'event_id') order by col`,
     );
-    assertEquals(meta.map((m) => m.compression), ["SNAPPY", "SNAPPY"]);
+    assertEquals(meta.map((m) => [m.col, m.compression]), [
+      ["event_id", "ZSTD"],
+      ["event_type", "ZSTD"],
+      ["lake_seq", "ZSTD"],
+    ]);
     const seq = meta.find((m) => m.col === "lake_seq")!;
     assertEquals([seq.min, seq.max], ["41", "42"]);
     const type = meta.find((m) => m.col === "event_type")!;
     assertEquals([type.min, type.max], ["page_view", "purchase"]);
+    const id = meta.find((m) => m.col === "event_id")!;
+    assertEquals([id.min, id.max], [null, null]);
   });
 });
 
@@ -121,4 +129,17 @@ Deno.test("parquet - a null in a required column is refused, naming the stream a
       ),
     );
   }
+});
+
+Deno.test("parquet - a string column's bytes are each value's UTF-8, ASCII or not", () => {
+  const utf8 = new TextEncoder();
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.uuid(), fc.string({ unit: "grapheme" }))),
+      (values) => {
+        const bytes = utf8Column(values);
+        assertEquals(bytes, values.map((v) => utf8.encode(v)));
+      },
+    ),
+  );
 });
