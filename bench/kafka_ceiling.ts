@@ -65,7 +65,8 @@ export interface Ceiling {
  * Writes the rows of `query` to `file` in text COPY format. Each chunk is
  * written synchronously as it comes: a COPY TO stream that applies
  * backpressure can leave postgres.js's socket paused after the COPY ends,
- * and the next query on that connection then never completes (seen twice).
+ * and the next query on that connection then never completes (seen twice;
+ * porsager/postgres#1016, open: CopyData and CopyDone in one socket read).
  */
 async function copyOut(sql: Sql, query: string, file: string): Promise<void> {
   const out = await sql.unsafe(`copy (${query}) to stdout`).readable();

@@ -75,6 +75,8 @@ dbTest(
     assertEquals(state!.n, 16_000);
     await Deno.remove(dir, { recursive: true });
   },
+  // The hourly job exports from embedded PGlite too.
+  ["postgres", "pglite"],
 );
 
 dbTest(
