@@ -121,12 +121,22 @@ dbTest(
   },
 );
 
-/** A column's values as one text, in lake_seq order: `sqlText` turns a value into text. */
-function digest(c: LakeColumn, sqlText: (ident: string) => string): string {
+/**
+ * A column's values as one md5, in lake_seq order; `text` turns a value into
+ * text the same way in PostgreSQL and in DuckDB (timestamps as microseconds).
+ */
+function digest(c: LakeColumn, text: (ident: string) => string): string {
   return `md5(string_agg(coalesce(${
-    sqlText(`"${c.name}"`)
+    text(`"${c.name}"`)
   }, 'NULL'), ',' order by lake_seq)) as "${c.name}"`;
 }
+
+const pgText = (c: LakeColumn) => (v: string) =>
+  c.type.kind === "timestamp"
+    ? `(extract(epoch from ${v}) * 1000000)::int8::text`
+    : `${v}::text`;
+const duckText = (c: LakeColumn) => (v: string) =>
+  c.type.kind === "timestamp" ? `epoch_us(${v})::varchar` : `${v}::varchar`;
 
 dbTest(
   "lake export - every value of every column reads back as the database holds it",
@@ -135,23 +145,14 @@ dbTest(
     await insertSampleRows(sql, { rows: 1500, days: 2, start: "2026-11-01" });
     await exportLake(sql, new LocalTarget(dir), { waitMs: 60_000 });
     for (const s of STREAMS) {
-      const micros = (k: string) => k === "timestamp";
       const [db] = await sql.unsafe<Record<string, string>[]>(
         `select ${
-          s.columns.map((c) =>
-            digest(c, (v) =>
-              micros(c.type.kind)
-                ? `(extract(epoch from ${v}) * 1000000)::int8::text`
-                : `${v}::text`)
-          ).join(", ")
+          s.columns.map((c) => digest(c, pgText(c))).join(", ")
         } from ${s.name}`,
       );
       const [lake] = await duckQuery(
         `select ${
-          s.columns.map((c) =>
-            digest(c, (v) =>
-              micros(c.type.kind) ? `epoch_us(${v})::varchar` : `${v}::varchar`)
-          ).join(", ")
+          s.columns.map((c) => digest(c, duckText(c))).join(", ")
         } from read_parquet('${join(dir, s.name, "*", "*.parquet")}')`,
       );
       assertEquals(lake, db, `${s.name}: every column's values`);
