@@ -7,6 +7,7 @@
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { dbTest } from "./harness/db.ts";
+import type { Sql } from "../lib/db/mod.ts";
 import { exportLake, LocalTarget } from "../lib/lake/mod.ts";
 import { insertSampleRows } from "../lib/lake/sample.ts";
 import {
@@ -82,12 +83,18 @@ dbTest(
   },
 );
 
+/** Sample rows of every stream over two days, exported to a new folder. */
+async function exportSample(sql: Sql, rows: number): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lake-test-" });
+  await insertSampleRows(sql, { rows, days: 2, start: "2026-11-01" });
+  await exportLake(sql, new LocalTarget(dir), { waitMs: 60_000 });
+  return dir;
+}
+
 dbTest(
   "lake export - nulls arrive as nulls in every nullable column",
   async ({ sql }) => {
-    const dir = await Deno.makeTempDir({ prefix: "lake-test-" });
-    await insertSampleRows(sql, { rows: 2000, days: 2, start: "2026-11-01" });
-    await exportLake(sql, new LocalTarget(dir), { waitMs: 60_000 });
+    const dir = await exportSample(sql, 2000);
     for (const s of STREAMS) {
       const nullable = s.columns.filter((c) => c.nullable).map((c) => c.name);
       if (nullable.length === 0) continue;
@@ -141,9 +148,7 @@ const duckText = (c: LakeColumn) => (v: string) =>
 dbTest(
   "lake export - every value of every column reads back as the database holds it",
   async ({ sql }) => {
-    const dir = await Deno.makeTempDir({ prefix: "lake-test-" });
-    await insertSampleRows(sql, { rows: 1500, days: 2, start: "2026-11-01" });
-    await exportLake(sql, new LocalTarget(dir), { waitMs: 60_000 });
+    const dir = await exportSample(sql, 1500);
     for (const s of STREAMS) {
       const [db] = await sql.unsafe<Record<string, string>[]>(
         `select ${
