@@ -141,16 +141,18 @@ async function exportTwice(
     report("incremental export", inc);
     await checkLake(sql, dir);
     const rate = (r: Measured) => Math.round(r.rows / (r.ms / 1000));
+    const cpu = per100k(full.cpu, full.rows);
     return {
       rows: full.rows,
       full_rows_per_s: rate(full),
       incremental_rows: inc.rows,
       incremental_rows_per_s: rate(inc),
       bytes_per_row: Number((full.bytes / full.rows).toFixed(1)),
-      full_exporter_cpu_s_per_100k: per100k(full.cpu, full.rows)?.processor ??
-        NaN,
-      full_postgres_cpu_s_per_100k: per100k(full.cpu, full.rows)?.postgres ??
-        NaN,
+      // Absent without /proc.
+      ...(cpu && {
+        full_exporter_cpu_s_per_100k: cpu.processor,
+        full_postgres_cpu_s_per_100k: cpu.postgres,
+      }),
     };
   } finally {
     await Deno.remove(dir, { recursive: true });

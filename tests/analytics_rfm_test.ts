@@ -7,7 +7,7 @@ import {
   insertClicks,
   withModels,
 } from "./analytics_fixtures.ts";
-import { rfmReport } from "../lib/analytics/mod.ts";
+import { type PageInfo, rfmReport } from "../lib/analytics/mod.ts";
 import { parseWindow } from "../lib/analytics/window.ts";
 import type { RfmResult } from "../lib/analytics/rfm.ts";
 
@@ -97,15 +97,7 @@ dbTest(
   async ({ sql }) => {
     await withModels(sql, () => insertClicks(sql, RFM_CLICKS));
     const app = analyticsApp(sql);
-    type Paged = RfmResult & {
-      page: {
-        segment: string | null;
-        offset: number;
-        limit: number;
-        total: number;
-        next: number | null;
-      };
-    };
+    type Paged = RfmResult & { page: PageInfo };
     const ids = (r: Paged) => r.customers.map((c) => c.userId);
     const first = await getJson<Paged>(
       app,
